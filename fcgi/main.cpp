@@ -1,0 +1,82 @@
+// quality-time-api: the FastCGI server of the Quality-time API (and, later, its admin subcommands).
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "app/config.h"
+#include "app/log.h"
+#include "app/version.h"
+#include "db/database.h"
+#include "fcgi/listen_socket.h"
+#include "fcgi/master.h"
+
+extern char** environ;
+
+namespace {
+
+constexpr const char* kDefaultConfigFile = "/etc/quality-time/api.conf";
+
+void usage(std::ostream& out) {
+  out << "Usage: quality-time-api [--config FILE] [serve]\n"
+         "       quality-time-api --version | --help\n\n"
+         "Serves the Quality-time API over FastCGI on API_SERVER_SOCKET (or the socket systemd passes).\n"
+         "Settings come from FILE (default " << kDefaultConfigFile << ", or $QUALITY_TIME_API_CONFIG)\n"
+         "and from the environment, which wins. Settings:\n";
+  for (const auto& key : qta::app::config_keys()) out << "  " << key << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_file = kDefaultConfigFile;
+  bool config_required = false;
+  if (const char* from_env = std::getenv("QUALITY_TIME_API_CONFIG")) {
+    config_file = from_env;
+    config_required = true;
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string argument = argv[i];
+    if (argument == "--version") {
+      std::cout << "quality-time-api " << qta::app::kVersion << "\n";
+      return 0;
+    } else if (argument == "--help" || argument == "-h") {
+      usage(std::cout);
+      return 0;
+    } else if (argument == "--config" && i + 1 < argc) {
+      config_file = argv[++i];
+      config_required = true;
+    } else if (argument != "serve") {
+      std::cerr << "quality-time-api: unknown argument '" << argument << "'\n";
+      usage(std::cerr);
+      return 2;
+    }
+  }
+
+  auto load = [config_file, config_required] { return qta::app::load_config(config_file, config_required, environ); };
+  qta::app::Config config;
+  try {
+    config = load();
+  } catch (const qta::app::ConfigError& error) {
+    std::cerr << "quality-time-api: configuration error: " << error.what() << "\n";
+    return 2;
+  }
+  qta::app::set_log_level(config.log_level);
+
+  qta::fcgi::ListenSocket socket;
+  try {
+    socket = qta::fcgi::open_listen_socket(config.socket_path);
+  } catch (const std::exception& error) {
+    qta::app::log_error("cannot listen: {}", error.what());
+    return 1;
+  }
+  qta::app::log_warning("listening on {}", socket.socket_activated ? "the socket from systemd" : socket.path);
+
+  qta::db::initialize_driver();
+  int code = qta::fcgi::run_master(load, config, socket.fd);
+  qta::db::shutdown_driver();
+  if (!socket.path.empty()) unlink(socket.path.c_str());
+  return code;
+}

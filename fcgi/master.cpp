@@ -1,0 +1,178 @@
+// Pre-fork master: worker generations, respawn, graceful reload and stop.
+#include "fcgi/master.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "app/initialization.h"
+#include "app/log.h"
+#include "db/database.h"
+#include "fcgi/worker.h"
+#include "http/error.h"
+
+namespace qta::fcgi {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+enum class Role { kWorker, kInitializer };
+
+struct Child {
+  Role role;
+  int generation;
+  Clock::time_point started;
+};
+
+int initializer_main(const app::Config& config) {
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGINT, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
+  for (int attempt = 1;; ++attempt) {
+    try {
+      app::initialize_database(database);
+      app::log_info("database initialised");
+      return 0;
+    } catch (const http::Error& error) {
+      if (attempt == 1 || attempt % 30 == 0) {
+        app::log_warning("database initialisation waits for the database (attempt {}): {}", attempt, error.what());
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+}
+
+class Master {
+ public:
+  Master(ConfigLoader loader, app::Config config, int listen_fd)
+      : loader_(std::move(loader)), config_(std::move(config)), listen_fd_(listen_fd) {}
+
+  int run() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&signals, s);
+    sigprocmask(SIG_BLOCK, &signals, nullptr);
+
+    spawn(Role::kInitializer);
+    for (int i = 0; i < worker_count(); ++i) spawn(Role::kWorker);
+    app::log_warning("quality-time-api master {} started {} workers of {} threads", getpid(), worker_count(),
+                     config_.threads);
+    while (true) {
+      timespec timeout{1, 0};
+      int signal = sigtimedwait(&signals, nullptr, &timeout);
+      if (signal == SIGTERM || signal == SIGINT) return stop();
+      if (signal == SIGHUP) reload();
+      reap();
+    }
+  }
+
+ private:
+  int worker_count() const {
+    if (config_.workers > 0) return config_.workers;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? static_cast<int>(cores) : 1;
+  }
+
+  void spawn(Role role) {
+    pid_t pid = fork();
+    if (pid < 0) {
+      app::log_error("fork failed; will retry");
+      return;
+    }
+    if (pid == 0) {
+      int code = role == Role::kWorker ? run_worker(config_, listen_fd_) : initializer_main(config_);
+      db::shutdown_driver();
+      _exit(code);
+    }
+    children_[pid] = Child{role, generation_, Clock::now()};
+  }
+
+  void reap() {
+    int status = 0;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+      auto found = children_.find(pid);
+      if (found == children_.end()) continue;
+      Child child = found->second;
+      children_.erase(found);
+      if (child.role == Role::kInitializer) {
+        if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+          app::log_error("database initialisation process {} failed; starting it again", pid);
+          std::this_thread::sleep_for(std::chrono::seconds(1));
+          spawn(Role::kInitializer);
+        }
+        continue;
+      }
+      if (child.generation != generation_) continue;  // an old generation leaving after a reload
+      if (WIFSIGNALED(status)) {
+        app::log_error("worker {} killed by signal {}; starting a new one", pid, WTERMSIG(status));
+      } else {
+        app::log_error("worker {} exited with code {}; starting a new one", pid, WEXITSTATUS(status));
+      }
+      // A worker that dies at once (bad configuration, broken database URL) must not become a fork loop.
+      if (Clock::now() - child.started < std::chrono::seconds(1)) std::this_thread::sleep_for(std::chrono::seconds(1));
+      spawn(Role::kWorker);
+    }
+  }
+
+  void reload() {
+    try {
+      config_ = loader_();
+      app::set_log_level(config_.log_level);
+    } catch (const std::exception& error) {
+      app::log_error("reload refused, keeping the running configuration: {}", error.what());
+      return;
+    }
+    int old_generation = generation_++;
+    for (int i = 0; i < worker_count(); ++i) spawn(Role::kWorker);
+    // The old workers finish what they are serving while the new ones already accept.
+    for (const auto& [pid, child] : children_) {
+      if (child.role == Role::kWorker && child.generation == old_generation) kill(pid, SIGTERM);
+    }
+    app::log_warning("reloaded: {} new workers, the old ones are finishing", worker_count());
+  }
+
+  int stop() {
+    app::log_warning("stopping: waiting up to {} s for in-flight requests", config_.shutdown_timeout_seconds);
+    for (const auto& [pid, child] : children_) kill(pid, SIGTERM);
+    auto deadline = Clock::now() + std::chrono::seconds(config_.shutdown_timeout_seconds);
+    while (!children_.empty() && Clock::now() < deadline) {
+      int status = 0;
+      pid_t pid = waitpid(-1, &status, WNOHANG);
+      if (pid > 0) {
+        children_.erase(pid);
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+    for (const auto& [pid, child] : children_) {
+      app::log_warning("process {} did not stop in time; killing it", pid);
+      kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+    }
+    app::log_warning("stopped");
+    return 0;
+  }
+
+  ConfigLoader loader_;
+  app::Config config_;
+  int listen_fd_;
+  int generation_ = 0;
+  std::map<pid_t, Child> children_;
+};
+
+}  // namespace
+
+int run_master(ConfigLoader load_config, app::Config config, int listen_fd) {
+  return Master(std::move(load_config), std::move(config), listen_fd).run();
+}
+
+}  // namespace qta::fcgi

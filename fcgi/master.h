@@ -1,0 +1,16 @@
+#pragma once
+// The master process: forks the workers and one initialisation child, respawns workers that die,
+// replaces them on SIGHUP with a re-read configuration, and stops them all on SIGTERM/SIGINT.
+
+#include <functional>
+
+#include "app/config.h"
+
+namespace qta::fcgi {
+
+using ConfigLoader = std::function<app::Config()>;  // throws app::ConfigError
+
+// Returns the process exit code: 0 after a clean stop.
+int run_master(ConfigLoader load_config, app::Config config, int listen_fd);
+
+}  // namespace qta::fcgi

@@ -1,0 +1,163 @@
+// Worker process: accept threads, dispatch, hand-over of streams, graceful stop.
+#include "fcgi/worker.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "app/log.h"
+#include "db/database.h"
+#include "fcgi/fcgi_exchange.h"
+#include "fcgi/stream_hub.h"
+#include "http/error.h"
+#include "routes/route_table.h"
+
+namespace qta::fcgi {
+
+namespace {
+
+constexpr int kWakeSignal = SIGUSR2;
+constexpr std::size_t kMaxStreamsPerWorker = 2000;
+
+void on_wake_signal(int) {}  // only interrupts accept()
+
+std::string new_request_id() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(16, '0');
+  auto bits = generator();
+  for (char& c : id) {
+    c = kHex[bits & 0xf];
+    bits >>= 4;
+  }
+  return id;
+}
+
+class Worker {
+ public:
+  Worker(const app::Config& config, int listen_fd)
+      : config_(config),
+        listen_fd_(listen_fd),
+        database_(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms,
+                               config.threads + 2}),
+        dispatcher_(config_, database_),
+        hub_(kMaxStreamsPerWorker) {}
+
+  int run(const sigset_t& stop_signals) {
+    running_threads_ = config_.threads;
+    for (int i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { accept_loop(); });
+    app::log_info("worker ready with {} threads", config_.threads);
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    app::log_info("worker stopping on signal {}", signal);
+    stopping_ = true;
+    announce_shutdown();
+    // A signal sent just before a thread enters accept() is lost, so keep nudging until all have left.
+    while (running_threads_ > 0) {
+      for (auto& thread : threads_) pthread_kill(thread.native_handle(), kWakeSignal);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    for (auto& thread : threads_) thread.join();
+    hub_.stop();
+    app::log_info("worker stopped");
+    return 0;
+  }
+
+ private:
+  void accept_loop() {
+    sigset_t wake;
+    sigemptyset(&wake);
+    sigaddset(&wake, kWakeSignal);
+    pthread_sigmask(SIG_UNBLOCK, &wake, nullptr);
+    while (!stopping_) {
+      auto exchange = std::make_unique<Exchange>(listen_fd_);
+      if (!exchange->accept()) {
+        if (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // transient accept error
+        continue;
+      }
+      serve(exchange);
+    }
+    --running_threads_;
+  }
+
+  void serve(std::unique_ptr<Exchange>& exchange) {
+    auto started = std::chrono::steady_clock::now();
+    http::Response response;
+    std::string method = "?";
+    std::string path = "?";
+    try {
+      http::Request request = exchange->read_request();
+      if (request.id().empty()) request.set_id(new_request_id());
+      app::set_thread_request_id(request.id());
+      method = request.method();
+      path = request.path();
+      response = dispatcher_.dispatch(request);
+      response.set_header("X-Request-Id", request.id());
+    } catch (const http::Error& error) {  // raised while reading the request, before dispatch
+      response = http::to_response(error);
+    }
+    if (response.stream_body()) {
+      serve_stream(exchange, response);
+    } else {
+      exchange->write_response(response);
+    }
+    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    app::log_info("{} {} {} {} ms", method, path, response.status(), elapsed);
+    app::set_thread_request_id("");
+  }
+
+  void serve_stream(std::unique_ptr<Exchange>& exchange, const http::Response& response) {
+    auto stream = response.stream_body();
+    auto sink = [&](std::string_view chunk) { return exchange->write_chunk(chunk); };
+    if (!exchange->write_stream_head(response) || !stream->open(sink)) return;
+    if (!hub_.adopt(exchange, stream)) {
+      app::log_warning("stream refused: {} streams already open in this worker", hub_.size());
+    }
+  }
+
+  const app::Config& config_;
+  int listen_fd_;
+  db::Database database_;
+  routes::Dispatcher dispatcher_;
+  StreamHub hub_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> running_threads_{0};
+};
+
+}  // namespace
+
+int run_worker(const app::Config& config, int listen_fd) {
+  // Every thread blocks the stop signals; the main thread waits for them with sigwait(). Accept threads
+  // unblock only the wake signal, whose handler is installed without SA_RESTART so accept() returns.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  sigset_t blocked = stop_signals;
+  sigaddset(&blocked, SIGHUP);
+  sigaddset(&blocked, kWakeSignal);
+  pthread_sigmask(SIG_SETMASK, &blocked, nullptr);
+  struct sigaction wake{};
+  wake.sa_handler = on_wake_signal;
+  sigaction(kWakeSignal, &wake, nullptr);
+  signal(SIGPIPE, SIG_IGN);   // a client gone mid-write is an error return, not a dead worker
+  signal(SIGCHLD, SIG_DFL);
+
+  initialize_fcgi();
+  try {
+    Worker worker(config, listen_fd);
+    return worker.run(stop_signals);
+  } catch (const std::exception& error) {
+    app::log_error("worker cannot start: {}", error.what());
+    return 1;
+  }
+}
+
+}  // namespace qta::fcgi

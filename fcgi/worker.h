@@ -1,0 +1,12 @@
+#pragma once
+// A worker process: a fixed set of accept threads answering requests, and a stream hub for the
+// long-lived ones. Runs until SIGTERM, then stops accepting, lets in-flight requests finish, exits.
+
+#include "app/config.h"
+
+namespace qta::fcgi {
+
+// Runs in the forked child; returns the process exit code.
+int run_worker(const app::Config& config, int listen_fd);
+
+}  // namespace qta::fcgi

@@ -1,0 +1,61 @@
+#pragma once
+// Server configuration: built-in defaults, then the optional file (/etc/quality-time/api.conf), then the
+// environment, which wins. Names are Quality-time's environment variables where it has one, and
+// API_SERVER_* for what only our process model needs. Read once per process (and again by the master
+// on SIGHUP); shared read-only afterwards.
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "app/log.h"
+
+namespace qta::app {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  // Database.
+  std::string database_url = "mongodb://root:root@localhost:27017";  // DATABASE_URL
+  int database_timeout_ms = 2000;                                      // DATABASE_TIMEOUT_MS
+  // Logging.
+  LogLevel log_level = LogLevel::kWarning;  // API_SERVER_LOG_LEVEL
+  // Process model.
+  std::string socket_path = "/run/quality-time-api/api.sock";  // API_SERVER_SOCKET (unless socket-activated)
+  int workers = 0;                                             // API_SERVER_WORKERS; 0 = number of cores
+  int threads = 16;                                            // API_SERVER_THREADS per worker
+  int shutdown_timeout_seconds = 10;                           // API_SERVER_SHUTDOWN_TIMEOUT
+  // Documentation URLs name this port, as v5.8.0 does.
+  std::string api_server_port = "5001";  // API_SERVER_PORT
+  // Data files.
+  std::string logo_dir;  // API_SERVER_LOGO_DIR; default <data dir>/logos
+  // Login (used by the login issue's code).
+  std::vector<std::string> ldap_urls = {"ldap://localhost:389"};     // LDAP_URL, comma-separated
+  std::string ldap_root_dn = "dc=example,dc=org";                     // LDAP_ROOT_DN
+  std::string ldap_lookup_user_dn = "cn=admin,dc=example,dc=org";     // LDAP_LOOKUP_USER_DN
+  std::string ldap_lookup_user_password = "admin";                    // LDAP_LOOKUP_USER_PASSWORD
+  std::string ldap_search_filter = "(|(uid=$username)(cn=$username))";  // LDAP_SEARCH_FILTER
+  bool forward_auth_enabled = false;                                  // FORWARD_AUTH_ENABLED
+  std::string forward_auth_header = "X-Forwarded-User";               // FORWARD_AUTH_HEADER
+  // Start-up.
+  bool load_example_reports = true;  // LOAD_EXAMPLE_REPORTS
+
+  // Where the settings came from, for the startup log line: "file" or "environment" per key.
+  std::map<std::string, std::string> sources;
+};
+
+// Every key the configuration understands, in documentation order.
+const std::vector<std::string>& config_keys();
+
+// Builds the configuration from a file (may be absent unless `file_required`) and an environment given
+// as KEY=VALUE strings (environ). Throws ConfigError naming the key for a value that does not parse.
+Config load_config(const std::string& file_path, bool file_required, char** environment);
+
+// Applies one KEY=VALUE setting; exposed for tests. Unknown keys are ignored (false).
+bool apply_setting(Config& config, const std::string& key, const std::string& value);
+
+}  // namespace qta::app

@@ -1,0 +1,71 @@
+// Database start-up: compatibility version, indexes, the first reports overview.
+#include "app/initialization.h"
+
+#include "app/log.h"
+#include "http/error.h"
+#include "model/date_time.h"
+
+namespace qta::app {
+
+namespace {
+
+json::Value keys(std::initializer_list<std::pair<const char*, int>> fields) {
+  auto result = json::Value::object();
+  for (const auto& [field, direction] : fields) result.set(field, json::Value::integer(direction));
+  return result;
+}
+
+void set_feature_compatibility_version(db::Database& database) {
+  // v5.8.0 sets "6.0" to prepare MongoDB upgrades. Servers that refuse it (FerretDB, a MongoDB already
+  // past 7.0) keep working, so a refusal is logged and start-up goes on.
+  auto command = json::Value::object();
+  command.set("setFeatureCompatibilityVersion", json::Value::string("6.0"));
+  command.set("confirm", json::Value::boolean(true));
+  try {
+    database.admin_command(command);
+  } catch (const http::Error& error) {
+    if (error.code() == http::ErrorCode::kUnavailable) throw;
+    log_info("the database did not accept setFeatureCompatibilityVersion 6.0; continuing");
+  }
+}
+
+void create_indexes(db::Database& database) {
+  database.create_indexes("datamodels", {{keys({{"timestamp", 1}})}});
+  database.create_indexes("reports", {{keys({{"timestamp", 1}, {"report_uuid", 1}})}});
+  database.create_indexes("users", {{keys({{"username", 1}}), true}});
+  database.create_indexes("measurements", {{keys({{"start", 1}, {"end", -1}})},
+                                           {keys({{"metric_uuid", 1}, {"start", -1}})},
+                                           {keys({{"metric_uuid", 1}, {"has_error", 1}, {"start", -1}})}});
+}
+
+void initialize_reports_overview(db::Database& database) {
+  if (database.find_one("reports_overviews", json::Value::object())) {
+    log_info("skipping initializing the reports overview; it already exists");
+    return;
+  }
+  log_info("initializing the reports overview");
+  // v5.8.0's template "{{user}} ..." is not an f-string, and at start-up there is no session, so the
+  // stored description reads "{An operator} ...". Kept so both servers write the same history.
+  auto overview = json::Value::object();
+  overview.set("title", json::Value::string("Reports"));
+  overview.set("subtitle", json::Value::string(""));
+  overview.set("timestamp", json::Value::string(model::iso_timestamp_now()));
+  auto delta = json::Value::object();
+  delta.set("description", json::Value::string("{An operator} initialized the reports overview"));
+  delta.set("email", json::Value::string(""));
+  delta.set("uuids", json::Value::array());
+  overview.set("delta", delta);
+  database.insert_one("reports_overviews", overview);
+}
+
+}  // namespace
+
+void initialize_database(db::Database& database) {
+  set_feature_compatibility_version(database);
+  log_info("database has {} report documents and {} measurement documents",
+           database.count("reports", json::Value::object()), database.count("measurements", json::Value::object()));
+  create_indexes(database);
+  initialize_reports_overview(database);
+}
+
+}  // namespace qta::app

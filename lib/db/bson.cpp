@@ -1,0 +1,140 @@
+// JSON <-> BSON conversion over libbson iterators.
+#include "db/bson.h"
+
+#include <bson/bson.h>
+
+#include <limits>
+#include <stdexcept>
+
+namespace qta::db {
+
+void BsonDeleter::operator()(bson_t* document) const { bson_destroy(document); }
+
+namespace {
+
+void append_value(bson_t* target, const std::string& key, const json::Value& value);
+
+bool is_single_key(const json::Value& value, const char* key) {
+  return value.is_object() && value.size() == 1 && value.get(key).present();
+}
+
+void append_object(bson_t* target, const json::Value& object) {
+  for (const auto& [key, member] : object.items()) append_value(target, key, member);
+}
+
+void append_value(bson_t* target, const std::string& key, const json::Value& value) {
+  const char* k = key.c_str();
+  int length = static_cast<int>(key.size());
+  if (is_single_key(value, "$oid") && value.get("$oid").is_string()) {
+    bson_oid_t oid;
+    std::string hex = *value.get("$oid").as_string();
+    if (!bson_oid_is_valid(hex.c_str(), hex.size())) throw std::invalid_argument("invalid ObjectId: " + hex);
+    bson_oid_init_from_string(&oid, hex.c_str());
+    BSON_APPEND_OID(target, k, &oid);
+  } else if (is_single_key(value, "$date") && value.get("$date").is_integer()) {
+    bson_append_date_time(target, k, length, *value.get("$date").as_integer());
+  } else if (value.is_object()) {
+    bson_t child;
+    bson_append_document_begin(target, k, length, &child);
+    append_object(&child, value);
+    bson_append_document_end(target, &child);
+  } else if (value.is_array()) {
+    bson_t child;
+    bson_append_array_begin(target, k, length, &child);
+    std::size_t index = 0;
+    for (const auto& element : value.elements()) append_value(&child, std::to_string(index++), element);
+    bson_append_array_end(target, &child);
+  } else if (value.is_string()) {
+    std::string text = *value.as_string();
+    bson_append_utf8(target, k, length, text.data(), static_cast<int>(text.size()));
+  } else if (value.is_integer()) {
+    std::int64_t number = *value.as_integer();
+    if (number >= std::numeric_limits<std::int32_t>::min() && number <= std::numeric_limits<std::int32_t>::max()) {
+      bson_append_int32(target, k, length, static_cast<std::int32_t>(number));
+    } else {
+      bson_append_int64(target, k, length, number);
+    }
+  } else if (value.is_real()) {
+    bson_append_double(target, k, length, *value.as_number());
+  } else if (value.is_boolean()) {
+    bson_append_bool(target, k, length, *value.as_boolean());
+  } else {
+    bson_append_null(target, k, length);
+  }
+}
+
+json::Value iter_value(bson_iter_t* iter);
+
+json::Value iter_document(bson_iter_t* iter, bool as_array) {
+  bson_iter_t child;
+  if (!bson_iter_recurse(iter, &child)) return as_array ? json::Value::array() : json::Value::object();
+  auto result = as_array ? json::Value::array() : json::Value::object();
+  while (bson_iter_next(&child)) {
+    if (as_array) {
+      result.append(iter_value(&child));
+    } else {
+      result.set(bson_iter_key(&child), iter_value(&child));
+    }
+  }
+  return result;
+}
+
+json::Value iter_value(bson_iter_t* iter) {
+  switch (bson_iter_type(iter)) {
+    case BSON_TYPE_DOCUMENT: return iter_document(iter, false);
+    case BSON_TYPE_ARRAY: return iter_document(iter, true);
+    case BSON_TYPE_UTF8: {
+      uint32_t length = 0;
+      const char* text = bson_iter_utf8(iter, &length);
+      return json::Value::string(std::string_view(text, length));
+    }
+    case BSON_TYPE_INT32: return json::Value::integer(bson_iter_int32(iter));
+    case BSON_TYPE_INT64: return json::Value::integer(bson_iter_int64(iter));
+    case BSON_TYPE_DOUBLE: return json::Value::real(bson_iter_double(iter));
+    case BSON_TYPE_BOOL: return json::Value::boolean(bson_iter_bool(iter));
+    case BSON_TYPE_OID: {
+      char hex[25];
+      bson_oid_to_string(bson_iter_oid(iter), hex);
+      auto oid = json::Value::object();
+      oid.set("$oid", json::Value::string(hex));
+      return oid;
+    }
+    case BSON_TYPE_DATE_TIME: return date_value(bson_iter_date_time(iter));
+    default: return json::Value::null();
+  }
+}
+
+}  // namespace
+
+BsonPtr to_bson(const json::Value& object) {
+  if (!object.is_object()) throw std::invalid_argument("a BSON document must be made from a JSON object");
+  BsonPtr document(bson_new());
+  append_object(document.get(), object);
+  return document;
+}
+
+json::Value to_json(const bson_t* document) {
+  auto result = json::Value::object();
+  bson_iter_t iter;
+  if (document == nullptr || !bson_iter_init(&iter, document)) return result;
+  while (bson_iter_next(&iter)) result.set(bson_iter_key(&iter), iter_value(&iter));
+  return result;
+}
+
+json::Value date_value(std::int64_t milliseconds_since_epoch) {
+  auto date = json::Value::object();
+  date.set("$date", json::Value::integer(milliseconds_since_epoch));
+  return date;
+}
+
+std::optional<std::int64_t> date_milliseconds(const json::Value& value) {
+  if (!is_single_key(value, "$date")) return std::nullopt;
+  return value.get("$date").as_integer();
+}
+
+void stringify_id(json::Value& document) {
+  auto id = document.get("_id");
+  if (is_single_key(id, "$oid")) document.set("_id", id.get("$oid"));
+}
+
+}  // namespace qta::db

@@ -1,0 +1,229 @@
+// libmongoc behind db::Database: pooled clients, RAII for every handle, errors translated once.
+#include "db/database.h"
+
+#include <mongoc/mongoc.h>
+
+#include <stdexcept>
+
+#include "app/log.h"
+#include "db/bson.h"
+#include "http/error.h"
+
+namespace qta::db {
+
+namespace {
+
+struct UriDeleter {
+  void operator()(mongoc_uri_t* uri) const { mongoc_uri_destroy(uri); }
+};
+struct PoolDeleter {
+  void operator()(mongoc_client_pool_t* pool) const { mongoc_client_pool_destroy(pool); }
+};
+struct CollectionDeleter {
+  void operator()(mongoc_collection_t* collection) const { mongoc_collection_destroy(collection); }
+};
+struct CursorDeleter {
+  void operator()(mongoc_cursor_t* cursor) const { mongoc_cursor_destroy(cursor); }
+};
+using UriPtr = std::unique_ptr<mongoc_uri_t, UriDeleter>;
+using PoolPtr = std::unique_ptr<mongoc_client_pool_t, PoolDeleter>;
+using CollectionPtr = std::unique_ptr<mongoc_collection_t, CollectionDeleter>;
+using CursorPtr = std::unique_ptr<mongoc_cursor_t, CursorDeleter>;
+
+// A client borrowed from the pool for the length of one operation.
+class PooledClient {
+ public:
+  explicit PooledClient(mongoc_client_pool_t* pool) : pool_(pool), client_(mongoc_client_pool_pop(pool)) {}
+  ~PooledClient() { mongoc_client_pool_push(pool_, client_); }
+  PooledClient(const PooledClient&) = delete;
+  PooledClient& operator=(const PooledClient&) = delete;
+  mongoc_client_t* get() const { return client_; }
+
+ private:
+  mongoc_client_pool_t* pool_;
+  mongoc_client_t* client_;
+};
+
+bool is_unreachable(const bson_error_t& error) {
+  return error.domain == MONGOC_ERROR_SERVER_SELECTION || error.domain == MONGOC_ERROR_STREAM ||
+         (error.domain == MONGOC_ERROR_CLIENT && error.code == MONGOC_ERROR_CLIENT_AUTHENTICATE) ||
+         error.domain == MONGOC_ERROR_PROTOCOL;
+}
+
+[[noreturn]] void fail(const char* operation, const std::string& collection, const bson_error_t& error) {
+  if (is_unreachable(error)) {
+    app::log_warning("database unavailable during {} on {}: {}", operation, collection, error.message);
+    throw http::Error(http::ErrorCode::kUnavailable, "The database is unavailable, please try again later.");
+  }
+  app::log_error("database error during {} on {}: {} (domain {}, code {})", operation, collection, error.message,
+                 error.domain, error.code);
+  throw http::Error(http::ErrorCode::kInternal, "Database error.");
+}
+
+}  // namespace
+
+void initialize_driver() { mongoc_init(); }
+void shutdown_driver() { mongoc_cleanup(); }
+
+class Database::Impl {
+ public:
+  explicit Impl(const Settings& settings) : name_(settings.database_name) {
+    bson_error_t error;
+    UriPtr uri(mongoc_uri_new_with_error(settings.url.c_str(), &error));
+    if (!uri) throw std::invalid_argument(std::string("invalid DATABASE_URL: ") + error.message);
+    if (!mongoc_uri_has_option(uri.get(), MONGOC_URI_SERVERSELECTIONTIMEOUTMS)) {
+      mongoc_uri_set_option_as_int32(uri.get(), MONGOC_URI_SERVERSELECTIONTIMEOUTMS,
+                                     settings.server_selection_timeout_ms);
+    }
+    if (!mongoc_uri_has_option(uri.get(), MONGOC_URI_CONNECTTIMEOUTMS)) {
+      mongoc_uri_set_option_as_int32(uri.get(), MONGOC_URI_CONNECTTIMEOUTMS, settings.server_selection_timeout_ms);
+    }
+    pool_.reset(mongoc_client_pool_new(uri.get()));
+    if (!pool_) throw std::invalid_argument("cannot create a MongoDB client pool for DATABASE_URL");
+    mongoc_client_pool_set_error_api(pool_.get(), MONGOC_ERROR_API_VERSION_2);
+    mongoc_client_pool_set_appname(pool_.get(), "quality-time-api");
+    mongoc_client_pool_max_size(pool_.get(), static_cast<uint32_t>(settings.max_pool_size));
+  }
+
+  // Runs `operation(collection)` with a pooled client; the collection handle is released after.
+  template <typename Operation>
+  auto with_collection(const std::string& collection_name, Operation operation) {
+    PooledClient client(pool_.get());
+    CollectionPtr collection(mongoc_client_get_collection(client.get(), name_.c_str(), collection_name.c_str()));
+    return operation(collection.get());
+  }
+
+  mongoc_client_pool_t* pool() { return pool_.get(); }
+
+ private:
+  std::string name_;
+  PoolPtr pool_;
+};
+
+Database::Database(const Settings& settings) : impl_(std::make_unique<Impl>(settings)) {}
+Database::~Database() = default;
+
+std::vector<json::Value> Database::find(const std::string& collection, const json::Value& filter,
+                                        const FindOptions& options) {
+  auto filter_bson = to_bson(filter.present() ? filter : json::Value::object());
+  auto opts = json::Value::object();
+  if (options.sort.present()) opts.set("sort", options.sort);
+  if (options.projection.present()) opts.set("projection", options.projection);
+  if (options.limit > 0) opts.set("limit", json::Value::integer(options.limit));
+  auto opts_bson = to_bson(opts);
+  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    CursorPtr cursor(mongoc_collection_find_with_opts(handle, filter_bson.get(), opts_bson.get(), nullptr));
+    std::vector<json::Value> documents;
+    const bson_t* document;
+    while (mongoc_cursor_next(cursor.get(), &document)) documents.push_back(to_json(document));
+    bson_error_t error;
+    if (mongoc_cursor_error(cursor.get(), &error)) fail("find", collection, error);
+    return documents;
+  });
+}
+
+std::optional<json::Value> Database::find_one(const std::string& collection, const json::Value& filter,
+                                              const FindOptions& options) {
+  FindOptions one = options;
+  one.limit = 1;
+  auto documents = find(collection, filter, one);
+  if (documents.empty()) return std::nullopt;
+  return documents.front();
+}
+
+std::int64_t Database::count(const std::string& collection, const json::Value& filter) {
+  auto filter_bson = to_bson(filter.present() ? filter : json::Value::object());
+  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    bson_error_t error;
+    std::int64_t result =
+        mongoc_collection_count_documents(handle, filter_bson.get(), nullptr, nullptr, nullptr, &error);
+    if (result < 0) fail("count", collection, error);
+    return result;
+  });
+}
+
+std::int64_t Database::estimated_count(const std::string& collection) {
+  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    bson_error_t error;
+    std::int64_t result = mongoc_collection_estimated_document_count(handle, nullptr, nullptr, nullptr, &error);
+    if (result < 0) fail("estimated count", collection, error);
+    return result;
+  });
+}
+
+void Database::insert_one(const std::string& collection, const json::Value& document) {
+  auto document_bson = to_bson(document);
+  impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    bson_error_t error;
+    if (!mongoc_collection_insert_one(handle, document_bson.get(), nullptr, nullptr, &error)) {
+      fail("insert", collection, error);
+    }
+    return 0;
+  });
+}
+
+void Database::replace_one(const std::string& collection, const json::Value& filter, const json::Value& document) {
+  auto filter_bson = to_bson(filter);
+  auto document_bson = to_bson(document);
+  impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    bson_error_t error;
+    if (!mongoc_collection_replace_one(handle, filter_bson.get(), document_bson.get(), nullptr, nullptr, &error)) {
+      fail("replace", collection, error);
+    }
+    return 0;
+  });
+}
+
+void Database::create_indexes(const std::string& collection, const std::vector<Index>& indexes) {
+  auto models = json::Value::array();
+  for (const auto& index : indexes) {
+    // MongoDB requires a name; derive it the way the drivers do ("metric_uuid_1_start_-1").
+    std::string name;
+    for (const auto& [field, direction] : index.keys.items()) {
+      if (!name.empty()) name += "_";
+      name += field + "_" + direction.dump();
+    }
+    auto model = json::Value::object();
+    model.set("key", index.keys);
+    model.set("name", json::Value::string(name));
+    if (index.unique) model.set("unique", json::Value::boolean(true));
+    models.append(model);
+  }
+  auto command = json::Value::object();
+  command.set("createIndexes", json::Value::string(collection));
+  command.set("indexes", models);
+  auto command_bson = to_bson(command);
+  impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    bson_error_t error;
+    bson_t reply;
+    bool ok = mongoc_collection_write_command_with_opts(handle, command_bson.get(), nullptr, &reply, &error);
+    bson_destroy(&reply);
+    if (!ok) fail("createIndexes", collection, error);
+    return 0;
+  });
+}
+
+json::Value Database::admin_command(const json::Value& command) {
+  auto command_bson = to_bson(command);
+  PooledClient client(impl_->pool());
+  bson_error_t error;
+  bson_t reply;
+  bool ok = mongoc_client_command_simple(client.get(), "admin", command_bson.get(), nullptr, &reply, &error);
+  auto result = to_json(&reply);
+  bson_destroy(&reply);
+  if (!ok) fail("admin command", "admin", error);
+  return result;
+}
+
+bool Database::ping() {
+  try {
+    auto command = json::Value::object();
+    command.set("ping", json::Value::integer(1));
+    admin_command(command);
+    return true;
+  } catch (const http::Error&) {
+    return false;
+  }
+}
+
+}  // namespace qta::db

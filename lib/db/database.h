@@ -1,0 +1,68 @@
+#pragma once
+// The MongoDB connection of one worker process: a libmongoc client pool on quality_time_db, and the
+// few collection operations the rest of the code needs, in json::Value terms. mongoc.h stays in
+// database.cpp. Create it after fork() (libmongoc pools must not cross a fork); thread-safe.
+//
+// Every failure to reach the server throws http::Error(kUnavailable) (503) after the server selection
+// timeout, so a dead database costs a request a bounded wait; libmongoc reconnects by itself when the
+// server returns. Other server errors throw http::Error(kInternal) with the server's message logged.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "json/json.h"
+
+namespace qta::db {
+
+// Process-wide driver set-up and tear-down: call initialize once at start, shutdown before exit.
+void initialize_driver();
+void shutdown_driver();
+
+struct Settings {
+  std::string url = "mongodb://root:root@localhost:27017";
+  std::string database_name = "quality_time_db";
+  int server_selection_timeout_ms = 2000;  // applied unless the URL sets it
+  int max_pool_size = 16;
+};
+
+struct FindOptions {
+  json::Value sort;        // e.g. {"timestamp": -1}; absent for none
+  json::Value projection;  // absent for all fields
+  std::int64_t limit = 0;  // 0 for no limit
+};
+
+struct Index {
+  json::Value keys;  // e.g. {"metric_uuid": 1, "start": -1}
+  bool unique = false;
+};
+
+class Database {
+ public:
+  explicit Database(const Settings& settings);  // throws std::invalid_argument for a bad URL
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  std::optional<json::Value> find_one(const std::string& collection, const json::Value& filter,
+                                      const FindOptions& options = {});
+  std::vector<json::Value> find(const std::string& collection, const json::Value& filter,
+                                const FindOptions& options = {});
+  std::int64_t count(const std::string& collection, const json::Value& filter);
+  std::int64_t estimated_count(const std::string& collection);
+  void insert_one(const std::string& collection, const json::Value& document);
+  void replace_one(const std::string& collection, const json::Value& filter, const json::Value& document);
+  void create_indexes(const std::string& collection, const std::vector<Index>& indexes);
+  // Runs a command against the admin database; returns the reply.
+  json::Value admin_command(const json::Value& command);
+  // True when the server answers a ping within the selection timeout.
+  bool ping();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace qta::db

@@ -1,0 +1,31 @@
+// Error codes to HTTP statuses and bodies, in one switch.
+#include "http/error.h"
+
+#include "json/json.h"
+
+namespace qta::http {
+
+int status_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kBadRequest: return 400;
+    case ErrorCode::kUnauthorized: return 401;
+    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kMethodNotAllowed: return 405;
+    case ErrorCode::kPayloadTooLarge: return 413;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response to_response(const Error& error) {
+  auto body = json::Value::object();
+  body.set("ok", json::Value::boolean(false));
+  body.set("error", json::Value::string(error.what()));
+  auto response = Response::json(body, status_of(error.code()));
+  if (error.code() == ErrorCode::kUnavailable) response.set_header("Retry-After", "5");
+  return response;
+}
+
+}  // namespace qta::http

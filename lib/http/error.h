@@ -1,0 +1,37 @@
+#pragma once
+// The one error type that handlers throw; to_response() is the one place that turns errors into HTTP.
+
+#include <stdexcept>
+#include <string>
+
+#include "http/response.h"
+
+namespace qta::http {
+
+enum class ErrorCode {
+  kBadRequest,        // 400: the request cannot be understood (bad JSON, bad parameter value)
+  kUnauthorized,      // 401: no valid session
+  kForbidden,         // 403: session lacks a permission
+  kNotFound,          // 404: no such route or item
+  kMethodNotAllowed,  // 405: route exists for other methods
+  kPayloadTooLarge,   // 413: body over the limit
+  kUnavailable,       // 503: a dependency (the database) cannot be reached
+  kInternal,          // 500: our bug; the message is logged, not shown
+};
+
+int status_of(ErrorCode code);
+
+// An error whose message is safe to show to the client.
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorCode code, std::string public_message) : std::runtime_error(std::move(public_message)), code_(code) {}
+  ErrorCode code() const { return code_; }
+
+ private:
+  ErrorCode code_;
+};
+
+// The JSON body for an error: {"ok": false, "error": "<message>"}, the shape v5.8.0's handlers use.
+Response to_response(const Error& error);
+
+}  // namespace qta::http

@@ -1,0 +1,18 @@
+#pragma once
+// Timestamps as Quality-time stores them: UTC ISO-8601 strings without fractions, "2024-02-20T10:11:12+00:00",
+// compared and sorted as strings.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace qta::model {
+
+std::string iso_timestamp_now();
+std::string iso_timestamp(std::int64_t seconds_since_epoch);
+
+// v5.8.0's time-travel rule for a query parameter value: every 'Z' becomes "+00:00", and the result is
+// used only when it sorts before `now` (an ISO timestamp); otherwise "" (meaning "now").
+std::string report_date_time(std::string_view query_value, std::string_view now);
+
+}  // namespace qta::model

@@ -1,0 +1,37 @@
+#pragma once
+// What a handler gets: the request, its path parameters, the configuration and the database.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "app/config.h"
+#include "db/database.h"
+#include "http/request.h"
+#include "http/response.h"
+
+namespace qta::routes {
+
+using PathParams = std::vector<std::pair<std::string, std::string>>;
+
+class Context {
+ public:
+  Context(const http::Request& the_request, PathParams params, const app::Config& the_config,
+          db::Database& the_database)
+      : request(the_request), config(the_config), database(the_database), params_(std::move(params)) {}
+
+  // The value of a <name> placeholder of the matched route; a name the route lacks is a bug (logic_error).
+  const std::string& param(std::string_view name) const;
+  // The time-travel date of a query parameter (report_date, min_report_date), or "" for now.
+  std::string report_date(std::string_view parameter = "report_date") const;
+
+  const http::Request& request;
+  const app::Config& config;
+  db::Database& database;
+
+ private:
+  PathParams params_;
+};
+
+}  // namespace qta::routes

@@ -1,0 +1,34 @@
+// GET /api[/<version>]/<fragment>: the route documentation, generated from the route table.
+#include "app/config.h"
+#include "routes/handlers.h"
+#include "routes/route_table.h"
+
+namespace qta::routes {
+
+namespace {
+std::string optional_param(const Context& context, std::string_view name) {
+  try {
+    return context.param(name);
+  } catch (const std::logic_error&) {
+    return "";  // the shorter rules have no such placeholder: match everything
+  }
+}
+}  // namespace
+
+http::Response get_api(Context& context) {
+  std::string version = optional_param(context, "version");
+  std::string fragment = optional_param(context, "fragment");
+  auto routes = json::Value::object();
+  for (const auto& [rule, route] : registered_rules()) {
+    if (rule.find(version) == std::string::npos || rule.find(fragment) == std::string::npos) continue;
+    auto entry = json::Value::object();
+    entry.set("url", json::Value::string("https://www.quality-time.example.org:" + context.config.api_server_port + rule));
+    entry.set("method", json::Value::string(route->method));
+    entry.set("description", json::Value::string(route->description));
+    // One rule with two methods keeps its first position and shows the later method, as v5.8.0 does.
+    routes.set(rule, entry);
+  }
+  return http::Response::json(routes);
+}
+
+}  // namespace qta::routes

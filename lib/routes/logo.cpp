@@ -1,0 +1,53 @@
+// GET /api/v3/logo/<source_type>: the PNG logo of a source type, from the logo directory.
+#include <sys/stat.h>
+
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "http/error.h"
+#include "routes/handlers.h"
+
+namespace qta::routes {
+
+namespace {
+// Logos are small; a bigger file is not a logo and is not read into memory.
+constexpr off_t kMaxLogoBytes = 4 * 1024 * 1024;
+
+std::string http_date(std::time_t time) {
+  std::tm utc;
+  gmtime_r(&time, &utc);
+  char text[40];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+  return text;
+}
+}  // namespace
+
+http::Response get_logo(Context& context) {
+  const std::string& source_type = context.param("source_type");
+  if (source_type.find('/') != std::string::npos || source_type.find('\0') != std::string::npos ||
+      source_type.starts_with(".")) {
+    throw http::Error(http::ErrorCode::kForbidden, "Access denied.");
+  }
+  std::string path = context.config.logo_dir + "/" + source_type + ".png";
+  struct stat info;
+  if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_size > kMaxLogoBytes) {
+    throw http::Error(http::ErrorCode::kNotFound, "Logo for source type " + source_type + " not found.");
+  }
+  std::string last_modified = http_date(info.st_mtime);
+  if (context.request.header("If-Modified-Since") == last_modified) {
+    auto response = http::Response::empty(304);
+    response.set_header("Last-Modified", last_modified);
+    return response;
+  }
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream content;
+  content << file.rdbuf();
+  if (!file) throw http::Error(http::ErrorCode::kNotFound, "Logo for source type " + source_type + " not found.");
+  auto response = http::Response::bytes(content.str(), "image/png");
+  response.set_header("Last-Modified", last_modified);
+  response.set_header("Cache-Control", "public, max-age=86400");
+  return response;
+}
+
+}  // namespace qta::routes
