@@ -62,7 +62,24 @@ bool is_unreachable(const bson_error_t& error) {
 
 }  // namespace
 
-void initialize_driver() { mongoc_init(); }
+namespace {
+// The driver's own messages go through our log; its warnings (such as FerretDB lacking endSessions)
+// are routine, so they are shown at INFO, and only its errors as errors.
+void on_driver_log(mongoc_log_level_t level, const char* domain, const char* message, void*) {
+  if (level <= MONGOC_LOG_LEVEL_ERROR) {
+    app::log_error("mongoc {}: {}", domain, message);
+  } else if (level <= MONGOC_LOG_LEVEL_WARNING) {
+    app::log_info("mongoc {}: {}", domain, message);
+  } else if (level <= MONGOC_LOG_LEVEL_INFO) {
+    app::log_debug("mongoc {}: {}", domain, message);
+  }
+}
+}  // namespace
+
+void initialize_driver() {
+  mongoc_init();
+  mongoc_log_set_handler(on_driver_log, nullptr);
+}
 void shutdown_driver() { mongoc_cleanup(); }
 
 class Database::Impl {

@@ -1,0 +1,145 @@
+// Starting and stopping FerretDB, the worker pool and nginx for the end-to-end tests.
+#include "support/stack.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+namespace qta::e2e {
+
+namespace {
+
+std::string tool(const char* variable, const char* fallback) {
+  const char* value = std::getenv(variable);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::unique_ptr<Stack>& shared_instance() {
+  static std::unique_ptr<Stack> instance;
+  return instance;
+}
+
+class SharedStackEnvironment : public ::testing::Environment {
+ public:
+  void TearDown() override { Stack::stop_shared(); }
+};
+const auto* const kRegistered = ::testing::AddGlobalTestEnvironment(new SharedStackEnvironment);
+
+}  // namespace
+
+Stack& Stack::shared() {
+  auto& instance = shared_instance();
+  if (!instance) instance = std::make_unique<Stack>();
+  return *instance;
+}
+
+void Stack::stop_shared() { shared_instance().reset(); }
+
+Stack::Stack(const StackOptions& options) : options_(options) {
+  char pattern[] = "/tmp/qta-e2e-XXXXXX";
+  if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+  dir_ = pattern;
+  std::filesystem::create_directories(dir_ + "/db");
+  std::filesystem::create_directories(dir_ + "/nginx");
+  std::filesystem::create_directories(logo_dir());
+  http_port_ = free_port();
+  database_port_ = free_port();
+  start_database();
+  start_server();
+  start_nginx();
+}
+
+Stack::~Stack() {
+  nginx_.stop();
+  server_.stop();
+  database_.stop();
+  // A sanitizer report in a worker does not fail any request by itself (the master starts a new
+  // worker), so the log is where it shows: any report fails the test run.
+  std::string log = server_log();
+  for (const char* marker : {"AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehaviorSanitizer"}) {
+    std::size_t at = log.find(marker);
+    if (at != std::string::npos) {
+      ADD_FAILURE() << "sanitizer report in the server log (" << dir_ << "):\n" << log.substr(at > 2000 ? at - 2000 : 0, 6000);
+      break;
+    }
+  }
+  if (std::getenv("QTA_KEEP_TEST_DIRS") == nullptr) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+}
+
+void Stack::start_database() {
+  std::string db = dir_ + "/db";
+  database_ = Process({tool("QTA_FERRETDB", "ferretdb"), "--handler=sqlite", "--sqlite-url=file:" + db + "/",
+                       "--state-dir=" + db, "--listen-addr=127.0.0.1:" + std::to_string(database_port_),
+                       "--debug-addr=-", "--telemetry=disable", "--log-level=error"},
+                      {}, dir_ + "/ferretdb.log");
+  if (!wait_for_port(database_port_, 30)) throw std::runtime_error("FerretDB did not start; see " + dir_);
+}
+
+void Stack::stop_database() { database_.stop(); }
+
+void Stack::start_server() {
+  std::vector<std::string> environment = {
+      "API_SERVER_SOCKET=" + dir_ + "/api.sock",
+      "DATABASE_URL=mongodb://127.0.0.1:" + std::to_string(database_port_) + "/",
+      "DATABASE_TIMEOUT_MS=1000",
+      "API_SERVER_WORKERS=" + std::to_string(options_.workers),
+      "API_SERVER_THREADS=" + std::to_string(options_.threads),
+      "API_SERVER_LOG_LEVEL=INFO",
+      "API_SERVER_LOGO_DIR=" + logo_dir(),
+      "API_SERVER_SHUTDOWN_TIMEOUT=5",
+      "QUALITY_TIME_API_CONFIG=/dev/null",
+  };
+  environment.insert(environment.end(), options_.environment.begin(), options_.environment.end());
+  server_ = Process({QTA_SERVER_BINARY}, environment, dir_ + "/server.log");
+  for (int i = 0; i < 500 && !std::filesystem::exists(dir_ + "/api.sock"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (!std::filesystem::exists(dir_ + "/api.sock")) throw std::runtime_error("server did not start; see " + dir_);
+}
+
+void Stack::start_nginx() {
+  std::string config = read_file(std::string(QTA_SOURCE_DIR) + "/nginx/local.conf.in");
+  config = replace_all(config, "@USER_DIRECTIVE@", geteuid() == 0 ? "user root root;" : "");
+  config = replace_all(config, "@VAR@", dir_ + "/nginx");
+  config = replace_all(config, "@PORT@", std::to_string(http_port_));
+  config = replace_all(config, "@SOCKET@", dir_ + "/api.sock");
+  config = replace_all(config, "@NGINX_DIR@", std::string(QTA_SOURCE_DIR) + "/nginx");
+  config = replace_all(config, "@BASELINE_BODY@", "{}");
+  std::string path = dir_ + "/nginx/nginx.conf";
+  std::ofstream(path) << config;
+  nginx_ = Process({tool("QTA_NGINX", "/usr/sbin/nginx"), "-p", dir_ + "/nginx", "-c", path, "-e",
+                    dir_ + "/nginx/nginx-error.log"},
+                   {}, dir_ + "/nginx/stdout.log");
+  if (!wait_for_port(http_port_, 30)) throw std::runtime_error("nginx did not start; see " + dir_);
+}
+
+std::string Stack::server_log() const { return read_file(dir_ + "/server.log"); }
+
+void Stack::wait_until_initialized(double seconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  auto http = client();
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto response = http.get("/api/v3/reports_overview");
+    if (response.status == 200 && response.body.find("\"title\"") != std::string::npos) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  throw std::runtime_error("the server did not initialise the database in time; see " + dir_);
+}
+
+}  // namespace qta::e2e

@@ -1,0 +1,54 @@
+#pragma once
+// The whole product on loopback for black-box tests: FerretDB, the quality-time-api worker pool and
+// nginx, each on free ports in a fresh temporary directory.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/http_client.h"
+#include "support/process.h"
+
+namespace qta::e2e {
+
+struct StackOptions {
+  int workers = 2;
+  int threads = 4;
+  std::vector<std::string> environment;  // extra KEY=VALUE settings for the server
+};
+
+class Stack {
+ public:
+  explicit Stack(const StackOptions& options = {});
+  ~Stack();
+  Stack(const Stack&) = delete;
+  Stack& operator=(const Stack&) = delete;
+
+  // The stack shared by the tests that leave it as they found it; started on first use.
+  static Stack& shared();
+  static void stop_shared();
+
+  HttpClient client() const { return HttpClient("http://127.0.0.1:" + std::to_string(http_port_)); }
+  Process& server() { return server_; }
+  const std::string& dir() const { return dir_; }
+  std::string logo_dir() const { return dir_ + "/logos"; }
+  std::string server_log() const;
+
+  // Blocks until the start-up initialisation has created the reports overview.
+  void wait_until_initialized(double seconds = 30);
+  void stop_database();
+  void start_database();
+  void start_server();
+
+ private:
+  void start_nginx();
+  StackOptions options_;
+  std::string dir_;
+  int http_port_ = 0;
+  int database_port_ = 0;
+  Process database_;
+  Process server_;
+  Process nginx_;
+};
+
+}  // namespace qta::e2e

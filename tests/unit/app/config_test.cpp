@@ -1,0 +1,82 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace qta::app {
+
+namespace {
+std::string write_temp(const std::string& content) {
+  char path[] = "/tmp/qta-config-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  std::ofstream(path) << content;
+  return path;
+}
+}  // namespace
+
+TEST(Config, DefaultsAreQualityTimesDefaults) {
+  char* environment[] = {nullptr};
+  Config config = load_config("", false, environment);
+  EXPECT_EQ(config.database_url, "mongodb://root:root@localhost:27017");
+  EXPECT_EQ(config.log_level, LogLevel::kWarning);
+  EXPECT_EQ(config.ldap_search_filter, "(|(uid=$username)(cn=$username))");
+  EXPECT_EQ(config.forward_auth_header, "X-Forwarded-User");
+  EXPECT_TRUE(config.load_example_reports);
+  EXPECT_EQ(config.api_server_port, "5001");
+}
+
+TEST(Config, EnvironmentWinsOverFile) {
+  std::string path = write_temp("# comment\nDATABASE_URL = \"mongodb://file:1\"\nAPI_SERVER_THREADS=8\n");
+  std::string database = "DATABASE_URL=mongodb://env:2";
+  char* environment[] = {database.data(), nullptr};
+  Config config = load_config(path, true, environment);
+  EXPECT_EQ(config.database_url, "mongodb://env:2");
+  EXPECT_EQ(config.threads, 8);
+  EXPECT_EQ(config.sources["DATABASE_URL"], "environment");
+  EXPECT_EQ(config.sources["API_SERVER_THREADS"], "file");
+  std::remove(path.c_str());
+}
+
+TEST(Config, MissingFileIsAnErrorOnlyWhenRequired) {
+  char* environment[] = {nullptr};
+  EXPECT_NO_THROW(load_config("/nonexistent/api.conf", false, environment));
+  EXPECT_THROW(load_config("/nonexistent/api.conf", true, environment), ConfigError);
+}
+
+TEST(Config, BadValuesNameTheKey) {
+  Config config;
+  try {
+    apply_setting(config, "API_SERVER_WORKERS", "many");
+    FAIL();
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("API_SERVER_WORKERS"), std::string::npos);
+  }
+  EXPECT_THROW(apply_setting(config, "API_SERVER_THREADS", "0"), ConfigError);
+  EXPECT_THROW(apply_setting(config, "API_SERVER_LOG_LEVEL", "LOUD"), ConfigError);
+}
+
+TEST(Config, UnknownKeyInFileIsAnError) {
+  std::string path = write_temp("NO_SUCH_SETTING=1\n");
+  char* environment[] = {nullptr};
+  EXPECT_THROW(load_config(path, true, environment), ConfigError);
+  std::remove(path.c_str());
+}
+
+TEST(Config, BooleansAndListsParseAsQualityTimeDoes) {
+  Config config;
+  apply_setting(config, "FORWARD_AUTH_ENABLED", "TRUE");
+  apply_setting(config, "LOAD_EXAMPLE_REPORTS", "False");
+  apply_setting(config, "LDAP_URL", "ldap://a:389, ldap://b:389");
+  apply_setting(config, "API_SERVER_LOG_LEVEL", "debug");
+  EXPECT_TRUE(config.forward_auth_enabled);
+  EXPECT_FALSE(config.load_example_reports);
+  EXPECT_EQ(config.ldap_urls, (std::vector<std::string>{"ldap://a:389", "ldap://b:389"}));
+  EXPECT_EQ(config.log_level, LogLevel::kDebug);
+}
+
+}  // namespace qta::app
