@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "app/log.h"
 #include "app/version.h"
+#include "datamodel/data_model.h"
 #include "db/database.h"
 #include "fcgi/listen_socket.h"
 #include "fcgi/master.h"
@@ -64,6 +65,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   qta::app::set_log_level(config.log_level);
+  try {
+    qta::datamodel::read_data_model_file(config.data_model_file);  // fail now rather than in a child
+  } catch (const qta::datamodel::DataModelError& error) {
+    std::cerr << "quality-time-api: " << error.what() << "\n";
+    return 2;
+  }
 
   qta::fcgi::ListenSocket socket;
   try {

@@ -11,6 +11,7 @@
 
 #include "app/initialization.h"
 #include "app/log.h"
+#include "datamodel/data_model.h"
 #include "db/database.h"
 #include "fcgi/worker.h"
 #include "http/error.h"
@@ -35,10 +36,18 @@ int initializer_main(const app::Config& config) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
+  app::InitializationSettings settings;
+  try {
+    settings.data_model = datamodel::read_data_model_file(config.data_model_file);
+  } catch (const datamodel::DataModelError& error) {
+    app::log_error("database initialisation cannot start: {}", error.what());
+    return 1;
+  }
+  settings.keep_database_data_model = config.keep_database_data_model;
   db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
   for (int attempt = 1;; ++attempt) {
     try {
-      app::initialize_database(database);
+      app::initialize_database(database, settings);
       app::log_info("database initialised");
       return 0;
     } catch (const http::Error& error) {

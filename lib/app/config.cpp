@@ -61,7 +61,8 @@ const std::vector<std::string>& config_keys() {
       "API_SERVER_WORKERS",  "API_SERVER_THREADS",          "API_SERVER_SHUTDOWN_TIMEOUT",
       "API_SERVER_PORT",     "API_SERVER_LOGO_DIR",         "LDAP_URL",             "LDAP_ROOT_DN",
       "LDAP_LOOKUP_USER_DN", "LDAP_LOOKUP_USER_PASSWORD",   "LDAP_SEARCH_FILTER",   "FORWARD_AUTH_ENABLED",
-      "FORWARD_AUTH_HEADER", "LOAD_EXAMPLE_REPORTS"};
+      "FORWARD_AUTH_HEADER", "LOAD_EXAMPLE_REPORTS", "API_SERVER_DATA_MODEL",
+      "API_SERVER_KEEP_DATABASE_DATA_MODEL"};
   return keys;
 }
 
@@ -102,6 +103,10 @@ bool apply_setting(Config& config, const std::string& key, const std::string& va
     config.forward_auth_header = value;
   } else if (key == "LOAD_EXAMPLE_REPORTS") {
     config.load_example_reports = to_bool(value);
+  } else if (key == "API_SERVER_DATA_MODEL") {
+    config.data_model_file = value;
+  } else if (key == "API_SERVER_KEEP_DATABASE_DATA_MODEL") {
+    config.keep_database_data_model = to_bool(value);
   } else {
     return false;
   }
@@ -111,6 +116,7 @@ bool apply_setting(Config& config, const std::string& key, const std::string& va
 Config load_config(const std::string& file_path, bool file_required, char** environment) {
   Config config;
   config.logo_dir = std::string(kDataDir) + "/logos";
+  config.data_model_file = std::string(kDataDir) + "/datamodel.json";
   if (!file_path.empty()) {
     std::ifstream file(file_path);
     if (!file && file_required) throw ConfigError("cannot read configuration file " + file_path);

@@ -43,6 +43,10 @@ struct Config {
   std::string forward_auth_header = "X-Forwarded-User";               // FORWARD_AUTH_HEADER
   // Start-up.
   bool load_example_reports = true;  // LOAD_EXAMPLE_REPORTS
+  std::string data_model_file;       // API_SERVER_DATA_MODEL; default <data dir>/datamodel.json
+  // When migrating from a Quality-time instance: keep serving the data model already stored instead of
+  // storing ours.
+  bool keep_database_data_model = false;  // API_SERVER_KEEP_DATABASE_DATA_MODEL
 
   // Where the settings came from, for the startup log line: "file" or "environment" per key.
   std::map<std::string, std::string> sources;

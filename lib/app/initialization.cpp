@@ -2,6 +2,7 @@
 #include "app/initialization.h"
 
 #include "app/log.h"
+#include "db/datamodels.h"
 #include "http/error.h"
 #include "model/date_time.h"
 
@@ -58,13 +59,32 @@ void initialize_reports_overview(db::Database& database) {
   database.insert_one("reports_overviews", overview);
 }
 
+void import_data_model(db::Database& database, const InitializationSettings& settings) {
+  auto latest = db::latest_datamodel(database);
+  if (latest && settings.keep_database_data_model) {
+    log_warning("keeping the data model stored at {} (API_SERVER_KEEP_DATABASE_DATA_MODEL)", latest->get_string("timestamp"));
+    return;
+  }
+  if (latest) {
+    latest->erase("_id");
+    latest->erase("timestamp");
+    if (*latest == settings.data_model) {  // deep equality; object key order does not matter
+      log_info("skipping storing the data model; it is unchanged");
+      return;
+    }
+  }
+  db::insert_datamodel(database, settings.data_model);
+  log_warning("stored a new version of the data model");
+}
+
 }  // namespace
 
-void initialize_database(db::Database& database) {
+void initialize_database(db::Database& database, const InitializationSettings& settings) {
   set_feature_compatibility_version(database);
   log_info("database has {} report documents and {} measurement documents",
            database.count("reports", json::Value::object()), database.count("measurements", json::Value::object()));
   create_indexes(database);
+  import_data_model(database, settings);
   initialize_reports_overview(database);
 }
 

@@ -6,7 +6,12 @@
 
 namespace qta::app {
 
+struct InitializationSettings {
+  json::Value data_model;  // ours, from the data model file
+  bool keep_database_data_model = false;
+};
+
 // Throws http::Error(kUnavailable) while the database cannot be reached; the caller retries.
-void initialize_database(db::Database& database);
+void initialize_database(db::Database& database, const InitializationSettings& settings);
 
 }  // namespace qta::app

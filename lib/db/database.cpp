@@ -3,6 +3,7 @@
 
 #include <mongoc/mongoc.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "app/log.h"
@@ -191,7 +192,23 @@ void Database::replace_one(const std::string& collection, const json::Value& fil
   });
 }
 
+std::vector<std::string> Database::index_names(const std::string& collection) {
+  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    CursorPtr cursor(mongoc_collection_find_indexes_with_opts(handle, nullptr));
+    std::vector<std::string> names;
+    const bson_t* document;
+    while (mongoc_cursor_next(cursor.get(), &document)) names.push_back(to_json(document).get_string("name"));
+    bson_error_t error;
+    // A collection that does not exist yet has no indexes; MongoDB reports that as error 26.
+    if (mongoc_cursor_error(cursor.get(), &error) && error.code != 26) fail("listIndexes", collection, error);
+    return names;
+  });
+}
+
 void Database::create_indexes(const std::string& collection, const std::vector<Index>& indexes) {
+  // Only the missing ones: creating an existing index is a no-op for MongoDB, but FerretDB 1.24 drops
+  // the connection on some of them.
+  auto existing = index_names(collection);
   auto models = json::Value::array();
   for (const auto& index : indexes) {
     // MongoDB requires a name; derive it the way the drivers do ("metric_uuid_1_start_-1").
@@ -200,12 +217,14 @@ void Database::create_indexes(const std::string& collection, const std::vector<I
       if (!name.empty()) name += "_";
       name += field + "_" + direction.dump();
     }
+    if (std::find(existing.begin(), existing.end(), name) != existing.end()) continue;
     auto model = json::Value::object();
     model.set("key", index.keys);
     model.set("name", json::Value::string(name));
     if (index.unique) model.set("unique", json::Value::boolean(true));
     models.append(model);
   }
+  if (models.size() == 0) return;
   auto command = json::Value::object();
   command.set("createIndexes", json::Value::string(collection));
   command.set("indexes", models);

@@ -54,7 +54,9 @@ class Database {
   std::int64_t estimated_count(const std::string& collection);
   void insert_one(const std::string& collection, const json::Value& document);
   void replace_one(const std::string& collection, const json::Value& filter, const json::Value& document);
+  // Creates the indexes that do not exist yet (by name).
   void create_indexes(const std::string& collection, const std::vector<Index>& indexes);
+  std::vector<std::string> index_names(const std::string& collection);
   // Runs a command against the admin database; returns the reply.
   json::Value admin_command(const json::Value& command);
   // True when the server answers a ping within the selection timeout.

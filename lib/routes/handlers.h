@@ -6,6 +6,8 @@
 
 namespace qta::routes {
 
+// datamodel.cpp
+http::Response get_data_model(Context& context);
 // documentation.cpp
 http::Response get_api(Context& context);
 // logo.cpp

@@ -17,6 +17,7 @@ constexpr bool kNoAlias = false;
 // Rows in v5.8.0's registration order (documentation order). Rows that the later issues add go in their
 // v5.8.0 place; see ../shared/reference for the full list.
 const std::array kRoutes{
+    Route{"GET", "/api/v3/datamodel", Access::kOpen, get_data_model, "Return the data model.", kAlias},
     Route{"GET", "/api", Access::kOpen, get_api,
           "Return the API. Use version and/or fragment to limit the routes returned.", kNoAlias},
     Route{"GET", "/api/<fragment>", Access::kOpen, get_api,

@@ -45,6 +45,7 @@ stack_start_server() {
   DATABASE_URL="mongodb://127.0.0.1:$STACK_DB_PORT/" \
   API_SERVER_SOCKET="$STACK_VAR/api.sock" \
   API_SERVER_LOGO_DIR="$STACK_VAR/logos" \
+  API_SERVER_DATA_MODEL="$STACK_ROOT/lib/datamodel/datamodel.json" \
     "$STACK_SERVER" >>"$STACK_VAR/server.log" 2>&1 &
   STACK_PIDS+=($!)
   for _ in $(seq 1 100); do [ -S "$STACK_VAR/api.sock" ] && return 0; sleep 0.1; done

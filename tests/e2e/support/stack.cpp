@@ -93,7 +93,7 @@ void Stack::start_database() {
 
 void Stack::stop_database() { database_.stop(); }
 
-void Stack::start_server() {
+void Stack::start_server(std::vector<std::string> extra) {
   std::vector<std::string> environment = {
       "API_SERVER_SOCKET=" + dir_ + "/api.sock",
       "DATABASE_URL=mongodb://127.0.0.1:" + std::to_string(database_port_) + "/",
@@ -104,8 +104,11 @@ void Stack::start_server() {
       "API_SERVER_LOGO_DIR=" + logo_dir(),
       "API_SERVER_SHUTDOWN_TIMEOUT=5",
       "QUALITY_TIME_API_CONFIG=/dev/null",
+      "API_SERVER_DATA_MODEL=" + std::string(QTA_SOURCE_DIR) + "/lib/datamodel/datamodel.json",
   };
   environment.insert(environment.end(), options_.environment.begin(), options_.environment.end());
+  environment.insert(environment.end(), extra.begin(), extra.end());
+  std::filesystem::remove(dir_ + "/api.sock");
   server_ = Process({QTA_SERVER_BINARY}, environment, dir_ + "/server.log");
   for (int i = 0; i < 500 && !std::filesystem::exists(dir_ + "/api.sock"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -38,7 +38,8 @@ class Stack {
   void wait_until_initialized(double seconds = 30);
   void stop_database();
   void start_database();
-  void start_server();
+  // Starts the worker pool; `environment` adds to (and overrides) the stack's settings.
+  void start_server(std::vector<std::string> environment = {});
 
  private:
   void start_nginx();

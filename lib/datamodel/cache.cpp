@@ -1,0 +1,38 @@
+// Version lookup and parsing of stored data models.
+#include "datamodel/cache.h"
+
+#include <algorithm>
+
+#include "db/bson.h"
+#include "db/datamodels.h"
+
+namespace qta::datamodel {
+
+std::shared_ptr<const StoredDataModel> DataModelCache::at(db::Database& database, const std::string& max_iso_timestamp) {
+  auto version = db::latest_datamodel_version(database, max_iso_timestamp);
+  if (!version) return nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = std::find_if(versions_.begin(), versions_.end(), [&](const auto& entry) { return entry.first == version->id; });
+    if (found != versions_.end()) return found->second;
+  }
+  // Parse outside the lock; two threads may both parse a new version once, which is harmless.
+  auto document = db::datamodel_by_id(database, version->id);
+  if (!document) return nullptr;  // removed between the two queries
+  db::stringify_id(*document);
+  auto stored = std::make_shared<StoredDataModel>();
+  stored->json = document->dump();
+  stored->timestamp = document->get_string("timestamp");
+  stored->model = std::make_shared<const DataModel>(*document);
+  std::lock_guard lock(mutex_);
+  versions_.emplace_back(version->id, stored);
+  if (versions_.size() > kMaxVersions) versions_.erase(versions_.begin());
+  return stored;
+}
+
+DataModelCache& data_model_cache() {
+  static DataModelCache instance;
+  return instance;
+}
+
+}  // namespace qta::datamodel

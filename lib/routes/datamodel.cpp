@@ -1,0 +1,23 @@
+// GET /api/v3/datamodel: the data model in force (at report_date), with an ETag for cheap polling.
+#include "crypto/digest.h"
+#include "datamodel/cache.h"
+#include "routes/handlers.h"
+
+namespace qta::routes {
+
+http::Response get_data_model(Context& context) {
+  auto stored = datamodel::data_model_cache().at(context.database, context.report_date());
+  if (!stored) return http::Response::json(json::Value::object());
+  // v5.8.0's ETag: the MD5 of the timestamp, unquoted; an equal If-None-Match gets 304 and no body.
+  std::string etag = crypto::md5_hex(stored->timestamp);
+  if (context.request.header("If-None-Match") == etag) {
+    auto response = http::Response::empty(304);
+    response.set_header("ETag", etag);
+    return response;
+  }
+  auto response = http::Response::bytes(stored->json, "application/json");
+  response.set_header("ETag", etag);
+  return response;
+}
+
+}  // namespace qta::routes
