@@ -92,6 +92,7 @@ http::Request Exchange::read_request() {
   std::string https = param(envp, "HTTPS");
   request.set_https(https == "on" || https == "1");
   request.set_id(param(envp, "REQUEST_ID"));
+  request.set_remote_address(param(envp, "REMOTE_ADDR"));
 
   std::string length_text = param(envp, "CONTENT_LENGTH");
   if (!length_text.empty()) {

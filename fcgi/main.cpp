@@ -5,9 +5,11 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "app/config.h"
 #include "app/log.h"
+#include "app/user_command.h"
 #include "app/version.h"
 #include "datamodel/data_model.h"
 #include "db/database.h"
@@ -22,6 +24,7 @@ constexpr const char* kDefaultConfigFile = "/etc/quality-time/api.conf";
 
 void usage(std::ostream& out) {
   out << "Usage: quality-time-api [--config FILE] [serve]\n"
+         "       quality-time-api [--config FILE] user add|passwd|remove|list ...\n"
          "       quality-time-api --version | --help\n\n"
          "Serves the Quality-time API over FastCGI on API_SERVER_SOCKET (or the socket systemd passes).\n"
          "Settings come from FILE (default " << kDefaultConfigFile << ", or $QUALITY_TIME_API_CONFIG)\n"
@@ -38,8 +41,14 @@ int main(int argc, char** argv) {
     config_file = from_env;
     config_required = true;
   }
+  std::vector<std::string> user_arguments;
+  bool user_command = false;
   for (int i = 1; i < argc; ++i) {
     std::string argument = argv[i];
+    if (user_command) {
+      user_arguments.push_back(argument);
+      continue;
+    }
     if (argument == "--version") {
       std::cout << "quality-time-api " << qta::app::kVersion << "\n";
       return 0;
@@ -49,6 +58,8 @@ int main(int argc, char** argv) {
     } else if (argument == "--config" && i + 1 < argc) {
       config_file = argv[++i];
       config_required = true;
+    } else if (argument == "user") {
+      user_command = true;
     } else if (argument != "serve") {
       std::cerr << "quality-time-api: unknown argument '" << argument << "'\n";
       usage(std::cerr);
@@ -65,6 +76,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   qta::app::set_log_level(config.log_level);
+  if (user_command) {
+    qta::db::initialize_driver();
+    int code = qta::app::run_user_command(config, user_arguments, std::cin, std::cout, std::cerr);
+    qta::db::shutdown_driver();
+    return code;
+  }
   try {
     qta::datamodel::read_data_model_file(config.data_model_file);  // fail now rather than in a child
   } catch (const qta::datamodel::DataModelError& error) {

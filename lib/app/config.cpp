@@ -62,7 +62,8 @@ const std::vector<std::string>& config_keys() {
       "API_SERVER_PORT",     "API_SERVER_LOGO_DIR",         "LDAP_URL",             "LDAP_ROOT_DN",
       "LDAP_LOOKUP_USER_DN", "LDAP_LOOKUP_USER_PASSWORD",   "LDAP_SEARCH_FILTER",   "FORWARD_AUTH_ENABLED",
       "FORWARD_AUTH_HEADER", "LOAD_EXAMPLE_REPORTS", "API_SERVER_DATA_MODEL",
-      "API_SERVER_KEEP_DATABASE_DATA_MODEL"};
+      "API_SERVER_KEEP_DATABASE_DATA_MODEL", "LOGIN_THROTTLE_USER_FAILURES", "LOGIN_THROTTLE_ADDRESS_FAILURES",
+      "LOGIN_THROTTLE_WINDOW_SECONDS"};
   return keys;
 }
 
@@ -89,6 +90,7 @@ bool apply_setting(Config& config, const std::string& key, const std::string& va
     config.logo_dir = value;
   } else if (key == "LDAP_URL") {
     config.ldap_urls = split_commas(value);
+    config.ldap_configured = !config.ldap_urls.empty();
   } else if (key == "LDAP_ROOT_DN") {
     config.ldap_root_dn = value;
   } else if (key == "LDAP_LOOKUP_USER_DN") {
@@ -103,6 +105,12 @@ bool apply_setting(Config& config, const std::string& key, const std::string& va
     config.forward_auth_header = value;
   } else if (key == "LOAD_EXAMPLE_REPORTS") {
     config.load_example_reports = to_bool(value);
+  } else if (key == "LOGIN_THROTTLE_USER_FAILURES") {
+    config.login_user_failures = to_int(key, value, 1, 1000000);
+  } else if (key == "LOGIN_THROTTLE_ADDRESS_FAILURES") {
+    config.login_address_failures = to_int(key, value, 1, 1000000);
+  } else if (key == "LOGIN_THROTTLE_WINDOW_SECONDS") {
+    config.login_window_seconds = to_int(key, value, 1, 86400);
   } else if (key == "API_SERVER_DATA_MODEL") {
     config.data_model_file = value;
   } else if (key == "API_SERVER_KEEP_DATABASE_DATA_MODEL") {

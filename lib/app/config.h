@@ -35,12 +35,17 @@ struct Config {
   std::string logo_dir;  // API_SERVER_LOGO_DIR; default <data dir>/logos
   // Login (used by the login issue's code).
   std::vector<std::string> ldap_urls = {"ldap://localhost:389"};     // LDAP_URL, comma-separated
+  bool ldap_configured = false;  // LDAP_URL was set; without it, only local users can log in
   std::string ldap_root_dn = "dc=example,dc=org";                     // LDAP_ROOT_DN
   std::string ldap_lookup_user_dn = "cn=admin,dc=example,dc=org";     // LDAP_LOOKUP_USER_DN
   std::string ldap_lookup_user_password = "admin";                    // LDAP_LOOKUP_USER_PASSWORD
   std::string ldap_search_filter = "(|(uid=$username)(cn=$username))";  // LDAP_SEARCH_FILTER
   bool forward_auth_enabled = false;                                  // FORWARD_AUTH_ENABLED
   std::string forward_auth_header = "X-Forwarded-User";               // FORWARD_AUTH_HEADER
+  // Failed-login throttle (see auth/login_throttle.h).
+  int login_user_failures = 5;        // LOGIN_THROTTLE_USER_FAILURES
+  int login_address_failures = 20;    // LOGIN_THROTTLE_ADDRESS_FAILURES
+  int login_window_seconds = 900;     // LOGIN_THROTTLE_WINDOW_SECONDS
   // Start-up.
   bool load_example_reports = true;  // LOAD_EXAMPLE_REPORTS
   std::string data_model_file;       // API_SERVER_DATA_MODEL; default <data dir>/datamodel.json

@@ -34,6 +34,9 @@ void create_indexes(db::Database& database) {
   database.create_indexes("datamodels", {{keys({{"timestamp", 1}})}});
   database.create_indexes("reports", {{keys({{"timestamp", 1}, {"report_uuid", 1}})}});
   database.create_indexes("users", {{keys({{"username", 1}}), true}});
+  // Ours: local users and the login throttle are looked up by these keys.
+  database.create_indexes("local_users", {{keys({{"username", 1}}), true}});
+  database.create_indexes("login_failures", {{keys({{"key", 1}}), true}});
   database.create_indexes("measurements", {{keys({{"start", 1}, {"end", -1}})},
                                            {keys({{"metric_uuid", 1}, {"start", -1}})},
                                            {keys({{"metric_uuid", 1}, {"has_error", 1}, {"start", -1}})}});

@@ -180,15 +180,53 @@ void Database::insert_one(const std::string& collection, const json::Value& docu
   });
 }
 
-void Database::replace_one(const std::string& collection, const json::Value& filter, const json::Value& document) {
+namespace {
+BsonPtr upsert_options(bool upsert) {
+  auto options = json::Value::object();
+  if (upsert) options.set("upsert", json::Value::boolean(true));
+  return to_bson(options);
+}
+}  // namespace
+
+void Database::replace_one(const std::string& collection, const json::Value& filter, const json::Value& document,
+                           bool upsert) {
   auto filter_bson = to_bson(filter);
   auto document_bson = to_bson(document);
+  auto options = upsert_options(upsert);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
-    if (!mongoc_collection_replace_one(handle, filter_bson.get(), document_bson.get(), nullptr, nullptr, &error)) {
+    if (!mongoc_collection_replace_one(handle, filter_bson.get(), document_bson.get(), options.get(), nullptr,
+                                       &error)) {
       fail("replace", collection, error);
     }
     return 0;
+  });
+}
+
+void Database::update_one(const std::string& collection, const json::Value& filter, const json::Value& update,
+                          bool upsert) {
+  auto filter_bson = to_bson(filter);
+  auto update_bson = to_bson(update);
+  auto options = upsert_options(upsert);
+  impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    bson_error_t error;
+    if (!mongoc_collection_update_one(handle, filter_bson.get(), update_bson.get(), options.get(), nullptr, &error)) {
+      fail("update", collection, error);
+    }
+    return 0;
+  });
+}
+
+std::int64_t Database::delete_one(const std::string& collection, const json::Value& filter) {
+  auto filter_bson = to_bson(filter);
+  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    bson_error_t error;
+    bson_t reply;
+    bool ok = mongoc_collection_delete_one(handle, filter_bson.get(), nullptr, &reply, &error);
+    auto result = to_json(&reply);
+    bson_destroy(&reply);
+    if (!ok) fail("delete", collection, error);
+    return result.get("deletedCount").as_integer().value_or(0);
   });
 }
 

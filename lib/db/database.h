@@ -53,7 +53,14 @@ class Database {
   std::int64_t count(const std::string& collection, const json::Value& filter);
   std::int64_t estimated_count(const std::string& collection);
   void insert_one(const std::string& collection, const json::Value& document);
-  void replace_one(const std::string& collection, const json::Value& filter, const json::Value& document);
+  // Replaces the first match; with `upsert`, inserts the document when nothing matches.
+  void replace_one(const std::string& collection, const json::Value& filter, const json::Value& document,
+                   bool upsert = false);
+  // Applies an update ({"$set": ..., "$inc": ...}) to the first match; with `upsert`, to a new document.
+  void update_one(const std::string& collection, const json::Value& filter, const json::Value& update,
+                  bool upsert = false);
+  // Returns the number of documents deleted (0 or 1).
+  std::int64_t delete_one(const std::string& collection, const json::Value& filter);
   // Creates the indexes that do not exist yet (by name).
   void create_indexes(const std::string& collection, const std::vector<Index>& indexes);
   std::vector<std::string> index_names(const std::string& collection);

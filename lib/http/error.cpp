@@ -13,6 +13,7 @@ int status_of(ErrorCode code) {
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kMethodNotAllowed: return 405;
     case ErrorCode::kPayloadTooLarge: return 413;
+    case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;
   }
@@ -24,7 +25,11 @@ Response to_response(const Error& error) {
   body.set("ok", json::Value::boolean(false));
   body.set("error", json::Value::string(error.what()));
   auto response = Response::json(body, status_of(error.code()));
-  if (error.code() == ErrorCode::kUnavailable) response.set_header("Retry-After", "5");
+  if (error.retry_after_seconds() > 0) {
+    response.set_header("Retry-After", std::to_string(error.retry_after_seconds()));
+  } else if (error.code() == ErrorCode::kUnavailable) {
+    response.set_header("Retry-After", "5");
+  }
   return response;
 }
 

@@ -15,6 +15,7 @@ enum class ErrorCode {
   kNotFound,          // 404: no such route or item
   kMethodNotAllowed,  // 405: route exists for other methods
   kPayloadTooLarge,   // 413: body over the limit
+  kTooManyRequests,   // 429: slow down (failed logins)
   kUnavailable,       // 503: a dependency (the database) cannot be reached
   kInternal,          // 500: our bug; the message is logged, not shown
 };
@@ -24,11 +25,15 @@ int status_of(ErrorCode code);
 // An error whose message is safe to show to the client.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorCode code, std::string public_message) : std::runtime_error(std::move(public_message)), code_(code) {}
+  Error(ErrorCode code, std::string public_message, int retry_after_seconds = 0)
+      : std::runtime_error(std::move(public_message)), code_(code), retry_after_seconds_(retry_after_seconds) {}
   ErrorCode code() const { return code_; }
+  // Sent as Retry-After when positive.
+  int retry_after_seconds() const { return retry_after_seconds_; }
 
  private:
   ErrorCode code_;
+  int retry_after_seconds_;
 };
 
 // The JSON body for an error: {"ok": false, "error": "<message>"}, the shape v5.8.0's handlers use.

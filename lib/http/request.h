@@ -26,6 +26,7 @@ class Request {
   const std::string& body() const { return body_; }
   const std::string& id() const { return id_; }
   bool https() const { return https_; }
+  const std::string& remote_address() const { return remote_address_; }
 
   // First value of a query parameter, decoded.
   std::optional<std::string> query(std::string_view name) const;
@@ -42,6 +43,7 @@ class Request {
   void set_body(std::string body) { body_ = std::move(body); }
   void set_https(bool https) { https_ = https; }
   void set_id(std::string id) { id_ = std::move(id); }
+  void set_remote_address(std::string address) { remote_address_ = std::move(address); }
 
  private:
   std::string method_;
@@ -51,6 +53,7 @@ class Request {
   std::unordered_map<std::string, std::string> headers_;  // lower-case names
   std::string body_;
   std::string id_;
+  std::string remote_address_;
   bool https_ = false;
 };
 

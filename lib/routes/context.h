@@ -1,12 +1,14 @@
 #pragma once
 // What a handler gets: the request, its path parameters, the configuration and the database.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "app/config.h"
+#include "auth/session.h"
 #include "db/database.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -29,6 +31,8 @@ class Context {
   const http::Request& request;
   const app::Config& config;
   db::Database& database;
+  // The caller's session: always set for routes that need authentication, absent for open routes.
+  std::optional<auth::Session> session;
 
  private:
   PathParams params_;

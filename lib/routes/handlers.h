@@ -6,6 +6,9 @@
 
 namespace qta::routes {
 
+// auth.cpp
+http::Response post_login(Context& context);
+http::Response post_logout(Context& context);
 // datamodel.cpp
 http::Response get_data_model(Context& context);
 // documentation.cpp
@@ -18,5 +21,8 @@ http::Response stream_nr_measurements(Context& context);
 http::Response get_reports_overview(Context& context);
 // server.cpp
 http::Response get_server(Context& context);
+// settings.cpp
+http::Response get_settings(Context& context);
+http::Response put_settings(Context& context);
 
 }  // namespace qta::routes

@@ -17,6 +17,9 @@ constexpr bool kNoAlias = false;
 // Rows in v5.8.0's registration order (documentation order). Rows that the later issues add go in their
 // v5.8.0 place; see ../shared/reference for the full list.
 const std::array kRoutes{
+    Route{"POST", "/api/v3/login", Access::kOpen, post_login,
+          "Log the user in. Add credentials as JSON payload, e.g. {username: 'user', password: 'pass'}.", kAlias},
+    Route{"POST", "/api/v3/logout", Access::kAuthenticated, post_logout, "Log the user out.", kAlias},
     Route{"GET", "/api/v3/datamodel", Access::kOpen, get_data_model, "Return the data model.", kAlias},
     Route{"GET", "/api", Access::kOpen, get_api,
           "Return the API. Use version and/or fragment to limit the routes returned.", kNoAlias},
@@ -30,6 +33,9 @@ const std::array kRoutes{
     Route{"GET", "/api/v3/reports_overview", Access::kOpen, get_reports_overview, "Return all the quality reports.",
           kAlias},
     Route{"GET", "/api/v3/server", Access::kOpen, get_server, "Return the server info.", kNoAlias},
+    Route{"GET", "/api/v3/settings", Access::kAuthenticated, get_settings, "Retrieve settings for user.", kAlias},
+    Route{"PUT", "/api/v3/settings", Access::kAuthenticated, put_settings, "Update the settings for the logged-in user.",
+          kAlias},
 };
 
 constexpr std::string_view kV3Prefix = "/api/v3/";
@@ -52,6 +58,14 @@ struct Registry {
 const Registry& registry() {
   static const Registry instance;
   return instance;
+}
+
+std::vector<auth::Permission> permissions_of(Access access) {
+  switch (access) {
+    case Access::kEditReports: return {auth::Permission::kEditReports};
+    case Access::kEditEntities: return {auth::Permission::kEditEntities};
+    default: return {};
+  }
 }
 
 std::string join(const std::vector<std::string>& parts) {
@@ -83,11 +97,8 @@ http::Response Dispatcher::run(const http::Request& request) const {
     return response;
   }
   const Route& route = *routes.rules[match.index].route;
-  if (route.access != Access::kOpen) {
-    // Sessions do not exist yet in this build, so no request can be authenticated.
-    throw http::Error(http::ErrorCode::kUnauthorized, "Authentication required.");
-  }
   Context context(request, std::move(match.params), config_, database_);
+  if (route.access != Access::kOpen) context.session = auth::authorize(database_, request, permissions_of(route.access));
   return route.handler(context);
 }
 

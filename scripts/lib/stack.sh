@@ -37,16 +37,21 @@ stack_start_database() {
   stack_wait_for_port "$STACK_DB_PORT"
 }
 
-# stack_start_server [LOG_COMMAND...]: output goes to $STACK_VAR/server.log (and the terminal with tee).
-stack_start_server() {
-  mkdir -p "$STACK_VAR/logos"
-  rm -f "$STACK_VAR/api.sock"
+# stack_server ARGS...: runs the server binary with the stack's settings (a subcommand, or the server).
+stack_server() {
   QUALITY_TIME_API_CONFIG=/dev/null \
   DATABASE_URL="mongodb://127.0.0.1:$STACK_DB_PORT/" \
   API_SERVER_SOCKET="$STACK_VAR/api.sock" \
   API_SERVER_LOGO_DIR="$STACK_VAR/logos" \
   API_SERVER_DATA_MODEL="$STACK_ROOT/lib/datamodel/datamodel.json" \
-    "$STACK_SERVER" >>"$STACK_VAR/server.log" 2>&1 &
+    "$STACK_SERVER" "$@"
+}
+
+# stack_start_server: output goes to $STACK_VAR/server.log.
+stack_start_server() {
+  mkdir -p "$STACK_VAR/logos"
+  rm -f "$STACK_VAR/api.sock"
+  stack_server >>"$STACK_VAR/server.log" 2>&1 &
   STACK_PIDS+=($!)
   for _ in $(seq 1 100); do [ -S "$STACK_VAR/api.sock" ] && return 0; sleep 0.1; done
   echo "the server did not start; see $STACK_VAR/server.log" >&2
@@ -61,6 +66,12 @@ stack_write_nginx_config() {
   sed -e "s#@USER_DIRECTIVE@#$user_directive#; s#@VAR@#$STACK_VAR/nginx#g; s#@PORT@#$STACK_PORT#" \
       -e "s#@SOCKET@#$STACK_VAR/api.sock#; s#@NGINX_DIR@#$STACK_ROOT/nginx#" \
       -e "s#@BASELINE_BODY@#$1#" "$STACK_ROOT/nginx/local.conf.in" >"$STACK_VAR/nginx/nginx.conf"
+}
+
+# stack_demo_user NAME PASSWORD: a local user to log in with (its password reset if it exists).
+stack_demo_user() {
+  printf '%s\n' "$2" | stack_server user add "$1" --email "$1@example.org" --name "Demo User" >/dev/null 2>&1 ||
+    printf '%s\n' "$2" | stack_server user passwd "$1" >/dev/null
 }
 
 stack_start_nginx() {

@@ -1,23 +1,36 @@
 // GET /api, /api/<fragment>, /api/<version>/<fragment>: generated from the route table.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "routes/route_table.h"
 #include "support/stack.h"
 
 namespace qta::e2e {
+
+namespace {
+// Registered rules in order, each once: a rule with two methods is one entry in the documentation.
+std::vector<std::string> unique_rules() {
+  std::vector<std::string> rules;
+  for (const auto& registered : routes::registered_rules()) {
+    if (std::find(rules.begin(), rules.end(), registered.rule) == rules.end()) rules.push_back(registered.rule);
+  }
+  return rules;
+}
+}  // namespace
 
 TEST(Documentation, ListsEveryRegisteredRuleWithUrlMethodAndDescription) {
   auto response = Stack::shared().client().get("/api");
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(response.header("content-type"), "application/json");
   auto routes = response.json();
-  std::size_t rules = routes::registered_rules().size();
-  EXPECT_EQ(routes.size(), rules);
+  EXPECT_EQ(routes.size(), unique_rules().size());
   auto server = routes.get("/api/v3/server");
   EXPECT_EQ(server.get_string("url"), "https://www.quality-time.example.org:5001/api/v3/server");
   EXPECT_EQ(server.get_string("method"), "GET");
   EXPECT_EQ(server.get_string("description"), "Return the server info.");
   EXPECT_TRUE(routes.get("/api/internal/reports_overview").present());
+  EXPECT_EQ(routes.get("/api/v3/settings").get_string("method"), "PUT") << "the later registration wins, as in v5.8.0";
 }
 
 TEST(Documentation, FiltersByVersion) {
@@ -42,8 +55,9 @@ TEST(Documentation, StaticRoutesWinOverTheDocumentationPattern) {
 TEST(Documentation, KeepsRegistrationOrder) {
   auto routes = Stack::shared().client().get("/api").json();
   auto items = routes.items();
-  ASSERT_EQ(items.size(), routes::registered_rules().size());
-  for (std::size_t i = 0; i < items.size(); ++i) EXPECT_EQ(items[i].first, routes::registered_rules()[i].rule);
+  auto rules = unique_rules();
+  ASSERT_EQ(items.size(), rules.size());
+  for (std::size_t i = 0; i < items.size(); ++i) EXPECT_EQ(items[i].first, rules[i]);
 }
 
 }  // namespace qta::e2e

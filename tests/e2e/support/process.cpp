@@ -94,6 +94,42 @@ int Process::stop(double seconds) {
   return status;
 }
 
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& environment,
+                          const std::string& input) {
+  int to_child[2];
+  int from_child[2];
+  if (pipe(to_child) != 0 || pipe(from_child) != 0) throw std::runtime_error("pipe failed");
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    for (const auto& setting : environment) putenv(const_cast<char*>(setting.c_str()));
+    dup2(to_child[0], STDIN_FILENO);
+    dup2(from_child[1], STDOUT_FILENO);
+    dup2(from_child[1], STDERR_FILENO);
+    close(to_child[1]);
+    close(from_child[0]);
+    std::vector<char*> args;
+    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  close(to_child[0]);
+  close(from_child[1]);
+  ssize_t written = write(to_child[1], input.data(), input.size());
+  (void)written;
+  close(to_child[1]);
+  CommandResult result;
+  char buffer[4096];
+  ssize_t count;
+  while ((count = read(from_child[0], buffer, sizeof buffer)) > 0) result.output.append(buffer, count);
+  close(from_child[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
 std::vector<pid_t> child_pids(pid_t parent) {
   std::vector<pid_t> children;
   std::ifstream file("/proc/" + std::to_string(parent) + "/task/" + std::to_string(parent) + "/children");

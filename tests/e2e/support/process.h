@@ -31,6 +31,14 @@ class Process {
   int status_ = -1;
 };
 
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // standard output and standard error together
+};
+// Runs a command to its end with `input` on its standard input.
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& environment,
+                          const std::string& input = "");
+
 // Children of a process (from /proc), e.g. the workers of the master.
 std::vector<pid_t> child_pids(pid_t parent);
 // A TCP port on 127.0.0.1 that was free a moment ago.

@@ -57,6 +57,7 @@ Stack::Stack(const StackOptions& options) : options_(options) {
   std::filesystem::create_directories(logo_dir());
   http_port_ = free_port();
   database_port_ = free_port();
+  if (options_.ldap) start_ldap();
   start_database();
   start_server();
   start_nginx();
@@ -66,6 +67,7 @@ Stack::~Stack() {
   nginx_.stop();
   server_.stop();
   database_.stop();
+  ldap_.stop();
   // A sanitizer report in a worker does not fail any request by itself (the master starts a new
   // worker), so the log is where it shows: any report fails the test run.
   std::string log = server_log();
@@ -93,19 +95,55 @@ void Stack::start_database() {
 
 void Stack::stop_database() { database_.stop(); }
 
-void Stack::start_server(std::vector<std::string> extra) {
+void Stack::start_ldap() {
+  std::string ldap_dir = dir_ + "/ldap";
+  std::filesystem::create_directories(ldap_dir + "/data");
+  std::string config = replace_all(read_file(std::string(QTA_SOURCE_DIR) + "/tests/e2e/ldap/slapd.conf.in"), "@DIR@", ldap_dir);
+  std::ofstream(ldap_dir + "/slapd.conf") << config;
+  auto loaded = run_command({tool("QTA_SLAPADD", "/usr/sbin/slapadd"), "-f", ldap_dir + "/slapd.conf", "-l",
+                             std::string(QTA_SOURCE_DIR) + "/tests/e2e/ldap/directory.ldif"},
+                            {});
+  if (loaded.exit_code != 0) throw std::runtime_error("slapadd failed: " + loaded.output);
+  ldap_port_ = free_port();
+  ldap_ = Process({tool("QTA_SLAPD", "/usr/sbin/slapd"), "-d", "0", "-f", ldap_dir + "/slapd.conf", "-h",
+                   "ldap://127.0.0.1:" + std::to_string(ldap_port_) + "/"},
+                  {}, ldap_dir + "/slapd.log");
+  if (!wait_for_port(ldap_port_, 30)) throw std::runtime_error("slapd did not start; see " + ldap_dir);
+}
+
+std::vector<std::string> Stack::server_environment() const {
   std::vector<std::string> environment = {
-      "API_SERVER_SOCKET=" + dir_ + "/api.sock",
-      "DATABASE_URL=mongodb://127.0.0.1:" + std::to_string(database_port_) + "/",
+      "QUALITY_TIME_API_CONFIG=/dev/null",
+      "DATABASE_URL=" + database_url(),
       "DATABASE_TIMEOUT_MS=1000",
+      "API_SERVER_DATA_MODEL=" + std::string(QTA_SOURCE_DIR) + "/lib/datamodel/datamodel.json",
+  };
+  if (options_.ldap) {
+    environment.push_back("LDAP_URL=ldap://127.0.0.1:" + std::to_string(ldap_port_));
+    environment.push_back("LDAP_ROOT_DN=dc=example,dc=org");
+    environment.push_back("LDAP_LOOKUP_USER_DN=cn=lookup,dc=example,dc=org");
+    environment.push_back("LDAP_LOOKUP_USER_PASSWORD=lookup-password");
+  }
+  return environment;
+}
+
+CommandResult Stack::run_server_command(const std::vector<std::string>& arguments, const std::string& input) const {
+  std::vector<std::string> argv = {QTA_SERVER_BINARY};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  return run_command(argv, server_environment(), input);
+}
+
+void Stack::start_server(std::vector<std::string> extra) {
+  std::vector<std::string> environment = server_environment();
+  std::vector<std::string> process_settings = {
+      "API_SERVER_SOCKET=" + dir_ + "/api.sock",
       "API_SERVER_WORKERS=" + std::to_string(options_.workers),
       "API_SERVER_THREADS=" + std::to_string(options_.threads),
       "API_SERVER_LOG_LEVEL=INFO",
       "API_SERVER_LOGO_DIR=" + logo_dir(),
       "API_SERVER_SHUTDOWN_TIMEOUT=5",
-      "QUALITY_TIME_API_CONFIG=/dev/null",
-      "API_SERVER_DATA_MODEL=" + std::string(QTA_SOURCE_DIR) + "/lib/datamodel/datamodel.json",
   };
+  environment.insert(environment.end(), process_settings.begin(), process_settings.end());
   environment.insert(environment.end(), options_.environment.begin(), options_.environment.end());
   environment.insert(environment.end(), extra.begin(), extra.end());
   std::filesystem::remove(dir_ + "/api.sock");

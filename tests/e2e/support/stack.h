@@ -14,6 +14,7 @@ namespace qta::e2e {
 struct StackOptions {
   int workers = 2;
   int threads = 4;
+  bool ldap = true;  // start slapd with the test directory and point LDAP_URL at it
   std::vector<std::string> environment;  // extra KEY=VALUE settings for the server
 };
 
@@ -29,6 +30,11 @@ class Stack {
   static void stop_shared();
 
   HttpClient client() const { return HttpClient("http://127.0.0.1:" + std::to_string(http_port_)); }
+  std::string database_url() const { return "mongodb://127.0.0.1:" + std::to_string(database_port_) + "/"; }
+  int ldap_port() const { return ldap_port_; }
+  // Runs `quality-time-api ARGS...` (a subcommand) against this stack's database.
+  CommandResult run_server_command(const std::vector<std::string>& arguments, const std::string& input = "") const;
+  void stop_ldap() { ldap_.stop(); }
   Process& server() { return server_; }
   const std::string& dir() const { return dir_; }
   std::string logo_dir() const { return dir_ + "/logos"; }
@@ -43,10 +49,14 @@ class Stack {
 
  private:
   void start_nginx();
+  void start_ldap();
+  std::vector<std::string> server_environment() const;
   StackOptions options_;
   std::string dir_;
   int http_port_ = 0;
   int database_port_ = 0;
+  int ldap_port_ = 0;
+  Process ldap_;
   Process database_;
   Process server_;
   Process nginx_;

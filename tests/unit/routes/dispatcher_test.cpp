@@ -1,6 +1,8 @@
 // The dispatcher without a database server: routes that do not touch it, and the error mapping.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "http/error.h"
 #include "routes/route_table.h"
 
@@ -18,7 +20,9 @@ TEST_F(DispatcherTest, DocumentationListsEveryRegisteredRule) {
   auto response = get("/api");
   EXPECT_EQ(response.status(), 200);
   auto routes = json::Value::parse(response.body());
-  EXPECT_EQ(routes.size(), registered_rules().size());
+  std::set<std::string> rules;
+  for (const auto& registered : registered_rules()) rules.insert(registered.rule);
+  EXPECT_EQ(routes.size(), rules.size());
 }
 
 TEST_F(DispatcherTest, EveryRowHasADescriptionAndAHandler) {

@@ -1,0 +1,17 @@
+#pragma once
+// `quality-time-api user add|passwd|remove|list`: managing local users (those who log in without LDAP).
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+
+namespace qta::app {
+
+// `arguments` follow "user". Passwords are read from `in` (one line; prompted for on a terminal).
+// Returns the process exit code: 0 done, 1 failed (database, unknown user), 2 usage error.
+int run_user_command(const Config& config, const std::vector<std::string>& arguments, std::istream& in,
+                     std::ostream& out, std::ostream& err);
+
+}  // namespace qta::app

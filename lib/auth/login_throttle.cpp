@@ -1,0 +1,52 @@
+// Failed-login counting in the login_failures collection.
+#include "auth/login_throttle.h"
+
+namespace qta::auth {
+
+namespace {
+constexpr const char* kCollection = "login_failures";
+
+json::Value by_key(const std::string& key) {
+  auto filter = json::Value::object();
+  filter.set("key", json::Value::string(key));
+  return filter;
+}
+std::string user_key(const std::string& username) { return "user:" + username; }
+std::string address_key(const std::string& address) { return "address:" + address; }
+}  // namespace
+
+int LoginThrottle::blocked_seconds(const std::string& key, int limit, std::int64_t now_ms) {
+  auto record = database_.find_one(kCollection, by_key(key));
+  if (!record) return 0;
+  std::int64_t window_end = record->get("window_start").as_integer().value_or(0) + rule_.window_seconds * 1000LL;
+  if (now_ms >= window_end || record->get("failures").as_integer().value_or(0) < limit) return 0;
+  return static_cast<int>((window_end - now_ms + 999) / 1000);
+}
+
+int LoginThrottle::retry_after(const std::string& username, const std::string& address, std::int64_t now_ms) {
+  int wait = blocked_seconds(user_key(username), rule_.max_failures_per_user, now_ms);
+  if (!address.empty()) wait = std::max(wait, blocked_seconds(address_key(address), rule_.max_failures_per_address, now_ms));
+  return wait;
+}
+
+void LoginThrottle::count_failure(const std::string& key, std::int64_t now_ms) {
+  auto record = database_.find_one(kCollection, by_key(key));
+  bool expired = !record || now_ms >= record->get("window_start").as_integer().value_or(0) + rule_.window_seconds * 1000LL;
+  if (expired) {
+    auto fresh = by_key(key);
+    fresh.set("failures", json::Value::integer(1));
+    fresh.set("window_start", json::Value::integer(now_ms));
+    database_.replace_one(kCollection, by_key(key), fresh, true);
+  } else {
+    database_.update_one(kCollection, by_key(key), json::Value::parse(R"({"$inc": {"failures": 1}})"));
+  }
+}
+
+void LoginThrottle::record_failure(const std::string& username, const std::string& address, std::int64_t now_ms) {
+  count_failure(user_key(username), now_ms);
+  if (!address.empty()) count_failure(address_key(address), now_ms);
+}
+
+void LoginThrottle::record_success(const std::string& username) { database_.delete_one(kCollection, by_key(user_key(username))); }
+
+}  // namespace qta::auth

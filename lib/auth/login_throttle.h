@@ -1,0 +1,40 @@
+#pragma once
+// Brute-force resistance for POST /api/v3/login (our addition to v5.8.0).
+//
+// The rule (defaults; see the LOGIN_THROTTLE_* settings): failed logins are counted per username and
+// per client address in a window that starts at the first failure and lasts 15 minutes. Once a
+// username has 5 failures, or an address 20, further attempts for it are refused with 429 (and
+// Retry-After) until the window ends; their passwords are not even checked. A successful login clears
+// its username's count. So the real user is locked out for 15 minutes at most, and a guesser gets 5
+// tries per 15 minutes per account.
+// The counts live in the database (`login_failures`), so all workers and hosts share them.
+
+#include <cstdint>
+#include <string>
+
+#include "db/database.h"
+
+namespace qta::auth {
+
+struct ThrottleRule {
+  int max_failures_per_user = 5;
+  int max_failures_per_address = 20;
+  int window_seconds = 15 * 60;
+};
+
+class LoginThrottle {
+ public:
+  LoginThrottle(db::Database& database, ThrottleRule rule = {}) : database_(database), rule_(rule) {}
+  // Seconds until an attempt is allowed again; 0 when it is allowed now.
+  int retry_after(const std::string& username, const std::string& address, std::int64_t now_ms);
+  void record_failure(const std::string& username, const std::string& address, std::int64_t now_ms);
+  void record_success(const std::string& username);
+
+ private:
+  int blocked_seconds(const std::string& key, int limit, std::int64_t now_ms);
+  void count_failure(const std::string& key, std::int64_t now_ms);
+  db::Database& database_;
+  ThrottleRule rule_;
+};
+
+}  // namespace qta::auth
