@@ -217,6 +217,36 @@ void Database::update_one(const std::string& collection, const json::Value& filt
   });
 }
 
+void Database::update_many(const std::string& collection, const json::Value& filter, const json::Value& update) {
+  auto filter_bson = to_bson(filter);
+  auto update_bson = to_bson(update);
+  impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    bson_error_t error;
+    if (!mongoc_collection_update_many(handle, filter_bson.get(), update_bson.get(), nullptr, nullptr, &error)) {
+      fail("update", collection, error);
+    }
+    return 0;
+  });
+}
+
+std::vector<json::Value> Database::distinct(const std::string& collection, const std::string& field,
+                                            const json::Value& filter) {
+  auto command = json::Value::object();
+  command.set("distinct", json::Value::string(collection));
+  command.set("key", json::Value::string(field));
+  command.set("query", filter.present() ? filter : json::Value::object());
+  auto command_bson = to_bson(command);
+  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    bson_error_t error;
+    bson_t reply;
+    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr, &reply, &error);
+    auto result = to_json(&reply);
+    bson_destroy(&reply);
+    if (!ok) fail("distinct", collection, error);
+    return result.get("values").elements();
+  });
+}
+
 std::int64_t Database::delete_one(const std::string& collection, const json::Value& filter) {
   auto filter_bson = to_bson(filter);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {

@@ -59,6 +59,9 @@ class Database {
   // Applies an update ({"$set": ..., "$inc": ...}) to the first match; with `upsert`, to a new document.
   void update_one(const std::string& collection, const json::Value& filter, const json::Value& update,
                   bool upsert = false);
+  void update_many(const std::string& collection, const json::Value& filter, const json::Value& update);
+  // The distinct values of a field among the documents that match, in the server's order.
+  std::vector<json::Value> distinct(const std::string& collection, const std::string& field, const json::Value& filter);
   // Returns the number of documents deleted (0 or 1).
   std::int64_t delete_one(const std::string& collection, const json::Value& filter);
   // Creates the indexes that do not exist yet (by name).

@@ -20,7 +20,7 @@ json::Value timestamp_filter(const std::string& max_iso_timestamp) {
 
 FindOptions newest_first() {
   FindOptions options;
-  options.sort = json::Value::parse(R"({"timestamp": -1})");
+  options.sort = json::Value::parse(R"({"timestamp": -1, "_id": -1})");
   return options;
 }
 }  // namespace

@@ -7,7 +7,7 @@ namespace qta::db {
 
 std::optional<json::Value> latest_reports_overview(Database& database, const std::string& max_iso_timestamp) {
   FindOptions options;
-  options.sort = json::Value::parse(R"({"timestamp": -1})");
+  options.sort = json::Value::parse(R"({"timestamp": -1, "_id": -1})");
   auto filter = json::Value::object();
   if (!max_iso_timestamp.empty()) {
     auto at_or_before = json::Value::object();

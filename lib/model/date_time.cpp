@@ -28,4 +28,34 @@ std::string report_date_time(std::string_view query_value, std::string_view now)
   return !date.empty() && date < now ? date : std::string();
 }
 
+std::string minus_days(const std::string& iso_timestamp, int days) {
+  std::tm parts{};
+  const char* rest = strptime(iso_timestamp.c_str(), "%Y-%m-%dT%H:%M:%S", &parts);
+  if (rest == nullptr) return iso_timestamp;
+  std::string fraction;
+  if (*rest == '.') {
+    ++rest;
+    while (*rest >= '0' && *rest <= '9') fraction += *rest++;
+  }
+  std::string offset = rest;
+  std::time_t seconds = timegm(&parts) - static_cast<std::time_t>(days) * 86400;
+  std::tm shifted;
+  gmtime_r(&seconds, &shifted);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &shifted);
+  std::string result = text;
+  fraction = (fraction + "000000").substr(0, 6);
+  if (fraction != "000000") result += "." + fraction;
+  return result + offset;
+}
+
+std::string local_date_today() {
+  std::time_t now = std::time(nullptr);
+  std::tm local;
+  localtime_r(&now, &local);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &local);
+  return text;
+}
+
 }  // namespace qta::model

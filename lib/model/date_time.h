@@ -15,4 +15,11 @@ std::string iso_timestamp(std::int64_t seconds_since_epoch);
 // used only when it sorts before `now` (an ISO timestamp); otherwise "" (meaning "now").
 std::string report_date_time(std::string_view query_value, std::string_view now);
 
+// `iso_timestamp` minus whole days, formatted as Python's isoformat() would: the fraction kept only when
+// it is not zero (as six digits), the UTC offset kept. Unparsable input is returned unchanged.
+std::string minus_days(const std::string& iso_timestamp, int days);
+
+// Today's date in the server's local time zone, "YYYY-MM-DD" (v5.8.0 uses local dates for end dates).
+std::string local_date_today();
+
 }  // namespace qta::model

@@ -1,6 +1,7 @@
 #pragma once
 // What a handler gets: the request, its path parameters, the configuration and the database.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,7 +10,9 @@
 
 #include "app/config.h"
 #include "auth/session.h"
+#include "datamodel/data_model.h"
 #include "db/database.h"
+#include "db/reports.h"
 #include "http/request.h"
 #include "http/response.h"
 
@@ -27,6 +30,14 @@ class Context {
   const std::string& param(std::string_view name) const;
   // The time-travel date of a query parameter (report_date, min_report_date), or "" for now.
   std::string report_date(std::string_view parameter = "report_date") const;
+  // Who is changing something: the session's display name and email ("An operator" without a session).
+  db::Author author() const;
+  // The data model in force at `max_iso_timestamp` ("" for now); 503 while none is stored yet.
+  std::shared_ptr<const datamodel::DataModel> data_model(const std::string& max_iso_timestamp = "") const;
+  // The request body, which must be a JSON object (400 otherwise).
+  json::Value body_object() const;
+  // body[key], which must be present (400 otherwise).
+  json::Value body_value(const std::string& key) const;
 
   const http::Request& request;
   const app::Config& config;

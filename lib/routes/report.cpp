@@ -1,0 +1,138 @@
+// Report routes: read (with summaries), create, copy, delete, change attributes.
+#include "crypto/random.h"
+#include "db/bson.h"
+#include "db/measurements.h"
+#include "db/reports.h"
+#include "http/error.h"
+#include "model/credentials.h"
+#include "model/python_format.h"
+#include "model/report_tree.h"
+#include "model/sanitize_html.h"
+#include "model/summary.h"
+#include "routes/handlers.h"
+#include "routes/report_access.h"
+
+namespace qta::routes {
+
+namespace {
+
+json::Value ok_with(const char* key, const std::string& value) {
+  auto body = json::Value::object();
+  body.set("ok", json::Value::boolean(true));
+  if (key != nullptr) body.set(key, json::Value::string(value));
+  return body;
+}
+
+}  // namespace
+
+[[noreturn]] json::Value report_not_found(const std::string& report_uuid) {
+  throw http::Error(http::ErrorCode::kNotFound, "Report with UUID " + report_uuid + " not found.");
+}
+
+json::Value load_report(Context& context, const std::string& report_uuid) {
+  auto report = db::latest_report(context.database, report_uuid);
+  if (!report) report_not_found(report_uuid);
+  return *report;
+}
+
+model::Reordering reorder_or_400(json::Value& container, const char* map_key, const std::string& key,
+                                 const json::Value& position) {
+  try {
+    return model::reorder(container, map_key, key, position.as_string().value_or(""));
+  } catch (const std::invalid_argument&) {
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "Unknown position " + model::python_str(position) + "; use first, last, previous or next.");
+  }
+}
+
+http::Response ok_response() { return http::Response::json(ok_with(nullptr, "")); }
+http::Response ok_response(const char* key, const std::string& value) { return http::Response::json(ok_with(key, value)); }
+
+http::Response get_report(Context& context) {
+  std::string date = context.report_date();
+  std::string wanted;
+  try {
+    wanted = context.param("report_uuid");
+  } catch (const std::logic_error&) {
+    // /api/v3/report and /api/v3/report/ ask for all reports
+  }
+  auto data_model = context.data_model(date);
+  auto reports = db::reports_as_of(context.database, date);
+  auto measurements = db::recent_measurements(context.database, date);
+  auto answer = json::Value::array();
+  bool found = false;
+  for (auto& report : reports) {
+    bool summarize = wanted.empty() || report.get_string("report_uuid") == wanted;
+    found |= !wanted.empty() && summarize;
+    auto shown = summarize ? model::summarize_report(report, measurements, *data_model) : report.deep_copy();
+    db::stringify_id(shown);
+    model::hide_credentials(shown, *data_model);
+    answer.append(shown);
+  }
+  // Asking for a report at a date before it existed is an error (our choice: v5.8.0 answers 200 without it).
+  if (!wanted.empty() && !date.empty() && !found) report_not_found(wanted);
+  auto body = json::Value::object();
+  body.set("ok", json::Value::boolean(true));
+  body.set("reports", answer);
+  return http::Response::json(body);
+}
+
+http::Response get_report_metric_status_summary(Context& context) {
+  auto report = load_report(context, context.param("report_uuid"));
+  auto data_model = context.data_model();
+  auto measurements = db::recent_measurements(context.database, "");
+  auto body = json::Value::object();
+  body.set("report_uuid", report.get("report_uuid"));
+  body.set("title", report.get("title").present() ? report.get("title") : json::Value::string(""));
+  for (const auto& [color, count] : model::status_colors(report, measurements, *data_model).items()) body.set(color, count);
+  return http::Response::json(body);
+}
+
+http::Response post_report_new(Context& context) {
+  std::string report_uuid = crypto::uuid4();
+  auto report = json::Value::object();
+  report.set("report_uuid", json::Value::string(report_uuid));
+  report.set("title", json::Value::string("New report"));
+  report.set("subjects", json::Value::object());
+  db::insert_new_reports(context.database, "{user} created a new report.", {report_uuid}, context.author(), {report});
+  return ok_response("new_report_uuid", report_uuid);
+}
+
+http::Response post_report_copy(Context& context) {
+  auto report = load_report(context, context.param("report_uuid"));
+  auto copy = model::copy_report(report, *context.data_model());
+  std::string copy_uuid = copy.get_string("report_uuid");
+  db::insert_new_reports(context.database, "{user} copied the report '" + model::report_title(report) + "'.",
+                         {report.get_string("report_uuid"), copy_uuid}, context.author(), {copy});
+  return ok_response("new_report_uuid", copy_uuid);
+}
+
+http::Response delete_report(Context& context) {
+  auto report = load_report(context, context.param("report_uuid"));
+  report.set("deleted", json::Value::string("true"));  // a string, as v5.8.0 stores it
+  db::insert_new_reports(context.database, "{user} deleted the report '" + model::report_title(report) + "'.",
+                         {report.get_string("report_uuid")}, context.author(), {report});
+  return ok_response();
+}
+
+http::Response post_report_attribute(Context& context) {
+  auto report = load_report(context, context.param("report_uuid"));
+  const std::string& attribute = context.param("report_attribute");
+  auto value = context.body_value(attribute);
+  if (attribute == "comment" && model::truthy(value)) {
+    if (!value.is_string()) throw http::Error(http::ErrorCode::kBadRequest, "A comment must be a string.");
+    value = json::Value::string(model::sanitize_html(*value.as_string()));
+  }
+  std::string old_title = model::report_title(report);
+  auto old_value = model::or_empty(report.get(attribute));
+  report.set(attribute, value);
+  // v5.8.0 writes a new version even when nothing changed.
+  std::string change =
+      attribute == "layout" ? "" : " from '" + model::python_str(old_value) + "' to '" + model::python_str(value) + "'";
+  db::insert_new_reports(context.database,
+                         "{user} changed the " + attribute + " of report '" + old_title + "'" + change + ".",
+                         {report.get_string("report_uuid")}, context.author(), {report});
+  return ok_response();
+}
+
+}  // namespace qta::routes

@@ -1,0 +1,23 @@
+#pragma once
+// Shared by the routes that work on one report: loading it (404 when absent) and the usual answers.
+
+#include <string>
+
+#include "http/response.h"
+#include "json/json.h"
+#include "model/report_tree.h"
+#include "routes/context.h"
+
+namespace qta::routes {
+
+// The latest version of the report; throws http::Error(kNotFound) "Report with UUID <uuid> not found.".
+json::Value load_report(Context& context, const std::string& report_uuid);
+[[noreturn]] json::Value report_not_found(const std::string& report_uuid);
+// {"ok": true}, optionally with one more string member ({"ok": true, "new_report_uuid": "..."}).
+// Moves an item to the position named by `position` ("first", "last", "previous", "next"); 400 otherwise.
+model::Reordering reorder_or_400(json::Value& container, const char* map_key, const std::string& key,
+                                 const json::Value& position);
+http::Response ok_response();
+http::Response ok_response(const char* key, const std::string& value);
+
+}  // namespace qta::routes

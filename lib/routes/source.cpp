@@ -1,0 +1,270 @@
+// Source routes: create, copy, move, delete, change attributes and parameters (with mass editing).
+#include <algorithm>
+#include <set>
+
+#include "crypto/random.h"
+#include "db/reports.h"
+#include "http/error.h"
+#include "model/credentials.h"
+#include "model/python_format.h"
+#include "model/report_tree.h"
+#include "model/url_check.h"
+#include "routes/handlers.h"
+#include "routes/report_access.h"
+
+namespace qta::routes {
+
+namespace {
+
+model::SourcePlace load_source(const std::vector<json::Value>& reports, const std::string& source_uuid) {
+  auto place = model::find_source(reports, source_uuid);
+  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Source with UUID " + source_uuid + " not found.");
+  return *place;
+}
+
+model::MetricPlace load_metric_place(const std::vector<json::Value>& reports, const std::string& metric_uuid) {
+  auto place = model::find_metric(reports, metric_uuid);
+  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Metric with UUID " + metric_uuid + " not found.");
+  return *place;
+}
+
+std::string of_metric(const model::MetricPlace& place, const datamodel::DataModel& data_model) {
+  return "metric '" + model::metric_name(place.metric, data_model) + "' of subject '" +
+         model::subject_name(place.subject, data_model) + "'";
+}
+
+const datamodel::SourceType& source_type_or_400(const json::Value& type, const std::string& metric_type,
+                                                const datamodel::DataModel& data_model) {
+  const auto* source_type = type.is_string() ? data_model.source(*type.as_string()) : nullptr;
+  const auto* metric = data_model.metric(metric_type);
+  if (source_type == nullptr) throw http::Error(http::ErrorCode::kBadRequest, "Unknown source type " + model::python_str(type) + ".");
+  if (metric != nullptr && std::find(metric->sources.begin(), metric->sources.end(), source_type->key) == metric->sources.end()) {
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "Source type " + source_type->key + " cannot measure metric type " + metric_type + ".");
+  }
+  return *source_type;
+}
+
+// The availability checks v5.8.0 runs after a parameter change: every URL parameter that is the edited
+// parameter, or that lists it in validate_on, and has a value.
+json::Value availability_checks(const std::string& source_uuid, const json::Value& source, const std::string& parameter_key,
+                                const datamodel::DataModel& data_model) {
+  auto checks = json::Value::array();
+  auto parameters = data_model.document().get("sources").get(source.get_string("type")).get("parameters");
+  std::string validation_path = parameters.get("private_token").get_string("validation_path");
+  auto values = source.get("parameters");
+  for (const auto& [key, parameter] : parameters.items()) {
+    bool validates_on = false;
+    for (const auto& trigger : parameter.get("validate_on").elements()) validates_on |= trigger.as_string() == parameter_key;
+    if (!((parameter.get_string("type") == "url" && key == parameter_key) || validates_on)) continue;
+    auto url = values.get(key);
+    if (!model::truthy(url) || !url.is_string()) continue;
+    auto check = model::check_url_availability(*url.as_string(), values, validation_path);
+    check.set("parameter_key", json::Value::string(key));
+    check.set("source_uuid", json::Value::string(source_uuid));
+    checks.append(check);
+  }
+  return checks;
+}
+
+}  // namespace
+
+http::Response post_source_new(Context& context) {
+  auto reports = db::latest_reports(context.database);
+  auto place = load_metric_place(reports, context.param("metric_uuid"));
+  auto data_model = context.data_model();
+  std::string metric_type = place.metric.get_string("type");
+  const auto& type = source_type_or_400(context.body_value("type"), metric_type, *data_model);
+  std::string source_uuid = crypto::uuid4();
+  auto source = json::Value::object();
+  source.set("type", json::Value::string(type.key));
+  source.set("parameters", data_model->default_source_parameters(metric_type, type.key));
+  model::append_child(place.metric, "sources", source_uuid, source);
+  db::insert_new_reports(context.database,
+                         "{user} added a new source to " + of_metric(place, *data_model) + " in report '" +
+                             model::report_title(place.report) + "'.",
+                         {place.report.get_string("report_uuid"), place.subject_uuid, place.metric_uuid, source_uuid},
+                         context.author(), {place.report});
+  return ok_response("new_source_uuid", source_uuid);
+}
+
+http::Response post_source_copy(Context& context) {
+  auto reports = db::latest_reports(context.database);
+  auto place = load_source(reports, context.param("source_uuid"));
+  auto target = load_metric_place(reports, context.param("metric_uuid"));
+  auto data_model = context.data_model();
+  std::string copy_uuid = crypto::uuid4();
+  std::string description = "{user} copied the source '" + model::source_name(place.source) + "' of " +
+                            of_metric(place, *data_model) + " from report '" + model::report_title(place.report) +
+                            "' to " + of_metric(target, *data_model) + " in report '" +
+                            model::report_title(target.report) + "'.";
+  model::append_child(target.metric, "sources", copy_uuid, model::copy_source(place.source, *data_model, true));
+  db::insert_new_reports(context.database, description,
+                         {target.report.get_string("report_uuid"), target.subject_uuid, target.metric_uuid, copy_uuid},
+                         context.author(), {target.report});
+  return ok_response("new_source_uuid", copy_uuid);
+}
+
+http::Response post_move_source(Context& context) {
+  auto reports = db::latest_reports(context.database);
+  const std::string& source_uuid = context.param("source_uuid");
+  auto place = load_source(reports, source_uuid);
+  auto target = load_metric_place(reports, context.param("target_metric_uuid"));
+  if (target.metric_uuid == place.metric_uuid) {
+    throw http::Error(http::ErrorCode::kBadRequest, "The source is already in metric " + target.metric_uuid + ".");
+  }
+  auto data_model = context.data_model();
+  std::string description = "{user} moved the source '" + model::source_name(place.source) + "' from " +
+                            of_metric(place, *data_model) + " in report '" + model::report_title(place.report) +
+                            "' to " + of_metric(target, *data_model) + " in report '" +
+                            model::report_title(target.report) + "'.";
+  model::append_child(target.metric, "sources", source_uuid, place.source);
+  model::remove_child(place.metric, "sources", source_uuid);
+  std::string target_report_uuid = target.report.get_string("report_uuid");
+  std::string source_report_uuid = place.report.get_string("report_uuid");
+  std::vector<json::Value> changed = {target.report};
+  if (source_report_uuid != target_report_uuid) changed.push_back(place.report);
+  db::insert_new_reports(context.database, description,
+                         {target_report_uuid, target.subject_uuid, target.metric_uuid, source_report_uuid,
+                          place.subject_uuid, place.metric_uuid, source_uuid},
+                         context.author(), changed);
+  return ok_response();
+}
+
+http::Response delete_source(Context& context) {
+  auto reports = db::latest_reports(context.database);
+  const std::string& source_uuid = context.param("source_uuid");
+  auto place = load_source(reports, source_uuid);
+  auto data_model = context.data_model();
+  std::string description = "{user} deleted the source '" + model::source_name(place.source) + "' from " +
+                            of_metric(place, *data_model) + " in report '" + model::report_title(place.report) + "'.";
+  model::remove_child(place.metric, "sources", source_uuid);
+  db::insert_new_reports(context.database, description,
+                         {place.report.get_string("report_uuid"), place.subject_uuid, place.metric_uuid, source_uuid},
+                         context.author(), {place.report});
+  return ok_response();
+}
+
+http::Response post_source_attribute(Context& context) {
+  const std::string& attribute = context.param("source_attribute");
+  auto value = context.body_value(attribute);
+  auto reports = db::latest_reports(context.database);
+  const std::string& source_uuid = context.param("source_uuid");
+  auto place = load_source(reports, source_uuid);
+  auto data_model = context.data_model();
+  std::string old_name = model::source_name(place.source);
+  json::Value old_value;
+  if (attribute == "position") {
+    auto moved = reorder_or_400(place.metric, "sources", source_uuid, value);
+    old_value = json::Value::integer(moved.old_index);
+    value = json::Value::integer(moved.new_index);
+  } else {
+    if (attribute == "type") source_type_or_400(value, place.metric.get_string("type"), *data_model);
+    old_value = model::or_empty(place.source.get(attribute));
+    place.source.set(attribute, value);
+  }
+  if (model::python_equal(old_value, value)) return ok_response();
+  if (attribute == "type") {
+    place.source.set("parameters", data_model->default_source_parameters(place.metric.get_string("type"), *value.as_string()));
+  }
+  db::insert_new_reports(context.database,
+                         "{user} changed the " + attribute + " of source '" + old_name + "' of " +
+                             of_metric(place, *data_model) + " in report '" + model::report_title(place.report) +
+                             "' from '" + model::python_str(old_value) + "' to '" + model::python_str(value) + "'.",
+                         {place.report.get_string("report_uuid"), place.subject_uuid, place.metric_uuid, source_uuid},
+                         context.author(), {place.report});
+  return ok_response();
+}
+
+http::Response post_source_parameter(Context& context) {
+  const std::string& key = context.param("parameter_key");
+  auto body = context.body_object();
+  auto new_value = body.get(key);
+  if (!new_value.present()) throw http::Error(http::ErrorCode::kBadRequest, "The request body has no '" + key + "'.");
+  std::string scope = body.get("edit_scope").as_string().value_or("source");
+  static const std::set<std::string> kScopes = {"source", "metric", "subject", "report", "reports"};
+  if (!kScopes.count(scope)) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Unknown edit_scope '" + scope + "'; use source, metric, subject, report or reports.");
+  }
+  auto reports = db::latest_reports(context.database);
+  const std::string& source_uuid = context.param("source_uuid");
+  auto place = load_source(reports, source_uuid);
+  auto data_model = context.data_model();
+  std::string source_type = place.source.get_string("type");
+  const auto* type = data_model->source(source_type);
+  const auto* parameter = type != nullptr ? type->parameter(key) : nullptr;
+  if (parameter == nullptr) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Source type " + source_type + " has no parameter " + key + ".");
+  }
+  if (parameter->type == "multiple_choice") {
+    // Values the data model does not know are dropped, the order of the others kept.
+    auto allowed = json::Value::array();
+    for (const auto& element : new_value.elements()) {
+      if (std::find(parameter->values.begin(), parameter->values.end(), element.as_string().value_or("\x01")) !=
+          parameter->values.end()) {
+        allowed.append(element);
+      }
+    }
+    new_value = allowed;
+  }
+  auto old_value = model::or_empty(place.source.get("parameters").get(key));
+  if (model::python_equal(old_value, new_value)) return ok_response();
+
+  // Every source of the same type within the scope whose value equals the old value gets the new one;
+  // all falsy values count as equal.
+  std::vector<std::string> changed_ids;
+  std::set<std::string> changed_sources;
+  auto add_id = [&](const std::string& id) {
+    if (std::find(changed_ids.begin(), changed_ids.end(), id) == changed_ids.end()) changed_ids.push_back(id);
+  };
+  for (auto& report : reports) {
+    if (scope != "reports" && report.get_string("report_uuid") != place.report.get_string("report_uuid")) continue;
+    for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
+      if ((scope == "subject" || scope == "metric" || scope == "source") && subject_uuid != place.subject_uuid) continue;
+      for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) {
+        if ((scope == "metric" || scope == "source") && metric_uuid != place.metric_uuid) continue;
+        for (const auto& [uuid, source] : metric.get("sources").items()) {
+          if (scope == "source" && uuid != source_uuid) continue;
+          if (source.get_string("type") != source_type) continue;
+          auto parameters = model::children(const_cast<json::Value&>(source), "parameters");
+          auto current = parameters.get(key);
+          bool same = model::truthy(current) || model::truthy(old_value) ? model::python_equal(current, old_value) : true;
+          if (!same) continue;
+          parameters.set(key, new_value.deep_copy());
+          for (const auto& id : {report.get_string("report_uuid"), subject_uuid, metric_uuid, uuid}) add_id(id);
+          changed_sources.insert(uuid);
+        }
+      }
+    }
+  }
+  std::string old_text = model::python_str(old_value);
+  std::string new_text = model::python_str(new_value);
+  if (data_model->is_password_parameter(source_type, key)) {
+    old_text = model::masked(old_value);
+    new_text = model::masked(new_value);
+  }
+  std::string what = scope == "source" ? "source '" + model::source_name(place.source) + "'"
+                                       : "all sources of type '" + type->name + "' with " + key + " '" + old_text + "'";
+  if (scope == "source" || scope == "metric") what += " of metric '" + model::metric_name(place.metric, *data_model) + "'";
+  if (scope == "source" || scope == "metric" || scope == "subject") {
+    what += " of subject '" + model::subject_name(place.subject, *data_model) + "'";
+  }
+  what += scope == "reports" ? " in all reports" : " in report '" + model::report_title(place.report) + "'";
+  std::vector<json::Value> changed_reports;
+  for (const auto& report : reports) {
+    if (std::find(changed_ids.begin(), changed_ids.end(), report.get_string("report_uuid")) != changed_ids.end()) {
+      changed_reports.push_back(report);
+    }
+  }
+  db::insert_new_reports(context.database,
+                         "{user} changed the " + key + " of " + what + " from '" + old_text + "' to '" + new_text + "'.",
+                         changed_ids, context.author(), changed_reports);
+  auto answer = json::Value::object();
+  answer.set("ok", json::Value::boolean(true));
+  answer.set("nr_sources_mass_edited",
+             json::Value::integer(scope == "source" ? 0 : static_cast<std::int64_t>(changed_sources.size())));
+  answer.set("availability", availability_checks(source_uuid, place.source, key, *data_model));
+  return http::Response::json(answer);
+}
+
+}  // namespace qta::routes
