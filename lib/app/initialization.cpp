@@ -59,7 +59,7 @@ void initialize_reports_overview(db::Database& database) {
   delta.set("email", json::Value::string(""));
   delta.set("uuids", json::Value::array());
   overview.set("delta", delta);
-  database.insert_one("reports_overviews", overview);
+  database.insert_one_ordered("reports_overviews", overview);
 }
 
 void import_data_model(db::Database& database, const InitializationSettings& settings) {

@@ -188,6 +188,14 @@ BsonPtr upsert_options(bool upsert) {
 }
 }  // namespace
 
+void Database::insert_one_ordered(const std::string& collection, const json::Value& document) {
+  auto update = json::Value::object();
+  auto fields = document.deep_copy();
+  fields.erase("_id");
+  update.set("$setOnInsert", fields);
+  update_one(collection, json::Value::parse(R"({"_id": {"$exists": false}})"), update, true);
+}
+
 void Database::replace_one(const std::string& collection, const json::Value& filter, const json::Value& document,
                            bool upsert) {
   auto filter_bson = to_bson(filter);

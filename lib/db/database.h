@@ -53,6 +53,11 @@ class Database {
   std::int64_t count(const std::string& collection, const json::Value& filter);
   std::int64_t estimated_count(const std::string& collection);
   void insert_one(const std::string& collection, const json::Value& document);
+  // Inserts a document without an _id and lets the server make the ObjectId. Server-made ids increase
+  // with every insert, unlike ids made by the driver in several worker processes, so "newest first"
+  // can break ties between versions stored within the same second. Field names must not contain '.'
+  // or start with '$' (the insert goes through an upsert).
+  void insert_one_ordered(const std::string& collection, const json::Value& document);
   // Replaces the first match; with `upsert`, inserts the document when nothing matches.
   void replace_one(const std::string& collection, const json::Value& filter, const json::Value& document,
                    bool upsert = false);

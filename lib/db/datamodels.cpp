@@ -49,7 +49,7 @@ void insert_datamodel(Database& database, const json::Value& data_model) {
   auto document = data_model.deep_copy();
   document.erase("_id");
   document.set("timestamp", json::Value::string(model::iso_timestamp_now()));
-  database.insert_one(kCollection, document);
+  database.insert_one_ordered(kCollection, document);
 }
 
 }  // namespace qta::db

@@ -89,7 +89,7 @@ void insert_new_reports(Database& database, const std::string& description, std:
   filter.set("report_uuid", in);
   filter.set("last", json::Value::parse(R"({"$exists": true})"));
   database.update_many(kReports, filter, json::Value::parse(R"({"$unset": {"last": ""}})"));
-  for (const auto& report : reports) database.insert_one(kReports, report);
+  for (const auto& report : reports) database.insert_one_ordered(kReports, report);
 }
 
 void insert_new_reports_overview(Database& database, const std::string& description, const Author& author,
@@ -97,7 +97,7 @@ void insert_new_reports_overview(Database& database, const std::string& descript
   overview.erase("_id");
   overview.set("timestamp", json::Value::string(model::iso_timestamp_now()));
   overview.set("delta", delta(description, {}, author));
-  database.insert_one("reports_overviews", overview);
+  database.insert_one_ordered("reports_overviews", overview);
 }
 
 std::vector<json::Value> report_changes(Database& database, const std::string& uuid, std::int64_t limit) {

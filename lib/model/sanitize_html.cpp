@@ -1,4 +1,4 @@
-// Reproduces v5.8.0's sanitize_html by replaying lxml 5.1's fromstring, Cleaner and autolink on libxml2 trees.
+// v5.8.0's sanitize_html: lxml 5.1's fromstring, Cleaner, autolink and tostring replayed on libxml2 trees.
 #include "model/sanitize_html.h"
 
 #include <libxml/HTMLparser.h>
@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
@@ -79,14 +80,18 @@ Text Decode(std::string_view bytes) {
   while (i < bytes.size()) {
     auto lead = static_cast<unsigned char>(bytes[i]);
     std::size_t length = Utf8Length(lead);
-    char32_t code_point = length == 1 ? lead : length == 2 ? lead & 0x1F : length == 3 ? lead & 0x0F : lead & 0x07;
+    char32_t code_point = length == 1   ? lead
+                          : length == 2 ? lead & 0x1F
+                          : length == 3 ? lead & 0x0F
+                                        : lead & 0x07;
     bool valid = length > 0 && i + length <= bytes.size();
     for (std::size_t k = 1; valid && k < length; ++k) {
       auto continuation = static_cast<unsigned char>(bytes[i + k]);
       valid = (continuation & 0xC0) == 0x80;
       code_point = (code_point << 6) | (continuation & 0x3F);
     }
-    valid = valid && !(length == 3 && (code_point < 0x800 || (code_point >= 0xD800 && code_point <= 0xDFFF))) &&
+    valid = valid &&
+            !(length == 3 && (code_point < 0x800 || (code_point >= 0xD800 && code_point <= 0xDFFF))) &&
             !(length == 4 && (code_point < 0x10000 || code_point > 0x10FFFF));
     text.push_back(valid ? code_point : U'\uFFFD');
     i += valid ? length : 1;
@@ -172,12 +177,8 @@ bool IsOneOf(char32_t c, std::string_view ascii) {
   return c < 0x80 && ascii.find(static_cast<char>(c)) != std::string_view::npos;
 }
 
-std::size_t Find(std::u32string_view text, std::u32string_view needle, std::size_t from = 0) {
-  return text.find(needle, from);
-}
-
 bool Contains(std::u32string_view text, std::u32string_view needle) {
-  return Find(text, needle) != std::u32string_view::npos;
+  return text.find(needle) != std::u32string_view::npos;
 }
 
 Text AsciiLowered(std::u32string_view text) {
@@ -195,52 +196,52 @@ bool IsOneOfNames(std::string_view name, std::initializer_list<std::string_view>
 
 bool IsKnownTag(std::string_view tag) {
   static constexpr std::string_view kTags[] = {
-      "a",        "abbr",     "acronym",  "address",  "applet",   "area",       "article", "aside",
-      "audio",    "b",        "base",     "basefont", "bdo",      "big",        "blink",   "blockquote",
-      "body",     "br",       "button",   "canvas",   "caption",  "center",     "cite",    "code",
-      "col",      "colgroup", "command",  "datalist", "dd",       "del",        "details", "dfn",
-      "dir",      "div",      "dl",       "dt",       "em",       "embed",      "fieldset", "figcaption",
-      "figure",   "font",     "footer",   "form",     "frameset", "h1",         "h2",      "h3",
-      "h4",       "h5",       "h6",       "head",     "header",   "hgroup",     "hr",      "html",
-      "i",        "iframe",   "img",      "input",    "ins",      "isindex",    "kbd",     "keygen",
-      "label",    "legend",   "li",       "link",     "map",      "mark",       "marquee", "math",
-      "menu",     "meta",     "meter",    "nav",      "noscript", "object",     "ol",      "optgroup",
-      "option",   "output",   "p",        "param",    "pre",      "progress",   "q",       "rp",
-      "rt",       "ruby",     "s",        "samp",     "script",   "section",    "select",  "small",
-      "source",   "span",     "strike",   "strong",   "style",    "sub",        "summary", "sup",
-      "svg",      "table",    "tbody",    "td",       "textarea", "tfoot",      "th",      "thead",
-      "time",     "title",    "tr",       "track",    "tt",       "u",          "ul",      "var",
-      "video",    "wbr"};
+      "a",      "abbr",     "acronym", "address",  "applet",   "area",     "article",  "aside",
+      "audio",  "b",        "base",    "basefont", "bdo",      "big",      "blink",    "blockquote",
+      "body",   "br",       "button",  "canvas",   "caption",  "center",   "cite",     "code",
+      "col",    "colgroup", "command", "datalist", "dd",       "del",      "details",  "dfn",
+      "dir",    "div",      "dl",      "dt",       "em",       "embed",    "fieldset", "figcaption",
+      "figure", "font",     "footer",  "form",     "frameset", "h1",       "h2",       "h3",
+      "h4",     "h5",       "h6",      "head",     "header",   "hgroup",   "hr",       "html",
+      "i",      "iframe",   "img",     "input",    "ins",      "isindex",  "kbd",      "keygen",
+      "label",  "legend",   "li",      "link",     "map",      "mark",     "marquee",  "math",
+      "menu",   "meta",     "meter",   "nav",      "noscript", "object",   "ol",       "optgroup",
+      "option", "output",   "p",       "param",    "pre",      "progress", "q",        "rp",
+      "rt",     "ruby",     "s",       "samp",     "script",   "section",  "select",   "small",
+      "source", "span",     "strike",  "strong",   "style",    "sub",      "summary",  "sup",
+      "svg",    "table",    "tbody",   "td",       "textarea", "tfoot",    "th",       "thead",
+      "time",   "title",    "tr",      "track",    "tt",       "u",        "ul",       "var",
+      "video",  "wbr"};
   return std::find(std::begin(kTags), std::end(kTags), tag) != std::end(kTags);
 }
 
 bool IsBlockTag(std::string_view tag) {
-  return IsOneOfNames(tag, {"address", "blockquote", "caption", "center", "col",    "colgroup", "dd",
-                            "del",     "dir",        "div",     "dl",     "dt",     "fieldset", "form",
-                            "h1",      "h2",         "h3",      "h4",     "h5",     "h6",       "hr",
-                            "ins",     "isindex",    "legend",  "li",     "menu",   "noscript", "ol",
-                            "optgroup", "option",    "p",       "pre",    "table",  "tbody",    "td",
-                            "tfoot",   "th",         "thead",   "tr",     "ul"});
+  return IsOneOfNames(
+      tag, {"address", "blockquote", "caption",  "center", "col",      "colgroup", "dd",      "del",
+            "dir",     "div",        "dl",       "dt",     "fieldset", "form",     "h1",      "h2",
+            "h3",      "h4",         "h5",       "h6",     "hr",       "ins",      "isindex", "legend",
+            "li",      "menu",       "noscript", "ol",     "optgroup", "option",   "p",       "pre",
+            "table",   "tbody",      "td",       "tfoot",  "th",       "thead",    "tr",      "ul"});
 }
 
 bool IsSafeAttribute(std::string_view name) {
   return IsOneOfNames(
-      name, {"abbr",     "accept",   "accept-charset", "accesskey", "action",   "align",      "alt",
-             "axis",     "border",   "cellpadding",    "cellspacing", "char",   "charoff",    "charset",
-             "checked",  "cite",     "class",          "clear",     "cols",     "colspan",    "color",
-             "compact",  "coords",   "datetime",       "dir",       "disabled", "enctype",    "for",
-             "frame",    "headers",  "height",         "href",      "hreflang", "hspace",     "id",
-             "ismap",    "label",    "lang",           "longdesc",  "maxlength", "media",     "method",
-             "multiple", "name",     "nohref",         "noshade",   "nowrap",   "prompt",     "readonly",
-             "rel",      "rev",      "rows",           "rowspan",   "rules",    "scope",      "selected",
-             "shape",    "size",     "span",           "src",       "start",    "summary",    "tabindex",
-             "target",   "title",    "type",           "usemap",    "valign",   "value",      "vspace",
+      name, {"abbr",     "accept",  "accept-charset", "accesskey",   "action",    "align",   "alt",
+             "axis",     "border",  "cellpadding",    "cellspacing", "char",      "charoff", "charset",
+             "checked",  "cite",    "class",          "clear",       "cols",      "colspan", "color",
+             "compact",  "coords",  "datetime",       "dir",         "disabled",  "enctype", "for",
+             "frame",    "headers", "height",         "href",        "hreflang",  "hspace",  "id",
+             "ismap",    "label",   "lang",           "longdesc",    "maxlength", "media",   "method",
+             "multiple", "name",    "nohref",         "noshade",     "nowrap",    "prompt",  "readonly",
+             "rel",      "rev",     "rows",           "rowspan",     "rules",     "scope",   "selected",
+             "shape",    "size",    "span",           "src",         "start",     "summary", "tabindex",
+             "target",   "title",   "type",           "usemap",      "valign",    "value",   "vspace",
              "width"});
 }
 
-constexpr std::string_view kLinkAttributes[] = {"action",     "archive", "background", "cite",    "classid",
-                                                "codebase",   "data",    "dynsrc",     "formaction", "href",
-                                                "longdesc",   "lowsrc",  "profile",    "src",     "usemap"};
+constexpr std::string_view kLinkAttributes[] = {"action",   "archive", "background", "cite",       "classid",
+                                                "codebase", "data",    "dynsrc",     "formaction", "href",
+                                                "longdesc", "lowsrc",  "profile",    "src",        "usemap"};
 
 // The default Cleaner's kill_tags (element and content go) and remove_tags (only the tag goes).
 bool IsKilledTag(std::string_view tag) {
@@ -349,7 +350,9 @@ void ClearAttributes(xmlNode* element) {
   while (element->properties != nullptr) xmlRemoveProp(element->properties);
 }
 
-void Rename(xmlNode* element, const char* tag) { xmlNodeSetName(element, reinterpret_cast<const xmlChar*>(tag)); }
+void Rename(xmlNode* element, const char* tag) {
+  xmlNodeSetName(element, reinterpret_cast<const xmlChar*>(tag));
+}
 
 xmlNode* NewText(xmlNode* near, const std::string& text) {
   return xmlNewDocText(near->doc, reinterpret_cast<const xmlChar*>(text.c_str()));
@@ -467,8 +470,8 @@ void Clear(Fragment& fragment, xmlNode* element) {
 
 // lxml's HTMLParser defaults (recover, no network, compact); the rest keeps libxml2 quiet and, like lxml's
 // Unicode input path, makes a <meta charset> unable to override the encoding.
-constexpr int kParseOptions = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NOERROR |
-                              HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC;
+constexpr int kParseOptions = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_COMPACT |
+                              HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC;
 
 void InitializeLibxml2() {
   static std::once_flag initialized;
@@ -490,8 +493,8 @@ DocumentPtr Parse(std::string_view html) {
   ParserContextPtr context(htmlNewParserCtxt());
   if (!context || context->sax == nullptr) return nullptr;
   context->sax->startElement = StartElementWithPrefix;  // the context has its own copy of the handler
-  return DocumentPtr(
-      htmlCtxtReadMemory(context.get(), html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", kParseOptions));
+  return DocumentPtr(htmlCtxtReadMemory(context.get(), html.data(), static_cast<int>(html.size()), nullptr,
+                                        "UTF-8", kParseOptions));
 }
 
 // ^\s*<(?:html|!doctype) with re.IGNORECASE.
@@ -603,7 +606,8 @@ std::string EscapeUri(std::string_view value) {
   std::string escaped;
   for (char c : value) {
     auto byte = static_cast<unsigned char>(c);
-    bool alphanumeric = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9');
+    bool alphanumeric =
+        (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9');
     if (alphanumeric || kKept.find(c) != std::string_view::npos) {
       escaped += c;
     } else {
@@ -614,7 +618,8 @@ std::string EscapeUri(std::string_view value) {
 }
 
 bool IsUriAttribute(const xmlAttr* attribute) {
-  if (attribute->ns != nullptr || attribute->parent == nullptr || attribute->parent->ns != nullptr) return false;
+  if (attribute->ns != nullptr || attribute->parent == nullptr || attribute->parent->ns != nullptr)
+    return false;
   const xmlChar* name = attribute->name;
   return xmlStrcasecmp(name, reinterpret_cast<const xmlChar*>("href")) == 0 ||
          xmlStrcasecmp(name, reinterpret_cast<const xmlChar*>("action")) == 0 ||
@@ -669,7 +674,8 @@ void AppendNode(std::string& html, xmlDoc* document, xmlNode* root) {
         if (info != nullptr && info->empty) {
           html += '>';
         } else if (node->children == nullptr) {
-          if (info != nullptr && info->saveEndTag != 0 && View(node->name) != "html" && View(node->name) != "body") {
+          if (info != nullptr && info->saveEndTag != 0 && View(node->name) != "html" &&
+              View(node->name) != "body") {
             html += '>';
           } else {
             html += "></";
@@ -731,7 +737,8 @@ std::string ToString(xmlNode* element) {
   std::string html;
   AppendNode(html, element->doc, element);
   for (xmlNode* tail = element->next;
-       tail != nullptr && (tail->type == XML_TEXT_NODE || tail->type == XML_ENTITY_REF_NODE); tail = tail->next) {
+       tail != nullptr && (tail->type == XML_TEXT_NODE || tail->type == XML_ENTITY_REF_NODE);
+       tail = tail->next) {
     AppendNode(html, tail->doc, tail);
   }
   RemoveMetaContentType(html);
@@ -810,8 +817,8 @@ std::vector<Text> ImageDataUrlTypes(std::u32string_view text) {
 
 // len(re.findall(r'(javascript|jscript|livescript|vbscript|data|about|mocha):', text, re.I))
 std::size_t CountPossiblyMaliciousSchemes(std::u32string_view text) {
-  static constexpr std::string_view kSchemes[] = {"javascript:", "jscript:", "livescript:", "vbscript:",
-                                                  "data:",       "about:",   "mocha:"};
+  static constexpr std::string_view kSchemes[] = {
+      "javascript:", "jscript:", "livescript:", "vbscript:", "data:", "about:", "mocha:"};
   std::size_t count = 0;
   std::size_t position = 0;
   while (position < text.size()) {
@@ -940,7 +947,8 @@ std::vector<std::pair<std::size_t, Text>> StylesheetLinks(std::u32string_view cs
     std::optional<std::size_t> end;  // of the group
     if (start < css.size() && (css[start] == '"' || css[start] == '\'')) {
       std::size_t close = css.find(css[start], start + 1);
-      if (close != std::u32string_view::npos && close + 1 < css.size() && css[close + 1] == ')') end = close + 1;
+      if (close != std::u32string_view::npos && close + 1 < css.size() && css[close + 1] == ')')
+        end = close + 1;
     }
     if (!end) {
       std::size_t close = css.find(U')', start);
@@ -1044,7 +1052,8 @@ bool KillAndRemoveTags(Fragment& fragment, xmlNode* root) {
   std::vector<xmlNode*> kill;
   std::vector<xmlNode*> remove;
   for (xmlNode* node : Iterate(root)) {
-    if (node->type == XML_COMMENT_NODE || node->type == XML_PI_NODE || (IsElement(node) && IsKilledTag(Name(node)))) {
+    if (node->type == XML_COMMENT_NODE || node->type == XML_PI_NODE ||
+        (IsElement(node) && IsKilledTag(Name(node)))) {
       kill.push_back(node);
     } else if (IsElement(node) && IsRemovedTag(Name(node))) {
       remove.push_back(node);
@@ -1200,7 +1209,9 @@ struct LinkedText {
   std::vector<Anchor> anchors;
 };
 
-bool EndsWithPunctuation(const Text& text) { return !text.empty() && (text.back() == '.' || text.back() == ','); }
+bool EndsWithPunctuation(const Text& text) {
+  return !text.empty() && (text.back() == '.' || text.back() == ',');
+}
 
 // lxml.html.clean._link_text
 LinkedText LinkText(Text text) {
@@ -1260,6 +1271,7 @@ bool HasClass(xmlNode* element, std::u32string_view wanted) {
   return false;
 }
 
+// Recursive like lxml's; libxml2 stops parsing at 256 levels of nesting, which bounds the depth.
 void Autolink(xmlNode* element) {
   if (IsOneOfNames(Name(element), {"textarea", "pre", "code", "head", "select", "a"})) return;
   if (HasClass(element, U"nolink")) return;

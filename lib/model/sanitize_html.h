@@ -1,6 +1,6 @@
 #pragma once
-// The sanitiser Quality-time v5.8.0 applies to user-entered HTML such as comments (utils.functions.sanitize_html):
-// lxml 5.1's clean_html followed by autolink_html, with links opening in a new tab.
+// The sanitiser Quality-time v5.8.0 applies to user-entered HTML such as comments: utils.functions's
+// sanitize_html, which is lxml 5.1's clean_html followed by autolink_html, with links opening in a new tab.
 
 #include <string>
 #include <string_view>

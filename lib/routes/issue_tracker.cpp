@@ -27,7 +27,7 @@ std::string metric_unit(const json::Value& metric, const datamodel::DataModel& d
 
 http::Response post_report_issue_tracker_attribute(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
-  const std::string& attribute = context.param("tracker_attribute");
+  const std::string& attribute = attribute_name(context.param("tracker_attribute"));
   auto value = context.body_value(attribute);
   auto tracker = model::children(report, "issue_tracker");
   auto old_value = model::or_empty(attribute == "type" ? tracker.get("type") : tracker.get("parameters").get(attribute));

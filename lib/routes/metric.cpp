@@ -41,6 +41,30 @@ const datamodel::MetricType& metric_type_or_400(const json::Value& type, const d
   return *metric_type;
 }
 
+// Values the frontend can send for the attributes whose meaning the server relies on.
+void validate_metric_attribute(const std::string& attribute, const json::Value& value, const json::Value& metric,
+                               const datamodel::DataModel& data_model) {
+  auto bad = [&](const std::string& what) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Invalid " + attribute + " " + model::python_str(value) + ": " + what + ".");
+  };
+  if (attribute == "scale") {
+    const auto* type = data_model.metric(metric.get_string("type"));
+    if (!value.is_string() || (type != nullptr && std::find(type->scales.begin(), type->scales.end(), *value.as_string()) ==
+                                                      type->scales.end())) {
+      bad("not a scale of this metric type");
+    }
+  } else if (attribute == "direction") {
+    if (!value.is_null() && value.as_string() != "<" && value.as_string() != ">") bad("use \"<\" or \">\"");
+  } else if (attribute == "accept_debt" || attribute == "evaluate_targets") {
+    if (!value.is_boolean()) bad("use true or false");
+  } else if (attribute == "tags" || attribute == "issue_ids") {
+    if (!value.is_array()) bad("use a list of strings");
+    for (const auto& element : value.elements()) {
+      if (!element.is_string()) bad("use a list of strings");
+    }
+  }
+}
+
 // UTC date `days` from today, as v5.8.0 computes debt end dates.
 std::string utc_date_in(int days) {
   std::time_t then = std::time(nullptr) + static_cast<std::time_t>(days) * 86400;
@@ -128,7 +152,7 @@ http::Response delete_metric(Context& context) {
 }
 
 http::Response post_metric_attribute(Context& context) {
-  const std::string& attribute = context.param("metric_attribute");
+  const std::string& attribute = attribute_name(context.param("metric_attribute"));
   auto value = context.body_value(attribute);
   auto reports = db::latest_reports(context.database);
   const std::string& metric_uuid = context.param("metric_uuid");
@@ -139,6 +163,7 @@ http::Response post_metric_attribute(Context& context) {
     if (!value.is_string()) throw http::Error(http::ErrorCode::kBadRequest, "A comment must be a string.");
     value = json::Value::string(model::sanitize_html(*value.as_string()));
   }
+  validate_metric_attribute(attribute, value, place.metric, *data_model);
   json::Value old_value;
   if (attribute == "position") {
     auto moved = reorder_or_400(place.subject, "metrics", metric_uuid, value);

@@ -65,6 +65,7 @@ http::Response post_notification_destination_attributes(Context& context) {
   std::vector<std::string> old_values;
   std::vector<std::string> new_values;
   for (const auto& [key, value] : attributes.items()) {
+    attribute_name(key);
     if (!value.is_string()) {
       throw http::Error(http::ErrorCode::kBadRequest, "Notification destination attribute '" + key + "' must be a string.");
     }

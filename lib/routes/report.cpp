@@ -45,6 +45,13 @@ model::Reordering reorder_or_400(json::Value& container, const char* map_key, co
   }
 }
 
+const std::string& attribute_name(const std::string& name) {
+  if (name.empty() || name.front() == '$' || name.find('.') != std::string::npos) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Invalid attribute name '" + name + "'.");
+  }
+  return name;
+}
+
 http::Response ok_response() { return http::Response::json(ok_with(nullptr, "")); }
 http::Response ok_response(const char* key, const std::string& value) { return http::Response::json(ok_with(key, value)); }
 
@@ -117,7 +124,7 @@ http::Response delete_report(Context& context) {
 
 http::Response post_report_attribute(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
-  const std::string& attribute = context.param("report_attribute");
+  const std::string& attribute = attribute_name(context.param("report_attribute"));
   auto value = context.body_value(attribute);
   if (attribute == "comment" && model::truthy(value)) {
     if (!value.is_string()) throw http::Error(http::ErrorCode::kBadRequest, "A comment must be a string.");

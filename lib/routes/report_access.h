@@ -17,6 +17,8 @@ json::Value load_report(Context& context, const std::string& report_uuid);
 // Moves an item to the position named by `position` ("first", "last", "previous", "next"); 400 otherwise.
 model::Reordering reorder_or_400(json::Value& container, const char* map_key, const std::string& key,
                                  const json::Value& position);
+// An attribute name from the URL or the body, checked to be storable: not empty, no '.', no leading '$'.
+const std::string& attribute_name(const std::string& name);
 http::Response ok_response();
 http::Response ok_response(const char* key, const std::string& value);
 

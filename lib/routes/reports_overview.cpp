@@ -20,7 +20,7 @@ http::Response get_reports_overview(Context& context) {
 namespace qta::routes {
 
 http::Response post_reports_overview_attribute(Context& context) {
-  const std::string& attribute = context.param("reports_attribute");
+  const std::string& attribute = attribute_name(context.param("reports_attribute"));
   auto value = context.body_value(attribute);
   if (attribute == "comment" && model::truthy(value)) {
     if (!value.is_string()) throw http::Error(http::ErrorCode::kBadRequest, "A comment must be a string.");

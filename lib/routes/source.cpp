@@ -146,7 +146,7 @@ http::Response delete_source(Context& context) {
 }
 
 http::Response post_source_attribute(Context& context) {
-  const std::string& attribute = context.param("source_attribute");
+  const std::string& attribute = attribute_name(context.param("source_attribute"));
   auto value = context.body_value(attribute);
   auto reports = db::latest_reports(context.database);
   const std::string& source_uuid = context.param("source_uuid");
@@ -195,6 +195,18 @@ http::Response post_source_parameter(Context& context) {
   const auto* parameter = type != nullptr ? type->parameter(key) : nullptr;
   if (parameter == nullptr) {
     throw http::Error(http::ErrorCode::kBadRequest, "Source type " + source_type + " has no parameter " + key + ".");
+  }
+  bool list_type = parameter->type == "multiple_choice" || parameter->type == "multiple_choice_with_addition";
+  if (list_type && !new_value.is_array()) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Parameter " + key + " takes a list of values.");
+  }
+  if (!list_type && !new_value.is_string()) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Parameter " + key + " takes a string.");
+  }
+  if (parameter->type == "single_choice" &&
+      std::find(parameter->values.begin(), parameter->values.end(), *new_value.as_string()) == parameter->values.end()) {
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "Invalid value '" + *new_value.as_string() + "' for parameter " + key + " of source type " + source_type + ".");
   }
   if (parameter->type == "multiple_choice") {
     // Values the data model does not know are dropped, the order of the others kept.

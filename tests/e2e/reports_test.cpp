@@ -230,15 +230,27 @@ TEST_F(ReportsTest, PositionMovesReorderSubjects) {
 
 TEST_F(ReportsTest, BadRequestsChangeNothing) {
   std::string report_uuid = new_report();
-  auto before = stored_report(stack, report_uuid).get("timestamp");
+  auto before = stored_report(stack, report_uuid).get("_id");
   EXPECT_EQ(jane.post("/api/v3/subject/new/" + report_uuid, type_body("no_such_type")).status, 400);
   EXPECT_EQ(jane.post("/api/v3/subject/new/" + report_uuid, std::string("{not json")).status, 400);
   EXPECT_EQ(jane.post("/api/v3/subject/new/" + report_uuid, json::Value::object()).status, 400);
   EXPECT_EQ(jane.post("/api/v3/subject/new/no-such-report", type_body("software")).status, 404);
   EXPECT_EQ(jane.post("/api/v3/metric/new/no-such-subject", type_body("loc")).status, 404);
   EXPECT_EQ(jane.remove("/api/v3/source/no-such-source").status, 404);
-  EXPECT_EQ(stored_report(stack, report_uuid).get("timestamp"), before);
-  EXPECT_EQ(stored_report(stack, report_uuid).get("subjects").size(), 0u);
+  std::string subject_uuid = new_item("/api/v3/subject/new/" + report_uuid, "software", "new_subject_uuid");
+  std::string metric_uuid = new_item("/api/v3/metric/new/" + subject_uuid, "violations", "new_metric_uuid");
+  std::string source_uuid = new_item("/api/v3/source/new/" + metric_uuid, "sonarqube", "new_source_uuid");
+  before = stored_report(stack, report_uuid).get("_id");
+  EXPECT_EQ(jane.post("/api/v3/metric/" + metric_uuid + "/attribute/scale", attribute("scale", json::Value::string("kilos"))).status, 400);
+  EXPECT_EQ(jane.post("/api/v3/metric/" + metric_uuid + "/attribute/direction", attribute("direction", json::Value::string("=="))).status, 400);
+  EXPECT_EQ(jane.post("/api/v3/metric/" + metric_uuid + "/attribute/type", attribute("type", json::Value::string("nope"))).status, 400);
+  EXPECT_EQ(jane.post("/api/v3/source/new/" + metric_uuid, type_body("gitlab")).status, 400) << "GitLab cannot measure violations";
+  EXPECT_EQ(jane.post("/api/v3/source/" + source_uuid + "/parameter/no_such", attribute("no_such", json::Value::string("x"))).status, 400);
+  EXPECT_EQ(jane.post("/api/v3/source/" + source_uuid + "/parameter/severities", attribute("severities", json::Value::string("x"))).status, 400);
+  auto scoped = attribute("url", json::Value::string("https://x"));
+  scoped.set("edit_scope", json::Value::string("galaxy"));
+  EXPECT_EQ(jane.post("/api/v3/source/" + source_uuid + "/parameter/url", scoped).status, 400);
+  EXPECT_EQ(stored_report(stack, report_uuid).get("_id"), before) << "nothing stored";
 }
 
 TEST_F(ReportsTest, EditingNeedsALogin) {
@@ -338,6 +350,61 @@ TEST_F(ReportsTest, QualityTimesOwnReadingCodeFindsTheTypesItExpects) {
                             {});
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_EQ(result.output, "ok\n");
+}
+
+}  // namespace qta::e2e
+
+namespace qta::e2e {
+
+TEST_F(ReportsTest, IssueTrackerOptionsSuggestionsAndNewIssues) {
+  int port = free_port();
+  Process jira({"/usr/bin/python3", std::string(QTA_SOURCE_DIR) + "/tests/e2e/support/fake_jira.py", std::to_string(port)}, {},
+               stack.dir() + "/fake-jira.log");
+  ASSERT_TRUE(wait_for_port(port, 20));
+  std::string report_uuid = new_report();
+  std::string base = "/api/v3/report/" + report_uuid + "/issue_tracker/";
+  ASSERT_EQ(jane.post(base + "type", attribute("type", json::Value::string("jira"))).status, 200);
+  auto url_change = jane.post(base + "url", attribute("url", json::Value::string("http://127.0.0.1:" + std::to_string(port) + "/routes")));
+  ASSERT_EQ(url_change.status, 200);
+  ASSERT_EQ(url_change.json().get("availability").size(), 1u) << url_change.body;
+  EXPECT_TRUE(url_change.json().get("availability").at(0).get("status_code").is_integer());
+  jane.post(base + "project_key", attribute("project_key", json::Value::string("FOO")));
+  jane.post(base + "issue_type", attribute("issue_type", json::Value::string("Bug")));
+  jane.post(base + "password", attribute("password", json::Value::string("hunter2")));
+  EXPECT_EQ(delta_of(stack, report_uuid),
+            "Jane Doe changed the password of the issue tracker of report 'New report' from '' to '*******'.");
+
+  auto options = stack.client().get(base + "options");
+  ASSERT_EQ(options.status, 200);
+  auto body = options.json();
+  EXPECT_EQ(body.get("projects").dump(), R"([{"key":"FOO","name":"Foo"},{"key":"BAR","name":"Bar"}])");
+  EXPECT_EQ(body.get("issue_types").dump(), R"([{"key":"1","name":"Bug"},{"key":"3","name":"Story"}])");
+  EXPECT_EQ(body.get("ok"), json::Value::boolean(true));
+
+  auto suggestions = jane.get(base + "suggestions/summ");
+  ASSERT_EQ(suggestions.status, 200);
+  EXPECT_EQ(suggestions.body, R"({"ok":true,"suggestions":[{"key":"FOO-42","text":"Issue summary"}]})");
+  EXPECT_EQ(stack.client().get(base + "suggestions/summ").status, 401);
+
+  std::string subject_uuid = new_item("/api/v3/subject/new/" + report_uuid, "software", "new_subject_uuid");
+  std::string metric_uuid = new_item("/api/v3/metric/new/" + subject_uuid, "violations", "new_metric_uuid");
+  auto issue = jane.post("/api/v3/metric/" + metric_uuid + "/issue/new", attribute("metric_url", json::Value::string("https://qt/m")));
+  ASSERT_EQ(issue.status, 200) << issue.body;
+  ASSERT_EQ(issue.json().get("ok"), json::Value::boolean(true)) << issue.body;
+  std::string issue_url = issue.json().get_string("issue_url");
+  EXPECT_NE(issue_url.find("/routes/browse/"), std::string::npos) << issue_url;
+  auto ids = stored_report(stack, report_uuid).get("subjects").get(subject_uuid).get("metrics").get(metric_uuid).get("issue_ids");
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_EQ(issue_url.substr(issue_url.rfind('/') + 1), ids.at(0).as_string().value_or(""));
+}
+
+TEST_F(ReportsTest, CommentsAreSanitised) {
+  std::string report_uuid = new_report();
+  auto comment = R"(Look at https://example-url.org/<script>alert("x")</script>)";
+  ASSERT_EQ(jane.post("/api/v3/report/" + report_uuid + "/attribute/comment", attribute("comment", json::Value::string(comment))).status, 200);
+  std::string stored = stored_report(stack, report_uuid).get_string("comment");
+  EXPECT_EQ(stored.find("<script"), std::string::npos) << stored;
+  EXPECT_NE(stored.find(R"(<a href="https://example-url.org/" target="_blank">)"), std::string::npos) << stored;
 }
 
 }  // namespace qta::e2e

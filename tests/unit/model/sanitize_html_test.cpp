@@ -49,7 +49,9 @@ TEST(SanitizeHtml, KeepsAnExistingTarget) {
   EXPECT_EQ(sanitize_html(blank), blank);
 }
 
-TEST(SanitizeHtml, AddsNoTargetWithoutHref) { EXPECT_EQ(sanitize_html("<a>" + kUrl + "</a>"), "<a>" + kUrl + "</a>"); }
+TEST(SanitizeHtml, AddsNoTargetWithoutHref) {
+  EXPECT_EQ(sanitize_html("<a>" + kUrl + "</a>"), "<a>" + kUrl + "</a>");
+}
 
 TEST(SanitizeHtml, RemovesScripts) {
   EXPECT_EQ(sanitize_html("Comment with script<script type=\"text/javascript\">alert(\"Danger\")</script>"),
@@ -103,7 +105,8 @@ TEST(SanitizeHtml, CanBeCalledFromManyThreads) {
     threads.emplace_back([&failures, t] {
       for (int i = 0; i < 200; ++i) {
         if (sanitize_html("Visit https://www.ictu.nl/ <b>now</b>") !=
-            "<p>Visit <a href=\"https://www.ictu.nl/\" target=\"_blank\">https://www.ictu.nl/</a> <b>now</b></p>") {
+            "<p>Visit <a href=\"https://www.ictu.nl/\" target=\"_blank\">https://www.ictu.nl/</a> "
+            "<b>now</b></p>") {
           ++failures[t];
         }
       }
