@@ -9,6 +9,7 @@
 
 #include "app/config.h"
 #include "app/log.h"
+#include "app/measurement_command.h"
 #include "app/user_command.h"
 #include "app/version.h"
 #include "datamodel/data_model.h"
@@ -25,6 +26,7 @@ constexpr const char* kDefaultConfigFile = "/etc/quality-time/api.conf";
 void usage(std::ostream& out) {
   out << "Usage: quality-time-api [--config FILE] [serve]\n"
          "       quality-time-api [--config FILE] user add|passwd|remove|list ...\n"
+         "       quality-time-api [--config FILE] measurement add METRIC_UUID SOURCE_UUID=VALUE ...\n"
          "       quality-time-api --version | --help\n\n"
          "Serves the Quality-time API over FastCGI on API_SERVER_SOCKET (or the socket systemd passes).\n"
          "Settings come from FILE (default " << kDefaultConfigFile << ", or $QUALITY_TIME_API_CONFIG)\n"
@@ -41,12 +43,12 @@ int main(int argc, char** argv) {
     config_file = from_env;
     config_required = true;
   }
-  std::vector<std::string> user_arguments;
-  bool user_command = false;
+  std::vector<std::string> command_arguments;
+  std::string command;  // "user" or "measurement"; empty to serve
   for (int i = 1; i < argc; ++i) {
     std::string argument = argv[i];
-    if (user_command) {
-      user_arguments.push_back(argument);
+    if (!command.empty()) {
+      command_arguments.push_back(argument);
       continue;
     }
     if (argument == "--version") {
@@ -58,8 +60,8 @@ int main(int argc, char** argv) {
     } else if (argument == "--config" && i + 1 < argc) {
       config_file = argv[++i];
       config_required = true;
-    } else if (argument == "user") {
-      user_command = true;
+    } else if (argument == "user" || argument == "measurement") {
+      command = argument;
     } else if (argument != "serve") {
       std::cerr << "quality-time-api: unknown argument '" << argument << "'\n";
       usage(std::cerr);
@@ -76,9 +78,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   qta::app::set_log_level(config.log_level);
-  if (user_command) {
+  if (!command.empty()) {
     qta::db::initialize_driver();
-    int code = qta::app::run_user_command(config, user_arguments, std::cin, std::cout, std::cerr);
+    int code = command == "user" ? qta::app::run_user_command(config, command_arguments, std::cin, std::cout, std::cerr)
+                                 : qta::app::run_measurement_command(config, command_arguments, std::cout, std::cerr);
     qta::db::shutdown_driver();
     return code;
   }

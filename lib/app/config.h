@@ -29,6 +29,7 @@ struct Config {
   int workers = 0;                                             // API_SERVER_WORKERS; 0 = number of cores
   int threads = 16;                                            // API_SERVER_THREADS per worker
   int shutdown_timeout_seconds = 10;                           // API_SERVER_SHUTDOWN_TIMEOUT
+  int stream_interval_seconds = 10;  // API_SERVER_STREAM_INTERVAL: seconds between nr_measurements checks
   // Documentation URLs name this port, as v5.8.0 does.
   std::string api_server_port = "5001";  // API_SERVER_PORT
   // Data files.

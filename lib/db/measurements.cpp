@@ -6,7 +6,8 @@
 namespace qta::db {
 
 std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database, const std::string& max_iso_timestamp,
-                                                                    int days) {
+                                                                    const std::vector<std::string>& metric_uuids, int days) {
+  if (metric_uuids.empty()) return {};
   std::string max = max_iso_timestamp.empty() ? model::iso_timestamp_now() : max_iso_timestamp;
   std::string min = model::minus_days(max, days);
   auto filter = json::Value::object();
@@ -14,6 +15,11 @@ std::map<std::string, std::vector<json::Value>> recent_measurements(Database& da
   start.set("$lte", json::Value::string(max));
   auto end = json::Value::object();
   end.set("$gte", json::Value::string(min));
+  auto uuids = json::Value::array();
+  for (const auto& uuid : metric_uuids) uuids.append(json::Value::string(uuid));
+  auto in = json::Value::object();
+  in.set("$in", uuids);
+  filter.set("metric_uuid", in);
   filter.set("start", start);
   filter.set("end", end);
   FindOptions options;
@@ -41,6 +47,57 @@ std::optional<json::Value> latest_successful_measurement(Database& database, con
   FindOptions options;
   options.sort = json::Value::parse(R"({"start": -1})");
   return database.find_one("measurements", filter, options);
+}
+
+namespace {
+json::Value no_details() {
+  return json::Value::parse(R"({"_id": 0, "sources.entities": 0, "sources.entity_user_data": 0, "issue_status": 0})");
+}
+FindOptions oldest_first() {
+  FindOptions options;
+  options.sort = json::Value::parse(R"({"start": 1, "end": -1})");
+  options.projection = no_details();
+  return options;
+}
+}  // namespace
+
+std::vector<json::Value> measurements_in_period(Database& database, const std::string& min_iso_timestamp,
+                                                const std::string& max_iso_timestamp) {
+  std::string now = model::iso_timestamp_now();
+  auto filter = json::Value::object();
+  auto start = json::Value::object();
+  start.set("$lte", json::Value::string(max_iso_timestamp.empty() ? now : max_iso_timestamp));
+  auto end = json::Value::object();
+  end.set("$gte", json::Value::string(min_iso_timestamp.empty() ? now : min_iso_timestamp));
+  filter.set("start", start);
+  filter.set("end", end);
+  return database.find("measurements", filter, oldest_first());
+}
+
+std::vector<json::Value> all_metric_measurements(Database& database, const std::string& metric_uuid,
+                                                 const std::string& max_iso_timestamp) {
+  auto filter = json::Value::object();
+  filter.set("metric_uuid", json::Value::string(metric_uuid));
+  if (!max_iso_timestamp.empty()) {
+    auto start = json::Value::object();
+    start.set("$lte", json::Value::string(max_iso_timestamp));
+    filter.set("start", start);
+  }
+  FindOptions newest;
+  newest.sort = json::Value::parse(R"({"start": -1})");
+  newest.projection = json::Value::parse(R"({"_id": 0})");
+  auto latest = database.find_one("measurements", filter, newest);
+  if (!latest) return {};
+  auto measurements = database.find("measurements", filter, oldest_first());
+  if (!measurements.empty()) measurements.pop_back();
+  measurements.push_back(*latest);
+  return measurements;
+}
+
+json::Value insert_measurement(Database& database, json::Value measurement) {
+  measurement.erase("_id");
+  database.insert_one("measurements", measurement);
+  return measurement;
 }
 
 std::vector<json::Value> measurement_changes(Database& database, const std::string& uuid, std::int64_t limit) {

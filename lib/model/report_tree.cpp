@@ -49,6 +49,16 @@ std::optional<SourcePlace> find_source(const std::vector<json::Value>& reports, 
   return std::nullopt;
 }
 
+std::vector<std::string> metric_uuids(const std::vector<json::Value>& reports) {
+  std::vector<std::string> uuids;
+  for (const auto& report : reports) {
+    for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
+      for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) uuids.push_back(metric_uuid);
+    }
+  }
+  return uuids;
+}
+
 json::Value children(json::Value& item, const char* key) {
   auto map = item.get(key);
   if (!map.is_object()) {

@@ -31,6 +31,9 @@ std::optional<SubjectPlace> find_subject(const std::vector<json::Value>& reports
 std::optional<MetricPlace> find_metric(const std::vector<json::Value>& reports, const std::string& metric_uuid);
 std::optional<SourcePlace> find_source(const std::vector<json::Value>& reports, const std::string& source_uuid);
 
+// The uuids of all metrics of the reports.
+std::vector<std::string> metric_uuids(const std::vector<json::Value>& reports);
+
 // The child map of an item ("subjects", "metrics", "sources"), created empty when missing.
 json::Value children(json::Value& item, const char* key);
 

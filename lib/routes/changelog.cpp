@@ -55,9 +55,13 @@ http::Response changelog(Context& context, const std::string& uuid) {
     if (static_cast<std::int64_t>(changes.size()) == limit) break;
   }
   if (!uuid.empty()) {
+    // Measurement changes first, so that they go first among changes of the same second, as in v5.8.0.
+    std::vector<json::Value> merged;
     for (const auto& measurement : db::measurement_changes(context.database, uuid, limit)) {
-      changes.push_back(change(measurement.get("delta"), measurement.get("start")));
+      merged.push_back(change(measurement.get("delta"), measurement.get("start")));
     }
+    merged.insert(merged.end(), changes.begin(), changes.end());
+    changes = std::move(merged);
     std::stable_sort(changes.begin(), changes.end(), newest_first);
     if (static_cast<std::int64_t>(changes.size()) > limit) changes.resize(static_cast<std::size_t>(limit));
   }

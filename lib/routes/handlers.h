@@ -28,6 +28,10 @@ http::Response add_metric_issue(Context& context);
 http::Response get_logo(Context& context);
 // measurements.cpp
 http::Response stream_nr_measurements(Context& context);
+http::Response get_measurements(Context& context);
+http::Response get_metric_measurements(Context& context);
+http::Response set_entity_attribute(Context& context);
+http::Response post_metric_measurement(Context& context);
 // metric.cpp
 http::Response post_metric_new(Context& context);
 http::Response post_metric_copy(Context& context);

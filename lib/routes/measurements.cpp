@@ -1,11 +1,21 @@
-// Measurement routes: the number of measurements as a server-sent-event stream.
+// Measurement routes: reading measurements, entity edits, pushed measurements, and the number of
+// measurements as a server-sent-event stream.
 #include <chrono>
+#include <ctime>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 
 #include "app/log.h"
+#include "db/measurements.h"
+#include "db/reports.h"
 #include "http/error.h"
+#include "model/ingest.h"
+#include "model/measurement.h"
+#include "model/python_format.h"
+#include "model/report_tree.h"
+#include "routes/report_access.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -50,12 +60,12 @@ std::string sse_event(std::int64_t id, std::string_view event, std::string_view 
 
 // Sends "init" with the current count, a 64 KiB "flush" event (v5.8.0 sends it to push the stream
 // through buffering proxies, and its frontend expects it), then a "delta" event whenever the count has
-// changed, checked every ten seconds. Unchanged ticks send an SSE comment so that proxies see a live
+// changed, checked every API_SERVER_STREAM_INTERVAL seconds (ten, as v5.8.0). Unchanged ticks send an SSE comment so that proxies see a live
 // connection and a departed client is noticed.
 class NrMeasurementsStream : public http::Stream {
  public:
-  NrMeasurementsStream(db::Database& database, std::int64_t first_event_id, std::int64_t count)
-      : database_(database), event_id_(first_event_id), count_(count) {}
+  NrMeasurementsStream(db::Database& database, std::int64_t first_event_id, std::int64_t count, int interval_seconds)
+      : database_(database), event_id_(first_event_id), count_(count), interval_seconds_(interval_seconds) {}
 
   bool open(const Sink& sink) override {
     if (!sink(sse_event(event_id_++, "init", std::to_string(count_)))) return false;
@@ -74,12 +84,13 @@ class NrMeasurementsStream : public http::Stream {
     return sink(sse_event(event_id_++, "delta", std::to_string(count)));
   }
 
-  int tick_interval_seconds() const override { return 10; }
+  int tick_interval_seconds() const override { return interval_seconds_; }
 
  private:
   db::Database& database_;
   std::int64_t event_id_;
   std::int64_t count_;
+  int interval_seconds_;
 };
 
 std::int64_t first_event_id(const http::Request& request) {
@@ -97,8 +108,133 @@ std::int64_t first_event_id(const http::Request& request) {
 http::Response stream_nr_measurements(Context& context) {
   // Counted here, not in the stream, so that a dead database is a 503 before any event is sent.
   std::int64_t count = shared_count().get(context.database);
-  auto stream = std::make_shared<NrMeasurementsStream>(context.database, first_event_id(context.request), count);
+  auto stream = std::make_shared<NrMeasurementsStream>(context.database, first_event_id(context.request), count,
+                                                       context.config.stream_interval_seconds);
   return http::Response::stream(stream, "text/event-stream");
+}
+
+}  // namespace qta::routes
+
+namespace qta::routes {
+
+namespace {
+
+json::Value measurements_answer(const std::vector<json::Value>& measurements) {
+  auto list = json::Value::array();
+  for (const auto& measurement : measurements) list.append(measurement);
+  auto body = json::Value::object();
+  body.set("measurements", list);
+  return body;
+}
+
+// Days an entity may keep a status, from the report's desired response times (v5.8.0's defaults).
+std::optional<long long> entity_response_days(const json::Value& report, const std::string& status) {
+  static const std::map<std::string, long long> kDefaults = {
+      {"confirmed", 180}, {"false_positive", 180}, {"wont_fix", 180}, {"fixed", 7}};
+  auto found = kDefaults.find(status);
+  if (found == kDefaults.end()) return std::nullopt;
+  auto configured = report.get("desired_response_times").get(status);
+  if (auto number = configured.as_integer()) return *number;
+  if (auto text = configured.as_string()) return std::atoll(text->c_str());
+  return found->second;
+}
+
+std::string local_date_in(long long days) {
+  std::time_t then = std::time(nullptr) + static_cast<std::time_t>(days * 86400);
+  std::tm local;
+  localtime_r(&then, &local);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &local);
+  return text;
+}
+
+}  // namespace
+
+http::Response get_measurements(Context& context) {
+  return http::Response::json(measurements_answer(
+      db::measurements_in_period(context.database, context.report_date("min_report_date"), context.report_date())));
+}
+
+http::Response get_metric_measurements(Context& context) {
+  std::string metric_uuid = context.param("metric_uuid");
+  metric_uuid = metric_uuid.substr(0, metric_uuid.find('&'));  // v5.8.0 ignores anything from '&' on
+  return http::Response::json(
+      measurements_answer(db::all_metric_measurements(context.database, metric_uuid, context.report_date())));
+}
+
+http::Response set_entity_attribute(Context& context) {
+  const std::string& attribute = attribute_name(context.param("attribute"));
+  auto value = context.body_value(attribute);
+  auto reports = db::latest_reports(context.database);
+  const std::string& metric_uuid = context.param("metric_uuid");
+  auto place = model::find_metric(reports, metric_uuid);
+  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Metric with UUID " + metric_uuid + " not found.");
+  auto latest = db::latest_measurement(context.database, metric_uuid);
+  if (!latest) throw http::Error(http::ErrorCode::kNotFound, "Metric " + metric_uuid + " has no measurements.");
+  auto data_model = context.data_model();
+  auto when = model::now();
+  auto measurement = latest->deep_copy();
+  measurement.erase("_id");
+  measurement.set("start", json::Value::string(when.iso_timestamp));
+  measurement.set("end", json::Value::string(when.iso_timestamp));
+  const std::string& source_uuid = context.param("source_uuid");
+  const std::string& entity_key = context.param("entity_key");
+  json::Value source;
+  for (const auto& candidate : measurement.get("sources").elements()) {
+    if (candidate.get_string("source_uuid") == source_uuid) source = candidate;
+  }
+  json::Value entity;
+  for (const auto& candidate : source.get("entities").elements()) {
+    if (candidate.get_string("key") == entity_key) entity = candidate;
+  }
+  if (!entity.present()) {
+    throw http::Error(http::ErrorCode::kNotFound, "Entity " + entity_key + " of source " + source_uuid + " not found.");
+  }
+  std::string entity_description;
+  for (const auto& [key, entity_value] : entity.items()) {
+    if (key == "key" || key == "url") continue;
+    entity_description += (entity_description.empty() ? "" : "/") + model::python_str(entity_value);
+  }
+  auto user_data = model::children(source, "entity_user_data");
+  auto entity_data = model::children(user_data, entity_key.c_str());
+  auto old_value = model::or_empty(entity_data.get(attribute));
+  std::string description = context.author().name + " changed the " + attribute + " of '" + entity_description + "' from '" +
+                            model::python_str(old_value) + "' to '" + model::python_str(value) + "'";
+  entity_data.set(attribute, value);
+  if (attribute == "status") {
+    auto days = entity_response_days(place->report, value.as_string().value_or(""));
+    auto end_date = days && *days != 0 ? json::Value::string(local_date_in(*days)) : json::Value::null();
+    entity_data.set("status_end_date", end_date);
+    description += " and changed the status end date to '" + model::python_str(end_date) + "'";
+  }
+  auto delta = json::Value::object();
+  auto uuids = json::Value::array();
+  for (const auto& id : {place->report.get_string("report_uuid"), place->subject_uuid, metric_uuid, source_uuid}) {
+    uuids.append(json::Value::string(id));
+  }
+  delta.set("uuids", uuids);
+  delta.set("description", json::Value::string(description + "."));
+  delta.set("email", json::Value::string(context.author().email));
+  measurement.set("delta", delta);
+  model::update_measurement(measurement, *latest, place->metric, *data_model, when);
+  return http::Response::json(db::insert_measurement(context.database, measurement));
+}
+
+http::Response post_metric_measurement(Context& context) {
+  auto pushed = context.body_object();
+  auto reports = db::latest_reports(context.database);
+  const std::string& metric_uuid = context.param("metric_uuid");
+  auto place = model::find_metric(reports, metric_uuid);
+  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Metric with UUID " + metric_uuid + " not found.");
+  auto data_model = context.data_model();
+  auto latest = db::latest_measurement(context.database, metric_uuid);
+  try {
+    auto measurement = model::measurement_from_push(pushed, place->report.get_string("report_uuid"), metric_uuid,
+                                                    place->metric, latest.value_or(json::Value()), *data_model, model::now());
+    return http::Response::json(db::insert_measurement(context.database, measurement));
+  } catch (const model::IngestError& error) {
+    throw http::Error(http::ErrorCode::kBadRequest, std::string("Invalid measurement: ") + error.what() + ".");
+  }
 }
 
 }  // namespace qta::routes

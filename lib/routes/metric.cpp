@@ -2,11 +2,13 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <set>
 
 #include "crypto/random.h"
 #include "db/measurements.h"
 #include "db/reports.h"
 #include "http/error.h"
+#include "model/measurement.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
 #include "model/sanitize_html.h"
@@ -63,6 +65,16 @@ void validate_metric_attribute(const std::string& attribute, const json::Value& 
       if (!element.is_string()) bad("use a list of strings");
     }
   }
+}
+
+// After a change that can change the metric's status, v5.8.0 stores a recomputed copy of the latest
+// measurement and answers with it; without measurements it answers {"ok": true}.
+http::Response recompute_or_ok(Context& context, const std::string& metric_uuid, const json::Value& metric,
+                               const datamodel::DataModel& data_model) {
+  auto latest = db::latest_measurement(context.database, metric_uuid);
+  if (!latest) return ok_response();
+  auto measurement = model::copy_and_recompute(*latest, metric, data_model, model::now());
+  return http::Response::json(db::insert_measurement(context.database, measurement));
 }
 
 // UTC date `days` from today, as v5.8.0 computes debt end dates.
@@ -199,6 +211,9 @@ http::Response post_metric_attribute(Context& context) {
                              model::python_str(value) + "'.",
                          {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid}, context.author(),
                          {place.report});
+  static const std::set<std::string> kImpactingStatus = {"accept_debt", "debt_target", "debt_end_date", "direction",
+                                                         "evaluate_targets", "issue_ids", "near_target", "target", "type"};
+  if (kImpactingStatus.count(attribute)) return recompute_or_ok(context, metric_uuid, place.metric, *data_model);
   return ok_response();
 }
 
@@ -248,7 +263,7 @@ http::Response post_metric_debt(Context& context) {
   db::insert_new_reports(context.database, description,
                          {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid}, context.author(),
                          {place.report});
-  return ok_response();
+  return recompute_or_ok(context, metric_uuid, place.metric, *data_model);
 }
 
 }  // namespace qta::routes

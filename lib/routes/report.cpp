@@ -65,7 +65,11 @@ http::Response get_report(Context& context) {
   }
   auto data_model = context.data_model(date);
   auto reports = db::reports_as_of(context.database, date);
-  auto measurements = db::recent_measurements(context.database, date);
+  std::vector<json::Value> summarized;
+  for (const auto& report : reports) {
+    if (wanted.empty() || report.get_string("report_uuid") == wanted) summarized.push_back(report);
+  }
+  auto measurements = db::recent_measurements(context.database, date, model::metric_uuids(summarized));
   auto answer = json::Value::array();
   bool found = false;
   for (auto& report : reports) {
@@ -87,7 +91,7 @@ http::Response get_report(Context& context) {
 http::Response get_report_metric_status_summary(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
   auto data_model = context.data_model();
-  auto measurements = db::recent_measurements(context.database, "");
+  auto measurements = db::recent_measurements(context.database, "", model::metric_uuids({report}));
   auto body = json::Value::object();
   body.set("report_uuid", report.get("report_uuid"));
   body.set("title", report.get("title").present() ? report.get("title") : json::Value::string(""));

@@ -164,6 +164,8 @@ int OpenStreams::wait_for_bytes(std::size_t enough, double timeout_seconds) {
   }
 }
 
+const std::string& OpenStreams::body(std::size_t index) const { return state_->responses.at(index)->body; }
+
 void OpenStreams::close() {
   if (state_->multi == nullptr) return;
   for (auto& easy : state_->handles) curl_multi_remove_handle(state_->multi, easy.get());

@@ -48,6 +48,8 @@ class OpenStreams {
   // Lets curl read what arrived since (so nginx is not blocked writing); returns how many are still open.
   int pump(double seconds);
   void close();
+  // What stream `index` has received so far.
+  const std::string& body(std::size_t index) const;
 
  private:
   struct State;
