@@ -6,7 +6,8 @@
 namespace qta::db {
 
 std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database, const std::string& max_iso_timestamp,
-                                                                    const std::vector<std::string>& metric_uuids, int days) {
+                                                                    const std::vector<std::string>& metric_uuids, int days,
+                                                                    bool statuses_only) {
   if (metric_uuids.empty()) return {};
   std::string max = max_iso_timestamp.empty() ? model::iso_timestamp_now() : max_iso_timestamp;
   std::string min = model::minus_days(max, days);
@@ -24,7 +25,10 @@ std::map<std::string, std::vector<json::Value>> recent_measurements(Database& da
   filter.set("end", end);
   FindOptions options;
   options.sort = json::Value::parse(R"({"start": 1, "end": -1})");
-  options.projection = json::Value::parse(R"({"_id": 0, "sources.entities": 0, "sources.entity_user_data": 0})");
+  options.projection =
+      statuses_only ? json::Value::parse(R"({"_id": 0, "metric_uuid": 1, "start": 1, "end": 1, "status": 1, "count.status": 1,
+                                             "percentage.status": 1, "version_number.status": 1, "sources.source_uuid": 1})")
+                    : json::Value::parse(R"({"_id": 0, "sources.entities": 0, "sources.entity_user_data": 0})");
   std::map<std::string, std::vector<json::Value>> by_metric;
   for (auto& measurement : database.find("measurements", filter, options)) {
     by_metric[measurement.get_string("metric_uuid")].push_back(measurement);

@@ -14,8 +14,10 @@ namespace qta::db {
 // Measurements that overlap the week before max_iso_timestamp ("" for now), without _id and source
 // entities, oldest first, grouped by metric uuid.
 // Only measurements of `metric_uuids` are read: one query, using the {metric_uuid, start} index.
+// With `statuses_only`, only what status counts need is read (start, end, statuses and source uuids).
 std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database, const std::string& max_iso_timestamp,
-                                                                    const std::vector<std::string>& metric_uuids, int days = 7);
+                                                                    const std::vector<std::string>& metric_uuids, int days = 7,
+                                                                    bool statuses_only = false);
 std::optional<json::Value> latest_measurement(Database& database, const std::string& metric_uuid);
 std::optional<json::Value> latest_successful_measurement(Database& database, const std::string& metric_uuid);
 // Measurements overlapping [min, max] ("" for now), oldest first, without _id, entities, user data and issue status.

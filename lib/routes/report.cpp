@@ -91,7 +91,7 @@ http::Response get_report(Context& context) {
 http::Response get_report_metric_status_summary(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
   auto data_model = context.data_model();
-  auto measurements = db::recent_measurements(context.database, "", model::metric_uuids({report}));
+  auto measurements = db::recent_measurements(context.database, "", model::metric_uuids({report}), 7, true);
   auto body = json::Value::object();
   body.set("report_uuid", report.get("report_uuid"));
   body.set("title", report.get("title").present() ? report.get("title") : json::Value::string(""));
