@@ -13,8 +13,6 @@ namespace qta::model {
 std::string python_str(const json::Value& value);
 // repr(value): strings quoted ('x', or "x" when x holds ' but no "), with Python's escapes.
 std::string python_repr(const json::Value& value);
-// repr() of a float: the shortest text that reads back as the same double, Python style (1.0, 0.1, 1e-05).
-std::string python_float(double number);
 
 // Python's == on JSON values: 1 == 1.0 == true, lists element by element, objects by key set and values.
 bool python_equal(const json::Value& a, const json::Value& b);

@@ -16,15 +16,16 @@ TEST(PythonStr, ScalarsAsPythonPrintsThem) {
 }
 
 TEST(PythonStr, FloatsAsPythonRepr) {
-  EXPECT_EQ(python_float(1.0), "1.0");
-  EXPECT_EQ(python_float(0.1), "0.1");
-  EXPECT_EQ(python_float(1e-05), "1e-05");
-  EXPECT_EQ(python_float(0.0001), "0.0001");
-  EXPECT_EQ(python_float(123456.5), "123456.5");
-  EXPECT_EQ(python_float(1e16), "1e+16");
-  EXPECT_EQ(python_float(1e15), "1000000000000000.0");
-  EXPECT_EQ(python_float(-2.5), "-2.5");
-  EXPECT_EQ(python_float(1.0 / 3), "0.3333333333333333");
+  auto str = [](double number) { return python_str(json::Value::real(number)); };
+  EXPECT_EQ(str(1.0), "1.0");
+  EXPECT_EQ(str(0.1), "0.1");
+  EXPECT_EQ(str(1e-05), "1e-05");
+  EXPECT_EQ(str(0.0001), "0.0001");
+  EXPECT_EQ(str(123456.5), "123456.5");
+  EXPECT_EQ(str(1e16), "1e+16");
+  EXPECT_EQ(str(1e15), "1000000000000000.0");
+  EXPECT_EQ(str(-2.5), "-2.5");
+  EXPECT_EQ(str(1.0 / 3), "0.3333333333333333");
 }
 
 TEST(PythonStr, ContainersUseRepr) {
