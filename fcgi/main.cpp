@@ -9,6 +9,7 @@
 
 #include "app/config.h"
 #include "app/log.h"
+#include "app/copy_command.h"
 #include "app/measurement_command.h"
 #include "app/user_command.h"
 #include "app/version.h"
@@ -27,6 +28,7 @@ void usage(std::ostream& out) {
   out << "Usage: quality-time-api [--config FILE] [serve]\n"
          "       quality-time-api [--config FILE] user add|passwd|remove|list ...\n"
          "       quality-time-api [--config FILE] measurement add METRIC_UUID SOURCE_UUID=VALUE ...\n"
+         "       quality-time-api copy-report SOURCE_URL DESTINATION_URL REPORT_UUID\n"
          "       quality-time-api --version | --help\n\n"
          "Serves the Quality-time API over FastCGI on API_SERVER_SOCKET (or the socket systemd passes).\n"
          "Settings come from FILE (default " << kDefaultConfigFile << ", or $QUALITY_TIME_API_CONFIG)\n"
@@ -60,7 +62,7 @@ int main(int argc, char** argv) {
     } else if (argument == "--config" && i + 1 < argc) {
       config_file = argv[++i];
       config_required = true;
-    } else if (argument == "user" || argument == "measurement") {
+    } else if (argument == "user" || argument == "measurement" || argument == "copy-report") {
       command = argument;
     } else if (argument != "serve") {
       std::cerr << "quality-time-api: unknown argument '" << argument << "'\n";
@@ -78,6 +80,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   qta::app::set_log_level(config.log_level);
+  if (command == "copy-report") return qta::app::run_copy_command(command_arguments, std::cout, std::cerr);
   if (!command.empty()) {
     qta::db::initialize_driver();
     int code = command == "user" ? qta::app::run_user_command(config, command_arguments, std::cin, std::cout, std::cerr)

@@ -2,7 +2,9 @@
 #include "app/initialization.h"
 
 #include "app/log.h"
+#include "crypto/rsa_keys.h"
 #include "db/datamodels.h"
+#include "db/secrets.h"
 #include "http/error.h"
 #include "model/date_time.h"
 
@@ -37,9 +39,17 @@ void create_indexes(db::Database& database) {
   // Ours: local users and the login throttle are looked up by these keys.
   database.create_indexes("local_users", {{keys({{"username", 1}}), true}});
   database.create_indexes("login_failures", {{keys({{"key", 1}}), true}});
+  database.create_indexes("secrets", {{keys({{"name", 1}}), true}});
   database.create_indexes("measurements", {{keys({{"start", 1}, {"end", -1}})},
                                            {keys({{"metric_uuid", 1}, {"start", -1}})},
                                            {keys({{"metric_uuid", 1}, {"has_error", 1}, {"start", -1}})}});
+}
+
+void initialize_secrets(db::Database& database) {
+  if (db::find_export_keys(database)) return;
+  log_warning("generating the RSA key pair for exporting credentials");
+  auto pair = crypto::generate_rsa_key_pair(4096);
+  db::insert_export_keys(database, {pair.private_key_pem, pair.public_key_pem});
 }
 
 void initialize_reports_overview(db::Database& database) {
@@ -88,6 +98,7 @@ void initialize_database(db::Database& database, const InitializationSettings& s
            database.count("reports", json::Value::object()), database.count("measurements", json::Value::object()));
   create_indexes(database);
   import_data_model(database, settings);
+  initialize_secrets(database);
   initialize_reports_overview(database);
 }
 

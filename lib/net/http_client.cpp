@@ -732,6 +732,7 @@ struct Transfer {
   std::string reason;
   std::string content_encoding;
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // Status lines give the reason phrase; curl reports the status code itself.
@@ -741,6 +742,7 @@ void read_header_line(Transfer& transfer, std::string_view line) {
     transfer.saw_status_line = true;
     transfer.body.clear();  // a new response (after a redirect or 1xx) replaces what came before
     transfer.content_encoding.clear();
+    transfer.headers.clear();
     std::size_t space = line.find_first_of(" \t");
     std::size_t code_start = line.find_first_not_of(" \t", space);
     std::size_t code_end = code_start == line.npos ? line.npos : line.find_first_of(" \t\r\n", code_start);
@@ -754,6 +756,13 @@ void read_header_line(Transfer& transfer, std::string_view line) {
     }
     transfer.reason = latin1_to_utf8(reason);
   } else if (std::size_t colon = line.find(':'); colon != line.npos) {
+    std::string_view header_value = line.substr(colon + 1);
+    std::size_t value_start = header_value.find_first_not_of(" \t");
+    std::size_t value_end = header_value.find_last_not_of(" \t\r\n");
+    transfer.headers.emplace_back(std::string(line.substr(0, colon)),
+                                  value_start == header_value.npos
+                                      ? std::string()
+                                      : std::string(header_value.substr(value_start, value_end + 1 - value_start)));
     if (same_header_name(line.substr(0, colon), "Content-Encoding")) {
       std::string_view value = line.substr(colon + 1);
       std::size_t start = value.find_first_not_of(" \t");
@@ -1216,6 +1225,7 @@ HttpResult fetch(const HttpRequest& request) {
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &result.status_code);
   result.reason = std::move(transfer.reason);
   result.body = std::move(transfer.body);
+  result.headers = std::move(transfer.headers);
   return result;
 }
 

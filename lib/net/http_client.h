@@ -48,6 +48,7 @@ struct HttpResult {
   long status_code = 0;
   std::string reason;
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // of the final response, as received
   std::string url;  // requests' response.url: the URL of the final response
   // Empty when a response arrived, whatever its status. Otherwise str() of the exception requests would
   // raise, for example:

@@ -44,6 +44,9 @@ http::Response post_new_notification_destination(Context& context);
 http::Response delete_notification_destination(Context& context);
 http::Response post_notification_destination_attributes(Context& context);
 // report.cpp
+http::Response get_public_key(Context& context);
+http::Response export_report_as_json(Context& context);
+http::Response post_report_import(Context& context);
 http::Response get_report(Context& context);
 http::Response get_report_metric_status_summary(Context& context);
 http::Response post_report_new(Context& context);

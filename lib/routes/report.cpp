@@ -1,5 +1,9 @@
 // Report routes: read (with summaries), create, copy, delete, change attributes.
+#include "app/log.h"
 #include "crypto/random.h"
+#include "crypto/rsa_keys.h"
+#include "db/secrets.h"
+#include "model/transformations.h"
 #include "db/bson.h"
 #include "db/measurements.h"
 #include "db/reports.h"
@@ -144,6 +148,62 @@ http::Response post_report_attribute(Context& context) {
                          "{user} changed the " + attribute + " of report '" + old_title + "'" + change + ".",
                          {report.get_string("report_uuid")}, context.author(), {report});
   return ok_response();
+}
+
+}  // namespace qta::routes
+
+namespace qta::routes {
+
+http::Response get_public_key(Context& context) {
+  auto keys = db::find_export_keys(context.database);
+  auto body = json::Value::object();
+  if (!keys) {
+    throw http::Error(http::ErrorCode::kUnavailable, "The key pair of this instance is not generated yet; the server is starting.");
+  }
+  body.set("public_key", json::Value::string(keys->public_key));
+  return http::Response::json(body);
+}
+
+http::Response export_report_as_json(Context& context) {
+  auto report = load_report(context, context.param("report_uuid"));
+  std::string public_key;
+  if (auto given = context.request.query("public_key")) {
+    public_key = *given;
+  } else {
+    auto keys = db::find_export_keys(context.database);
+    if (!keys) throw http::Error(http::ErrorCode::kInternal, "Cannot find the public key of this Quality-time instance.");
+    public_key = keys->public_key;
+  }
+  db::stringify_id(report);
+  try {
+    model::encrypt_credentials(report, public_key, *context.data_model());
+  } catch (const crypto::CryptoError& error) {
+    throw http::Error(http::ErrorCode::kBadRequest, std::string("Cannot encrypt with the given public key: ") + error.what());
+  }
+  return http::Response::json(report);
+}
+
+http::Response post_report_import(Context& context) {
+  auto report = context.body_object();
+  auto data_model = context.data_model();
+  if (auto problem = model::import_problem(report, *data_model); !problem.empty()) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Cannot import the report: " + problem + ".");
+  }
+  auto keys = db::find_export_keys(context.database);
+  if (!keys) throw http::Error(http::ErrorCode::kInternal, "Cannot find the private key of this Quality-time instance.");
+  try {
+    model::decrypt_credentials(report, keys->private_key, *data_model);
+  } catch (const model::DecryptionError& error) {
+    app::log_warning("report import refused: {}", error.what());
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "Decryption of source credentials failed.                 "
+                      "Did you use the public key of this Quality-time instance to encrypt this report?");
+  }
+  for (const char* versioning : {"_id", "timestamp", "delta", "last", "deleted"}) report.erase(versioning);
+  model::replace_report_uuids(report);
+  std::string report_uuid = report.get_string("report_uuid");
+  db::insert_new_reports(context.database, "{user} imported a new report", {report_uuid}, context.author(), {report});
+  return ok_response("new_report_uuid", report_uuid);
 }
 
 }  // namespace qta::routes

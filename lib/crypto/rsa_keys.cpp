@@ -1,0 +1,500 @@
+// RSA key pairs over GnuTLS, RSA-OAEP-SHA256 over nettle, and v5.8.0's Fernet-and-RSA credential scheme.
+#include "crypto/rsa_keys.h"
+
+#include <gmp.h>
+#include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <nettle/bignum.h>
+#include <nettle/memops.h>
+#include <nettle/rsa.h>
+#include <nettle/sha2.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+
+#include "crypto/base64.h"
+
+namespace qta::crypto {
+
+namespace {
+
+constexpr std::size_t kHashBytes = SHA256_DIGEST_SIZE;
+constexpr std::string_view kDecryptionFailed = "RSA-OAEP decryption failed";
+
+// Owns bytes that must not outlive their use in memory: the destructor overwrites them in a way the
+// compiler cannot elide. Fill it in place (reserve first) so no reallocation leaves a copy behind.
+class SecretBytes {
+ public:
+  SecretBytes() = default;
+  explicit SecretBytes(std::string bytes) : bytes_(std::move(bytes)) {}
+  SecretBytes(const SecretBytes&) = delete;
+  SecretBytes& operator=(const SecretBytes&) = delete;
+  ~SecretBytes() { gnutls_memset(bytes_.data(), 0, bytes_.size()); }
+  std::string& str() { return bytes_; }
+  std::string_view view() const { return bytes_; }
+  unsigned char* data() { return reinterpret_cast<unsigned char*>(bytes_.data()); }
+
+ private:
+  std::string bytes_;
+};
+
+// A buffer GnuTLS allocated; `secret` ones (private key parts and PEM) are wiped before they are freed.
+class GnutlsDatum {
+ public:
+  explicit GnutlsDatum(bool secret) : secret_(secret) {}
+  GnutlsDatum(const GnutlsDatum&) = delete;
+  GnutlsDatum& operator=(const GnutlsDatum&) = delete;
+  ~GnutlsDatum() {
+    if (datum_.data == nullptr) return;
+    if (secret_) gnutls_memset(datum_.data, 0, datum_.size);
+    gnutls_free(datum_.data);
+  }
+  gnutls_datum_t* get() { return &datum_; }
+  const unsigned char* data() const { return datum_.data; }
+  std::size_t size() const { return datum_.size; }
+  std::string text() const { return std::string(reinterpret_cast<const char*>(datum_.data), datum_.size); }
+
+ private:
+  gnutls_datum_t datum_{nullptr, 0};
+  bool secret_;
+};
+
+class X509PrivateKey {
+ public:
+  X509PrivateKey() {
+    if (gnutls_x509_privkey_init(&key_) < 0) throw CryptoError("GnuTLS could not allocate a private key");
+  }
+  X509PrivateKey(const X509PrivateKey&) = delete;
+  X509PrivateKey& operator=(const X509PrivateKey&) = delete;
+  ~X509PrivateKey() { gnutls_x509_privkey_deinit(key_); }  // GnuTLS wipes the key material
+  gnutls_x509_privkey_t get() { return key_; }
+
+ private:
+  gnutls_x509_privkey_t key_ = nullptr;
+};
+
+class PublicKey {
+ public:
+  PublicKey() {
+    if (gnutls_pubkey_init(&key_) < 0) throw CryptoError("GnuTLS could not allocate a public key");
+  }
+  PublicKey(const PublicKey&) = delete;
+  PublicKey& operator=(const PublicKey&) = delete;
+  ~PublicKey() { gnutls_pubkey_deinit(key_); }
+  gnutls_pubkey_t get() { return key_; }
+
+ private:
+  gnutls_pubkey_t key_ = nullptr;
+};
+
+// Overwrites all limbs GMP allocated for `x`. GMP frees without wiping, and it may have moved the number
+// while it grew; this gets the final buffer, which is the best a caller of GMP can do.
+void wipe(mpz_ptr x) {
+  gnutls_memset(x->_mp_d, 0, static_cast<std::size_t>(x->_mp_alloc) * sizeof(mp_limb_t));
+}
+
+class Mpz {
+ public:
+  Mpz() { mpz_init(value_); }
+  Mpz(const Mpz&) = delete;
+  Mpz& operator=(const Mpz&) = delete;
+  ~Mpz() {
+    wipe(value_);
+    mpz_clear(value_);
+  }
+  mpz_ptr get() { return value_; }
+
+ private:
+  mpz_t value_;
+};
+
+class NettlePublicKey {
+ public:
+  NettlePublicKey() { rsa_public_key_init(&key_); }
+  NettlePublicKey(const NettlePublicKey&) = delete;
+  NettlePublicKey& operator=(const NettlePublicKey&) = delete;
+  ~NettlePublicKey() { rsa_public_key_clear(&key_); }
+  rsa_public_key* get() { return &key_; }
+
+ private:
+  rsa_public_key key_;
+};
+
+class NettlePrivateKey {
+ public:
+  NettlePrivateKey() { rsa_private_key_init(&key_); }
+  NettlePrivateKey(const NettlePrivateKey&) = delete;
+  NettlePrivateKey& operator=(const NettlePrivateKey&) = delete;
+  ~NettlePrivateKey() {
+    for (mpz_ptr part : {key_.d, key_.p, key_.q, key_.a, key_.b, key_.c}) wipe(part);
+    rsa_private_key_clear(&key_);
+  }
+  rsa_private_key* get() { return &key_; }
+
+ private:
+  rsa_private_key key_;
+};
+
+gnutls_datum_t datum(std::string_view bytes) {
+  return {reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.data())),
+          static_cast<unsigned>(bytes.size())};
+}
+
+void set_mpz(mpz_ptr x, const GnutlsDatum& bytes) { nettle_mpz_set_str_256_u(x, bytes.size(), bytes.data()); }
+
+// PEM as users may send it: URL-decoded from a query string, possibly with \r\n line ends and without the
+// final newline. The result has \n line ends and exactly one final newline, as Python writes PEM.
+void normalize_pem(std::string_view pem, std::string& text) {
+  text.reserve(pem.size() + 1);
+  for (std::size_t i = 0; i < pem.size(); ++i) {
+    if (pem[i] == '\r') {
+      text += '\n';
+      if (i + 1 < pem.size() && pem[i + 1] == '\n') ++i;
+    } else {
+      text += pem[i];
+    }
+  }
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
+  std::size_t begin = 0;
+  while (begin < text.size() && is_space(text[begin])) ++begin;
+  while (text.size() > begin && is_space(text.back())) text.pop_back();
+  text.erase(0, begin);
+  text += '\n';
+}
+
+// The DER inside a PEM block with the given label, for the one format GnuTLS cannot read itself.
+std::optional<std::string> pem_body(std::string_view pem, std::string_view label) {
+  std::string begin = "-----BEGIN " + std::string(label) + "-----";
+  std::string end = "-----END " + std::string(label) + "-----";
+  std::size_t start = pem.find(begin);
+  if (start == std::string_view::npos) return std::nullopt;
+  start += begin.size();
+  std::size_t stop = pem.find(end, start);
+  if (stop == std::string_view::npos) return std::nullopt;
+  std::string base64;
+  for (char c : pem.substr(start, stop - start)) {
+    if (c != '\n' && c != '\r' && c != ' ' && c != '\t') base64 += c;
+  }
+  return base64_decode(base64);
+}
+
+void check_public_exponent(rsa_public_key* key) {
+  // Python (OpenSSL) rejects such keys too; nettle would compute garbage or loop with them.
+  if (mpz_cmp_ui(key->e, 1) <= 0 || mpz_even_p(key->e) || mpz_cmp(key->e, key->n) >= 0) {
+    throw CryptoError("RSA public key has an invalid exponent");
+  }
+}
+
+void load_public_key(std::string_view public_key_pem, NettlePublicKey& key) {
+  std::string pem;
+  normalize_pem(public_key_pem, pem);
+  if (pem.find("-----BEGIN RSA PUBLIC KEY-----") != std::string::npos) {
+    // PKCS#1, which Python's load_pem_public_key also accepts.
+    std::optional<std::string> der = pem_body(pem, "RSA PUBLIC KEY");
+    if (!der || rsa_keypair_from_der(key.get(), nullptr, 0, der->size(),
+                                     reinterpret_cast<const std::uint8_t*>(der->data())) != 1) {
+      throw CryptoError("Could not read the RSA public key");
+    }
+  } else {
+    PublicKey pubkey;
+    gnutls_datum_t pem_datum = datum(pem);
+    if (gnutls_pubkey_import(pubkey.get(), &pem_datum, GNUTLS_X509_FMT_PEM) < 0) {
+      throw CryptoError("Could not read the public key");
+    }
+    if (gnutls_pubkey_get_pk_algorithm(pubkey.get(), nullptr) != GNUTLS_PK_RSA) {
+      throw CryptoError("The public key is not an RSA key");
+    }
+    GnutlsDatum modulus(false);
+    GnutlsDatum exponent(false);
+    if (gnutls_pubkey_export_rsa_raw2(pubkey.get(), modulus.get(), exponent.get(), 0) < 0) {
+      throw CryptoError("GnuTLS could not export the RSA public key");
+    }
+    set_mpz(key.get()->n, modulus);
+    set_mpz(key.get()->e, exponent);
+  }
+  if (rsa_public_key_prepare(key.get()) != 1) throw CryptoError("RSA public key has an invalid modulus");
+  check_public_exponent(key.get());
+}
+
+void load_private_key(std::string_view private_key_pem, NettlePublicKey& public_key, NettlePrivateKey& key) {
+  SecretBytes pem;
+  normalize_pem(private_key_pem, pem.str());
+  X509PrivateKey x509;
+  gnutls_datum_t pem_datum = datum(pem.view());
+  // PKCS#8 or PKCS#1 PEM; no password, like v5.8.0's load_pem_private_key(key, None).
+  if (gnutls_x509_privkey_import2(x509.get(), &pem_datum, GNUTLS_X509_FMT_PEM, nullptr, 0) < 0) {
+    throw CryptoError("Could not read the private key");
+  }
+  if (gnutls_x509_privkey_get_pk_algorithm(x509.get()) != GNUTLS_PK_RSA) {
+    throw CryptoError("The private key is not an RSA key");
+  }
+  GnutlsDatum n(false), e(false), d(true), p(true), q(true), u(true), e1(true), e2(true);
+  if (gnutls_x509_privkey_export_rsa_raw2(x509.get(), n.get(), e.get(), d.get(), p.get(), q.get(), u.get(),
+                                          e1.get(), e2.get()) < 0) {
+    throw CryptoError("GnuTLS could not export the RSA private key");
+  }
+  rsa_public_key* pub = public_key.get();
+  rsa_private_key* priv = key.get();
+  set_mpz(pub->n, n);
+  set_mpz(pub->e, e);
+  set_mpz(priv->d, d);
+  set_mpz(priv->p, p);
+  set_mpz(priv->q, q);
+  set_mpz(priv->a, e1);  // d mod (p - 1)
+  set_mpz(priv->b, e2);  // d mod (q - 1)
+  set_mpz(priv->c, u);   // q^-1 mod p, in GnuTLS as in PKCS#1 and nettle
+  if (rsa_public_key_prepare(pub) != 1) throw CryptoError("RSA private key has an invalid modulus");
+  check_public_exponent(pub);
+  // nettle's side-channel silent CRT asserts (aborts) on inconsistent sizes, so a damaged key must be
+  // rejected here. The result of the CRT is checked against the public key afterwards, which catches
+  // wrong values of the right size.
+  Mpz product;
+  mpz_mul(product.get(), priv->p, priv->q);
+  bool consistent = mpz_cmp(product.get(), pub->n) == 0 && mpz_cmp_ui(priv->p, 1) > 0 &&
+                    mpz_cmp_ui(priv->q, 1) > 0 && mpz_sgn(priv->a) > 0 && mpz_cmp(priv->a, priv->p) < 0 &&
+                    mpz_sgn(priv->b) > 0 && mpz_cmp(priv->b, priv->q) < 0 && mpz_sgn(priv->c) > 0 &&
+                    mpz_cmp(priv->c, priv->p) < 0;
+  if (!consistent || rsa_private_key_prepare(priv) != 1 || priv->size != pub->size) {
+    throw CryptoError("RSA private key is inconsistent");
+  }
+}
+
+// nettle's randomness callback for RSA blinding. nettle cannot report failure and loops until the random
+// number is invertible, so on the (practically impossible) failure of gnutls_rnd it gets a non-zero
+// filler and the caller throws afterwards.
+struct RandomContext {
+  bool failed = false;
+};
+
+void blinding_random(void* context, std::size_t length, std::uint8_t* destination) {
+  if (gnutls_rnd(GNUTLS_RND_RANDOM, destination, length) != 0) {
+    static_cast<RandomContext*>(context)->failed = true;
+    for (std::size_t i = 0; i < length; ++i) destination[i] = static_cast<std::uint8_t>(0xa5 ^ i);
+  }
+}
+
+// XORs MGF1-SHA256(seed) into `out` (RFC 8017 B.2.1), which is how OAEP applies both of its masks.
+void mgf1_xor(unsigned char* out, std::size_t length, const unsigned char* seed, std::size_t seed_length) {
+  sha256_ctx context;
+  std::uint8_t mask[kHashBytes];
+  for (std::uint32_t counter = 0; length > 0; ++counter) {
+    const std::uint8_t counter_bytes[4] = {
+        static_cast<std::uint8_t>(counter >> 24), static_cast<std::uint8_t>(counter >> 16),
+        static_cast<std::uint8_t>(counter >> 8), static_cast<std::uint8_t>(counter)};
+    sha256_init(&context);
+    sha256_update(&context, seed_length, seed);
+    sha256_update(&context, sizeof(counter_bytes), counter_bytes);
+    sha256_digest(&context, kHashBytes, mask);
+    std::size_t chunk = length < kHashBytes ? length : kHashBytes;
+    for (std::size_t i = 0; i < chunk; ++i) out[i] ^= mask[i];
+    out += chunk;
+    length -= chunk;
+  }
+  gnutls_memset(mask, 0, sizeof(mask));
+  gnutls_memset(&context, 0, sizeof(context));
+}
+
+// SHA-256 of the empty label, which is all v5.8.0 uses (label=None).
+void empty_label_hash(std::uint8_t* hash) {
+  sha256_ctx context;
+  sha256_init(&context);
+  sha256_digest(&context, kHashBytes, hash);
+}
+
+// Big-endian, exactly `length` bytes, with a running time that does not depend on the number's leading
+// zero bytes (unlike nettle_mpz_get_str_256): whether the encoded message starts with a zero byte is
+// exactly what Manger's attack on OAEP wants to learn.
+void mpz_to_fixed_bytes(mpz_ptr x, std::size_t length, unsigned char* out) {
+  const mp_limb_t* limbs = mpz_limbs_read(x);
+  std::size_t limb_count = mpz_size(x);
+  for (std::size_t i = 0; i < length; ++i) {
+    std::size_t limb = i / sizeof(mp_limb_t);
+    mp_limb_t value = limb < limb_count ? limbs[limb] : 0;
+    out[length - 1 - i] = static_cast<unsigned char>(value >> (8 * (i % sizeof(mp_limb_t))));
+  }
+}
+
+// 1 when `a == b`, else 0, without a branch.
+unsigned ct_equal(unsigned a, unsigned b) {
+  unsigned x = a ^ b;
+  return ((x | (0u - x)) >> (sizeof(unsigned) * 8 - 1)) ^ 1u;
+}
+
+// Python requires valid UTF-8 when it decodes the message to str; the strict rules of its codec
+// (no overlong forms, no surrogates, nothing above U+10FFFF).
+bool valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t extra;
+    unsigned char low = 0x80, high = 0xbf;  // allowed range of the first continuation byte
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    } else if (byte >= 0xc2 && byte <= 0xdf) {
+      extra = 1;
+    } else if (byte >= 0xe0 && byte <= 0xef) {
+      extra = 2;
+      if (byte == 0xe0) low = 0xa0;
+      if (byte == 0xed) high = 0x9f;
+    } else if (byte >= 0xf0 && byte <= 0xf4) {
+      extra = 3;
+      if (byte == 0xf0) low = 0x90;
+      if (byte == 0xf4) high = 0x8f;
+    } else {
+      return false;
+    }
+    if (i + extra >= text.size()) return false;  // truncated sequence
+    for (std::size_t j = 1; j <= extra; ++j) {
+      auto next = static_cast<unsigned char>(text[i + j]);
+      if (j == 1 ? (next < low || next > high) : (next < 0x80 || next > 0xbf)) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+KeyPair generate_rsa_key_pair(unsigned bits) {
+  X509PrivateKey key;
+  // GnuTLS generates RSA keys as FIPS 186-4 prescribes, with e = 65537 like v5.8.0's key pair.
+  if (gnutls_x509_privkey_generate(key.get(), GNUTLS_PK_RSA, bits, 0) < 0) {
+    throw CryptoError("GnuTLS could not generate an RSA key pair");
+  }
+  GnutlsDatum private_pem(true);
+  if (gnutls_x509_privkey_export2_pkcs8(key.get(), GNUTLS_X509_FMT_PEM, nullptr, GNUTLS_PKCS_PLAIN,
+                                        private_pem.get()) < 0) {
+    throw CryptoError("GnuTLS could not export the private key");
+  }
+  GnutlsDatum modulus(false);
+  GnutlsDatum exponent(false);
+  if (gnutls_x509_privkey_export_rsa_raw2(key.get(), modulus.get(), exponent.get(), nullptr, nullptr, nullptr,
+                                          nullptr, nullptr, nullptr) < 0) {
+    throw CryptoError("GnuTLS could not export the public key");
+  }
+  PublicKey public_key;
+  GnutlsDatum public_pem(false);
+  if (gnutls_pubkey_import_rsa_raw(public_key.get(), modulus.get(), exponent.get()) < 0 ||
+      gnutls_pubkey_export2(public_key.get(), GNUTLS_X509_FMT_PEM, public_pem.get()) < 0) {
+    throw CryptoError("GnuTLS could not export the public key");
+  }
+  KeyPair pair{private_pem.text(), public_pem.text()};
+  // Python ends PEM with a newline; make sure ours does whatever GnuTLS does.
+  if (pair.private_key_pem.empty() || pair.private_key_pem.back() != '\n') pair.private_key_pem += '\n';
+  if (pair.public_key_pem.empty() || pair.public_key_pem.back() != '\n') pair.public_key_pem += '\n';
+  return pair;
+}
+
+// OAEP is written out here because Debian 12's GnuTLS 3.7.9 has no RSA-OAEP and its nettle 3.8.1 has no
+// rsa_oaep_* yet; nettle supplies SHA-256, the bignum glue and the hardened private-key operation.
+std::string rsa_oaep_encrypt(std::string_view public_key_pem, std::string_view plaintext) {
+  NettlePublicKey key;
+  load_public_key(public_key_pem, key);
+  const std::size_t k = key.get()->size;
+  if (k < 2 * kHashBytes + 2 || plaintext.size() > k - 2 * kHashBytes - 2) {
+    throw CryptoError("Plaintext too long for RSA-OAEP with this key");
+  }
+
+  // EM = 0x00 | maskedSeed | maskedDB, DB = lHash | zero padding | 0x01 | message (RFC 8017 7.1.1).
+  SecretBytes encoded;
+  encoded.str().assign(k, '\0');
+  unsigned char* seed = encoded.data() + 1;
+  unsigned char* db = seed + kHashBytes;
+  const std::size_t db_length = k - kHashBytes - 1;
+  empty_label_hash(db);
+  db[db_length - plaintext.size() - 1] = 0x01;
+  std::copy(plaintext.begin(), plaintext.end(), db + db_length - plaintext.size());
+  if (gnutls_rnd(GNUTLS_RND_RANDOM, seed, kHashBytes) != 0) {
+    throw CryptoError("GnuTLS random generator failed");
+  }
+  mgf1_xor(db, db_length, seed, kHashBytes);
+  mgf1_xor(seed, kHashBytes, db, db_length);
+
+  // The public operation; EM < n because its first byte is zero. GMP's running time here depends on the
+  // public exponent and the sizes, not on the value of the (secret) encoded message.
+  Mpz message;
+  Mpz cipher;
+  nettle_mpz_set_str_256_u(message.get(), k, encoded.data());
+  mpz_powm(cipher.get(), message.get(), key.get()->e, key.get()->n);
+  std::string ciphertext(k, '\0');
+  nettle_mpz_get_str_256(k, reinterpret_cast<std::uint8_t*>(ciphertext.data()), cipher.get());
+  return ciphertext;
+}
+
+std::string rsa_oaep_decrypt(std::string_view private_key_pem, std::string_view ciphertext) {
+  NettlePublicKey public_key;
+  NettlePrivateKey key;
+  load_private_key(private_key_pem, public_key, key);
+  const std::size_t k = public_key.get()->size;
+  // Like Python, demand exactly the modulus length; these are public properties of the ciphertext.
+  if (ciphertext.size() != k || k < 2 * kHashBytes + 2) throw CryptoError(std::string(kDecryptionFailed));
+
+  Mpz cipher;
+  Mpz message;
+  nettle_mpz_set_str_256_u(cipher.get(), k, reinterpret_cast<const std::uint8_t*>(ciphertext.data()));
+  RandomContext random;
+  // Blinded, side-channel silent CRT whose result is checked with the public key (so a fault cannot leak
+  // the key); it also rejects a ciphertext >= n.
+  int computed =
+      rsa_compute_root_tr(public_key.get(), key.get(), &random, blinding_random, message.get(), cipher.get());
+  if (random.failed) throw CryptoError("GnuTLS random generator failed");
+  if (computed != 1) throw CryptoError(std::string(kDecryptionFailed));
+
+  SecretBytes encoded;
+  encoded.str().assign(k, '\0');
+  mpz_to_fixed_bytes(message.get(), k, encoded.data());
+  unsigned char* seed = encoded.data() + 1;
+  unsigned char* db = seed + kHashBytes;
+  const std::size_t db_length = k - kHashBytes - 1;
+  mgf1_xor(seed, kHashBytes, db, db_length);
+  mgf1_xor(db, db_length, seed, kHashBytes);
+
+  // Check all of the padding without branching on any of it, and fail with one error whatever was
+  // wrong, so that a wrong key or a forged ciphertext teaches an attacker nothing (RFC 8017 7.1.2 note).
+  std::uint8_t label_hash[kHashBytes];
+  empty_label_hash(label_hash);
+  unsigned good = static_cast<unsigned>(memeql_sec(db, label_hash, kHashBytes));
+  good &= ct_equal(encoded.data()[0], 0);
+  unsigned found = 0;  // seen the 0x01 that ends the zero padding
+  unsigned bad = 0;    // seen something other than zero before it
+  std::size_t separator = 0;
+  for (std::size_t i = kHashBytes; i < db_length; ++i) {
+    unsigned is_one = ct_equal(db[i], 1);
+    unsigned is_zero = ct_equal(db[i], 0);
+    unsigned first_one = is_one & (found ^ 1u);
+    separator |= (0 - static_cast<std::size_t>(first_one)) & i;
+    bad |= (found ^ 1u) & (is_zero ^ 1u) & (is_one ^ 1u);
+    found |= is_one;
+  }
+  good &= found & (bad ^ 1u);
+  if (good != 1) throw CryptoError(std::string(kDecryptionFailed));
+  return std::string(reinterpret_cast<const char*>(db) + separator + 1, db_length - separator - 1);
+}
+
+std::pair<std::string, std::string> asymmetric_encrypt(std::string_view public_key_pem,
+                                                       std::string_view message) {
+  // As v5.8.0: the Fernet key that RSA encrypts is the key's base64 text (44 bytes), not its 32 raw bytes.
+  SecretBytes fernet_key(fernet_generate_key());
+  std::string encrypted_key = rsa_oaep_encrypt(public_key_pem, fernet_key.view());
+  std::string token = fernet_encrypt(fernet_key.view(), message);
+  return {base64_encode(encrypted_key), std::move(token)};
+}
+
+std::string asymmetric_decrypt(std::string_view private_key_pem,
+                               const std::pair<std::string, std::string>& encrypted) {
+  std::optional<std::string> encrypted_key = base64_decode(encrypted.first);
+  if (!encrypted_key) throw CryptoError("Encrypted key is not base64");
+  SecretBytes fernet_key(rsa_oaep_decrypt(private_key_pem, *encrypted_key));
+  std::string message = fernet_decrypt(fernet_key.view(), encrypted.second);
+  if (!valid_utf8(message)) {
+    gnutls_memset(message.data(), 0, message.size());
+    throw CryptoError("Decrypted message is not valid UTF-8");
+  }
+  return message;
+}
+
+}  // namespace qta::crypto

@@ -1,0 +1,168 @@
+// Credential encryption, uuid replacement and validation for report export and import.
+#include "model/transformations.h"
+
+#include <algorithm>
+
+#include "crypto/random.h"
+#include "crypto/rsa_keys.h"
+#include "model/report_tree.h"
+#include "net/http_client.h"
+
+namespace qta::model {
+
+namespace {
+
+constexpr int kMaxDepth = 32;
+
+json::Value encrypted(const std::string& public_key_pem, const std::string& secret) {
+  auto [key, token] = crypto::asymmetric_encrypt(public_key_pem, secret);
+  auto pair = json::Value::array();
+  pair.append(json::Value::string(key));
+  pair.append(json::Value::string(token));
+  return pair;
+}
+
+json::Value decrypted(const std::string& private_key_pem, const json::Value& credential) {
+  if (credential.is_string() || !credential.present() || credential.is_null()) return credential;
+  if (!credential.is_array() || credential.size() != 2 || !credential.at(0).is_string() || !credential.at(1).is_string()) {
+    throw DecryptionError("an encrypted credential must be a pair of strings");
+  }
+  std::string plain;
+  try {
+    plain = crypto::asymmetric_decrypt(private_key_pem, {*credential.at(0).as_string(), *credential.at(1).as_string()});
+  } catch (const crypto::CryptoError& error) {
+    throw DecryptionError(error.what());
+  }
+  // Lists and objects were JSON-encoded before encryption. (v5.8.0 decodes any JSON, which turns a
+  // password such as "123" into a number; we keep strings as strings.)
+  if (!plain.empty() && (plain.front() == '[' || plain.front() == '{')) {
+    try {
+      return json::Value::parse(plain);
+    } catch (const json::ParseError&) {
+    }
+  }
+  return json::Value::string(plain);
+}
+
+template <typename Change>
+void for_each_password(json::Value& report, const datamodel::DataModel& data_model, Change change) {
+  for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
+    for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) {
+      for (const auto& [source_uuid, source] : metric.get("sources").items()) {
+        auto parameters = source.get("parameters");
+        for (const auto& [key, value] : parameters.items()) {
+          if (data_model.is_password_parameter(source.get_string("type"), key)) change(parameters, key, value);
+        }
+      }
+    }
+  }
+}
+
+int depth_of(const json::Value& value) {
+  int deepest = 0;
+  if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) deepest = std::max(deepest, depth_of(member));
+  } else if (value.is_array()) {
+    for (const auto& element : value.elements()) deepest = std::max(deepest, depth_of(element));
+  } else {
+    return 0;
+  }
+  return deepest + 1;
+}
+
+bool storable_keys(const json::Value& value) {
+  if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      if (key.empty() || key.front() == '$' || key.find('.') != std::string::npos || !storable_keys(member)) return false;
+    }
+  } else if (value.is_array()) {
+    for (const auto& element : value.elements()) {
+      if (!storable_keys(element)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void encrypt_credentials(json::Value& report, const std::string& public_key_pem, const datamodel::DataModel& data_model) {
+  for_each_password(report, data_model, [&](json::Value& parameters, const std::string& key, const json::Value& value) {
+    if (!truthy(value)) return;
+    std::string secret = value.is_string() ? *value.as_string() : net::python_json_dumps(value);
+    parameters.set(key, encrypted(public_key_pem, secret));
+  });
+  auto tracker_parameters = report.get("issue_tracker").get("parameters");
+  for (const char* key : {"password", "private_token"}) {
+    auto value = tracker_parameters.get(key);
+    if (!value.present()) continue;
+    std::string secret = value.is_string() ? *value.as_string() : net::python_str(value);
+    tracker_parameters.set(key, encrypted(public_key_pem, secret));
+  }
+}
+
+void decrypt_credentials(json::Value& report, const std::string& private_key_pem, const datamodel::DataModel& data_model) {
+  for_each_password(report, data_model, [&](json::Value& parameters, const std::string& key, const json::Value& value) {
+    parameters.set(key, decrypted(private_key_pem, value));
+  });
+  auto tracker_parameters = report.get("issue_tracker").get("parameters");
+  for (const char* key : {"password", "private_token"}) {
+    auto value = tracker_parameters.get(key);
+    if (value.present()) tracker_parameters.set(key, decrypted(private_key_pem, value));
+  }
+}
+
+void replace_report_uuids(json::Value& report) {
+  report.set("report_uuid", json::Value::string(crypto::uuid4()));
+  auto subjects = json::Value::object();
+  for (auto [subject_uuid, subject] : report.get("subjects").items()) {
+    auto metrics = json::Value::object();
+    for (auto [metric_uuid, metric] : subject.get("metrics").items()) {
+      auto sources = json::Value::object();
+      for (const auto& [source_uuid, source] : metric.get("sources").items()) sources.set(crypto::uuid4(), source);
+      if (metric.is_object()) metric.set("sources", sources);
+      metrics.set(crypto::uuid4(), metric);
+    }
+    if (subject.is_object()) subject.set("metrics", metrics);
+    subjects.set(crypto::uuid4(), subject);
+  }
+  report.set("subjects", subjects);
+}
+
+std::string import_problem(const json::Value& report, const datamodel::DataModel& data_model) {
+  if (!report.is_object()) return "the report must be a JSON object";
+  if (depth_of(report) > kMaxDepth) return "the report is nested more than " + std::to_string(kMaxDepth) + " levels deep";
+  if (!storable_keys(report)) return "field names may not be empty, contain '.' or start with '$'";
+  if (!report.get("report_uuid").is_string()) return "the report has no report_uuid string";
+  auto title = report.get("title");
+  if (title.present() && !title.is_string() && !title.is_null()) return "the title must be a string";
+  auto subjects = report.get("subjects");
+  if (subjects.present() && !subjects.is_object()) return "subjects must be an object";
+  for (const auto& [subject_uuid, subject] : subjects.items()) {
+    if (!subject.is_object()) return "subject " + subject_uuid + " must be an object";
+    if (data_model.subject(subject.get_string("type")) == nullptr) {
+      return "subject " + subject_uuid + " has unknown type '" + subject.get_string("type") + "'";
+    }
+    auto metrics = subject.get("metrics");
+    if (metrics.present() && !metrics.is_object()) return "metrics of subject " + subject_uuid + " must be an object";
+    for (const auto& [metric_uuid, metric] : metrics.items()) {
+      if (!metric.is_object()) return "metric " + metric_uuid + " must be an object";
+      if (data_model.metric(metric.get_string("type")) == nullptr) {
+        return "metric " + metric_uuid + " has unknown type '" + metric.get_string("type") + "'";
+      }
+      auto sources = metric.get("sources");
+      if (!sources.is_object()) return "metric " + metric_uuid + " needs an object of sources";
+      for (const auto& [source_uuid, source] : sources.items()) {
+        if (!source.is_object()) return "source " + source_uuid + " must be an object";
+        if (data_model.source(source.get_string("type")) == nullptr) {
+          return "source " + source_uuid + " has unknown type '" + source.get_string("type") + "'";
+        }
+        if (!source.get("parameters").is_object()) return "source " + source_uuid + " needs an object of parameters";
+      }
+    }
+  }
+  auto tracker = report.get("issue_tracker");
+  if (tracker.present() && !tracker.is_object()) return "issue_tracker must be an object";
+  return "";
+}
+
+}  // namespace qta::model
