@@ -29,7 +29,7 @@ trap cleanup EXIT
 
 say "building"
 mkdir -p "$work/src"
-(cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$work/src")
+git -C "$root" archive HEAD | tar -x -C "$work/src"  # the committed tree, as CI builds it
 (cd "$work/src" && dpkg-buildpackage -b -us -uc >"$work/build.log" 2>&1) || { tail -40 "$work/build.log"; exit 1; }
 deb=$(ls "$work"/quality-time-api_*_*.deb)
 
