@@ -44,6 +44,7 @@ int initializer_main(const app::Config& config) {
     return 1;
   }
   settings.keep_database_data_model = config.keep_database_data_model;
+  if (config.load_example_reports) settings.example_reports_dir = config.example_reports_dir;
   db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
   for (int attempt = 1;; ++attempt) {
     try {

@@ -63,7 +63,7 @@ const std::vector<std::string>& config_keys() {
       "LDAP_LOOKUP_USER_DN", "LDAP_LOOKUP_USER_PASSWORD",   "LDAP_SEARCH_FILTER",   "FORWARD_AUTH_ENABLED",
       "FORWARD_AUTH_HEADER", "LOAD_EXAMPLE_REPORTS", "API_SERVER_DATA_MODEL",
       "API_SERVER_KEEP_DATABASE_DATA_MODEL", "LOGIN_THROTTLE_USER_FAILURES", "LOGIN_THROTTLE_ADDRESS_FAILURES",
-      "LOGIN_THROTTLE_WINDOW_SECONDS", "API_SERVER_STREAM_INTERVAL"};
+      "LOGIN_THROTTLE_WINDOW_SECONDS", "API_SERVER_STREAM_INTERVAL", "API_SERVER_EXAMPLE_REPORTS"};
   return keys;
 }
 
@@ -105,6 +105,8 @@ bool apply_setting(Config& config, const std::string& key, const std::string& va
     config.forward_auth_header = value;
   } else if (key == "LOAD_EXAMPLE_REPORTS") {
     config.load_example_reports = to_bool(value);
+  } else if (key == "API_SERVER_EXAMPLE_REPORTS") {
+    config.example_reports_dir = value;
   } else if (key == "API_SERVER_STREAM_INTERVAL") {
     config.stream_interval_seconds = to_int(key, value, 1, 3600);
   } else if (key == "LOGIN_THROTTLE_USER_FAILURES") {
@@ -127,6 +129,7 @@ Config load_config(const std::string& file_path, bool file_required, char** envi
   Config config;
   config.logo_dir = std::string(kDataDir) + "/logos";
   config.data_model_file = std::string(kDataDir) + "/datamodel.json";
+  config.example_reports_dir = std::string(kDataDir) + "/example-reports";
   if (!file_path.empty()) {
     std::ifstream file(file_path);
     if (!file && file_required) throw ConfigError("cannot read configuration file " + file_path);

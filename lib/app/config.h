@@ -49,6 +49,7 @@ struct Config {
   int login_window_seconds = 900;     // LOGIN_THROTTLE_WINDOW_SECONDS
   // Start-up.
   bool load_example_reports = true;  // LOAD_EXAMPLE_REPORTS
+  std::string example_reports_dir;   // API_SERVER_EXAMPLE_REPORTS; default <data dir>/example-reports
   std::string data_model_file;       // API_SERVER_DATA_MODEL; default <data dir>/datamodel.json
   // When migrating from a Quality-time instance: keep serving the data model already stored instead of
   // storing ours.

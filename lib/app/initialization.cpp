@@ -1,9 +1,16 @@
 // Database start-up: compatibility version, indexes, the first reports overview.
 #include "app/initialization.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
 #include "app/log.h"
 #include "crypto/rsa_keys.h"
 #include "db/datamodels.h"
+#include "db/reports.h"
 #include "db/secrets.h"
 #include "http/error.h"
 #include "model/date_time.h"
@@ -90,6 +97,38 @@ void import_data_model(db::Database& database, const InitializationSettings& set
   log_warning("stored a new version of the data model");
 }
 
+// v5.8.0 imports its example reports unless one with the same uuid was ever stored (deleted ones count,
+// so a deleted example stays deleted). Ours are our own reports in the same format.
+void import_example_reports(db::Database& database, const std::string& directory) {
+  std::error_code error;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  if (error) {
+    log_warning("no example reports loaded: cannot read {}", directory);
+    return;
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    std::ifstream stream(file);
+    std::stringstream text;
+    text << stream.rdbuf();
+    json::Value report;
+    try {
+      report = json::Value::parse(text.str());
+    } catch (const json::ParseError& parse_error) {
+      log_error("example report {} is not valid JSON: {}", file.string(), parse_error.what());
+      continue;
+    }
+    std::string report_uuid = report.get_string("report_uuid");
+    if (report_uuid.empty() || db::report_exists(database, report_uuid)) continue;
+    // The same literal as v5.8.0 stores: its template is not an f-string, so "{user}" keeps one pair of braces.
+    db::insert_new_reports(database, "{{user}} imported a new report", {report_uuid}, {"An operator", ""}, {report});
+    log_info("imported example report {}", report_uuid);
+  }
+}
+
 }  // namespace
 
 void initialize_database(db::Database& database, const InitializationSettings& settings) {
@@ -100,6 +139,7 @@ void initialize_database(db::Database& database, const InitializationSettings& s
   import_data_model(database, settings);
   initialize_secrets(database);
   initialize_reports_overview(database);
+  if (!settings.example_reports_dir.empty()) import_example_reports(database, settings.example_reports_dir);
 }
 
 }  // namespace qta::app

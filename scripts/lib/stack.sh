@@ -44,6 +44,7 @@ stack_server() {
   API_SERVER_SOCKET="$STACK_VAR/api.sock" \
   API_SERVER_LOGO_DIR="$STACK_VAR/logos" \
   API_SERVER_DATA_MODEL="$STACK_ROOT/lib/datamodel/datamodel.json" \
+  API_SERVER_EXAMPLE_REPORTS="$STACK_ROOT/lib/app/example-reports" \
     "$STACK_SERVER" "$@"
 }
 

@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "app/version.h"
+#include <chrono>
+#include <thread>
+
 #include "support/stack.h"
 
 namespace qta::e2e {
@@ -78,6 +81,32 @@ TEST(ReportsOverview, ReportDateBeforeTheFirstVersionGivesEmptyObject) {
   auto response = Stack::shared().client().get("/api/v3/reports_overview?report_date=2000-01-01T00:00:00Z");
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "{}");
+}
+
+}  // namespace qta::e2e
+
+namespace qta::e2e {
+
+TEST(ExampleReports, AreImportedOnceAtStartUpAsV58Does) {
+  auto& stack = Stack::shared();
+  stack.wait_until_initialized();
+  json::Value example;
+  for (int i = 0; i < 50 && !example.present(); ++i) {
+    for (const auto& report : stack.client().get("/api/v3/report").json().get("reports").elements()) {
+      if (report.get_string("report_uuid") == "qta-example-report") example = report;
+    }
+    if (!example.present()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(example.present());
+  EXPECT_EQ(example.get_string("title"), "Example report");
+  EXPECT_EQ(example.get("delta").get_string("description"), "{An operator} imported a new report");
+}
+
+TEST(ExampleReports, AreNotLoadedWhenSwitchedOff) {
+  Stack stack(StackOptions{.ldap = false, .environment = {"LOAD_EXAMPLE_REPORTS=False"}});
+  stack.wait_until_initialized();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(stack.client().get("/api/v3/report").json().get("reports").size(), 0u);
 }
 
 }  // namespace qta::e2e

@@ -117,6 +117,7 @@ std::vector<std::string> Stack::server_environment() const {
       "DATABASE_URL=" + database_url(),
       "DATABASE_TIMEOUT_MS=1000",
       "API_SERVER_DATA_MODEL=" + std::string(QTA_SOURCE_DIR) + "/lib/datamodel/datamodel.json",
+      "API_SERVER_EXAMPLE_REPORTS=" + std::string(QTA_SOURCE_DIR) + "/lib/app/example-reports",
   };
   if (options_.ldap) {
     environment.push_back("LDAP_URL=ldap://127.0.0.1:" + std::to_string(ldap_port_));
