@@ -425,10 +425,20 @@ std::string rsa_oaep_encrypt(std::string_view public_key_pem, std::string_view p
   return ciphertext;
 }
 
-std::string rsa_oaep_decrypt(std::string_view private_key_pem, std::string_view ciphertext) {
+struct PrivateKey::Parts {
   NettlePublicKey public_key;
   NettlePrivateKey key;
-  load_private_key(private_key_pem, public_key, key);
+};
+
+PrivateKey::PrivateKey(std::string_view pem) : parts_(std::make_unique<Parts>()) {
+  load_private_key(pem, parts_->public_key, parts_->key);
+}
+
+PrivateKey::~PrivateKey() = default;
+
+std::string PrivateKey::oaep_decrypt(std::string_view ciphertext) const {
+  NettlePublicKey& public_key = parts_->public_key;
+  NettlePrivateKey& key = parts_->key;
   const std::size_t k = public_key.get()->size;
   // Like Python, demand exactly the modulus length; these are public properties of the ciphertext.
   if (ciphertext.size() != k || k < 2 * kHashBytes + 2) throw CryptoError(std::string(kDecryptionFailed));
@@ -475,6 +485,10 @@ std::string rsa_oaep_decrypt(std::string_view private_key_pem, std::string_view 
   return std::string(reinterpret_cast<const char*>(db) + separator + 1, db_length - separator - 1);
 }
 
+std::string rsa_oaep_decrypt(std::string_view private_key_pem, std::string_view ciphertext) {
+  return PrivateKey(private_key_pem).oaep_decrypt(ciphertext);
+}
+
 std::pair<std::string, std::string> asymmetric_encrypt(std::string_view public_key_pem,
                                                        std::string_view message) {
   // As v5.8.0: the Fernet key that RSA encrypts is the key's base64 text (44 bytes), not its 32 raw bytes.
@@ -486,9 +500,13 @@ std::pair<std::string, std::string> asymmetric_encrypt(std::string_view public_k
 
 std::string asymmetric_decrypt(std::string_view private_key_pem,
                                const std::pair<std::string, std::string>& encrypted) {
+  return asymmetric_decrypt(PrivateKey(private_key_pem), encrypted);
+}
+
+std::string asymmetric_decrypt(const PrivateKey& private_key, const std::pair<std::string, std::string>& encrypted) {
   std::optional<std::string> encrypted_key = base64_decode(encrypted.first);
   if (!encrypted_key) throw CryptoError("Encrypted key is not base64");
-  SecretBytes fernet_key(rsa_oaep_decrypt(private_key_pem, *encrypted_key));
+  SecretBytes fernet_key(private_key.oaep_decrypt(*encrypted_key));
   std::string message = fernet_decrypt(fernet_key.view(), encrypted.second);
   if (!valid_utf8(message)) {
     gnutls_memset(message.data(), 0, message.size());

@@ -3,6 +3,7 @@
 // byte-compatible with Quality-time v5.8.0 (Python cryptography): initialization/secrets.py makes the
 // key pair, utils/functions.py asymmetric_encrypt/asymmetric_decrypt use it.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,5 +43,21 @@ std::pair<std::string, std::string> asymmetric_encrypt(std::string_view public_k
 // the subclass InvalidFernetToken, which in v5.8.0 is the one failure that is not a ValueError.
 std::string asymmetric_decrypt(std::string_view private_key_pem,
                                const std::pair<std::string, std::string>& encrypted);
+
+// A private key parsed once, for decrypting many credentials: an import of a report decrypts one per
+// credential, and parsing and checking a 4096-bit key costs about as much as a decryption.
+class PrivateKey {
+ public:
+  explicit PrivateKey(std::string_view pem);  // throws CryptoError
+  ~PrivateKey();
+  PrivateKey(const PrivateKey&) = delete;
+  PrivateKey& operator=(const PrivateKey&) = delete;
+  std::string oaep_decrypt(std::string_view ciphertext) const;
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+std::string asymmetric_decrypt(const PrivateKey& private_key, const std::pair<std::string, std::string>& encrypted);
 
 }  // namespace qta::crypto

@@ -2,6 +2,7 @@
 #include "model/transformations.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "crypto/random.h"
 #include "crypto/rsa_keys.h"
@@ -22,14 +23,14 @@ json::Value encrypted(const std::string& public_key_pem, const std::string& secr
   return pair;
 }
 
-json::Value decrypted(const std::string& private_key_pem, const json::Value& credential) {
+json::Value decrypted(const crypto::PrivateKey& private_key, const json::Value& credential) {
   if (credential.is_string() || !credential.present() || credential.is_null()) return credential;
   if (!credential.is_array() || credential.size() != 2 || !credential.at(0).is_string() || !credential.at(1).is_string()) {
     throw DecryptionError("an encrypted credential must be a pair of strings");
   }
   std::string plain;
   try {
-    plain = crypto::asymmetric_decrypt(private_key_pem, {*credential.at(0).as_string(), *credential.at(1).as_string()});
+    plain = crypto::asymmetric_decrypt(private_key, {*credential.at(0).as_string(), *credential.at(1).as_string()});
   } catch (const crypto::CryptoError& error) {
     throw DecryptionError(error.what());
   }
@@ -101,13 +102,19 @@ void encrypt_credentials(json::Value& report, const std::string& public_key_pem,
 }
 
 void decrypt_credentials(json::Value& report, const std::string& private_key_pem, const datamodel::DataModel& data_model) {
+  std::unique_ptr<crypto::PrivateKey> private_key;
+  try {
+    private_key = std::make_unique<crypto::PrivateKey>(private_key_pem);
+  } catch (const crypto::CryptoError& error) {
+    throw DecryptionError(std::string("the instance's private key cannot be read: ") + error.what());
+  }
   for_each_password(report, data_model, [&](json::Value& parameters, const std::string& key, const json::Value& value) {
-    parameters.set(key, decrypted(private_key_pem, value));
+    parameters.set(key, decrypted(*private_key, value));
   });
   auto tracker_parameters = report.get("issue_tracker").get("parameters");
   for (const char* key : {"password", "private_token"}) {
     auto value = tracker_parameters.get(key);
-    if (value.present()) tracker_parameters.set(key, decrypted(private_key_pem, value));
+    if (value.present()) tracker_parameters.set(key, decrypted(*private_key, value));
   }
 }
 
