@@ -53,6 +53,9 @@ http::Response post_report_new(Context& context);
 http::Response post_report_copy(Context& context);
 http::Response delete_report(Context& context);
 http::Response post_report_attribute(Context& context);
+// pdf.cpp
+http::Response export_report_as_pdf(Context& context);
+http::Response export_reports_overview_as_pdf(Context& context);
 // reports_overview.cpp
 http::Response get_reports_overview(Context& context);
 http::Response post_reports_overview_attribute(Context& context);
