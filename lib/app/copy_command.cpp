@@ -6,6 +6,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "http/url.h"
 #include "json/json.h"
 #include "net/http_client.h"
 
@@ -24,23 +25,6 @@ std::string environment(const char* name) {
   return value;
 }
 
-// Python's urllib.parse.quote_plus, as the seed document encodes the public key.
-std::string quote_plus(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string encoded;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~') {
-      encoded += static_cast<char>(c);
-    } else if (c == ' ') {
-      encoded += '+';
-    } else {
-      encoded += '%';
-      encoded += kHex[c >> 4];
-      encoded += kHex[c & 0xf];
-    }
-  }
-  return encoded;
-}
 
 net::HttpResult call(const std::string& what, net::HttpRequest request) {
   request.timeout = std::chrono::seconds(60);
@@ -93,7 +77,7 @@ int run_copy_command(const std::vector<std::string>& arguments, std::ostream& ou
         json::Value::parse(call("fetching the destination's public key", key_request).body).get_string("public_key");
     std::string source_cookie = login(source, environment("QTA_SOURCE_USERNAME"), environment("QTA_SOURCE_PASSWORD"));
     net::HttpRequest export_request;
-    export_request.url = source + "/api/v3/report/" + report_uuid + "/json?public_key=" + quote_plus(public_key);
+    export_request.url = source + "/api/v3/report/" + report_uuid + "/json?public_key=" + http::quote_plus(public_key);
     export_request.headers = {{"Cookie", source_cookie}};
     auto exported = json::Value::parse(call("exporting the report", export_request).body);
     std::string destination_cookie =

@@ -9,6 +9,7 @@
 
 #include "crypto/base64.h"
 #include "crypto/random.h"
+#include "crypto/secret_bytes.h"
 
 namespace qta::crypto {
 
@@ -22,21 +23,6 @@ constexpr std::size_t kBlockBytes = 16;  // AES block and IV size
 constexpr std::size_t kHmacBytes = 32;
 constexpr std::size_t kHeaderBytes = 1 + kTimestampBytes + kBlockBytes;  // version | timestamp | IV
 
-// Owns bytes that must not outlive their use in memory: the destructor overwrites them in a way the
-// compiler cannot elide.
-class SecretBytes {
- public:
-  SecretBytes() = default;
-  explicit SecretBytes(std::string bytes) : bytes_(std::move(bytes)) {}
-  SecretBytes(const SecretBytes&) = delete;
-  SecretBytes& operator=(const SecretBytes&) = delete;
-  ~SecretBytes() { gnutls_memset(bytes_.data(), 0, bytes_.size()); }
-  std::string& str() { return bytes_; }
-  std::string_view view() const { return bytes_; }
-
- private:
-  std::string bytes_;
-};
 
 gnutls_datum_t datum(std::string_view bytes) {
   return {reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.data())),

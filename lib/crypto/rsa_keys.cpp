@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "crypto/base64.h"
+#include "crypto/secret_bytes.h"
 
 namespace qta::crypto {
 
@@ -24,22 +25,6 @@ namespace {
 constexpr std::size_t kHashBytes = SHA256_DIGEST_SIZE;
 constexpr std::string_view kDecryptionFailed = "RSA-OAEP decryption failed";
 
-// Owns bytes that must not outlive their use in memory: the destructor overwrites them in a way the
-// compiler cannot elide. Fill it in place (reserve first) so no reallocation leaves a copy behind.
-class SecretBytes {
- public:
-  SecretBytes() = default;
-  explicit SecretBytes(std::string bytes) : bytes_(std::move(bytes)) {}
-  SecretBytes(const SecretBytes&) = delete;
-  SecretBytes& operator=(const SecretBytes&) = delete;
-  ~SecretBytes() { gnutls_memset(bytes_.data(), 0, bytes_.size()); }
-  std::string& str() { return bytes_; }
-  std::string_view view() const { return bytes_; }
-  unsigned char* data() { return reinterpret_cast<unsigned char*>(bytes_.data()); }
-
- private:
-  std::string bytes_;
-};
 
 // A buffer GnuTLS allocated; `secret` ones (private key parts and PEM) are wiped before they are freed.
 class GnutlsDatum {

@@ -37,6 +37,25 @@ std::string percent_decode(std::string_view text, bool plus_is_space) {
   return result;
 }
 
+std::string quote_plus(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (unsigned char c : text) {
+    bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+                c == '-' || c == '~';
+    if (safe) {
+      encoded += static_cast<char>(c);
+    } else if (c == ' ') {
+      encoded += '+';
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 0xf];
+    }
+  }
+  return encoded;
+}
+
 Pairs parse_query(std::string_view query, bool* truncated) {
   Pairs pairs;
   if (truncated != nullptr) *truncated = false;

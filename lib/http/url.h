@@ -18,6 +18,9 @@ inline constexpr std::size_t kMaxCookies = 64;
 // as they are, as Python's urllib does.
 std::string percent_decode(std::string_view text, bool plus_is_space = false);
 
+// Python's urllib.parse.quote_plus: everything but letters, digits and "_.-~" percent-encoded, spaces as '+'.
+std::string quote_plus(std::string_view text);
+
 // Splits "a=1&b=2" into decoded pairs in order; keys without '=' get "". Stops after kMaxQueryParameters
 // and reports that through `truncated` when given.
 Pairs parse_query(std::string_view query, bool* truncated = nullptr);

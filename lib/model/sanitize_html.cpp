@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "text/utf8.h"
+
 namespace qta::model {
 namespace {
 
@@ -64,63 +66,10 @@ struct Fragment {
 
 using Text = std::u32string;
 
-std::size_t Utf8Length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
 // Invalid sequences become U+FFFD, as Python's errors="replace" would have them.
-Text Decode(std::string_view bytes) {
-  Text text;
-  text.reserve(bytes.size());
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    auto lead = static_cast<unsigned char>(bytes[i]);
-    std::size_t length = Utf8Length(lead);
-    char32_t code_point = length == 1   ? lead
-                          : length == 2 ? lead & 0x1F
-                          : length == 3 ? lead & 0x0F
-                                        : lead & 0x07;
-    bool valid = length > 0 && i + length <= bytes.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      auto continuation = static_cast<unsigned char>(bytes[i + k]);
-      valid = (continuation & 0xC0) == 0x80;
-      code_point = (code_point << 6) | (continuation & 0x3F);
-    }
-    valid = valid &&
-            !(length == 3 && (code_point < 0x800 || (code_point >= 0xD800 && code_point <= 0xDFFF))) &&
-            !(length == 4 && (code_point < 0x10000 || code_point > 0x10FFFF));
-    text.push_back(valid ? code_point : U'\uFFFD');
-    i += valid ? length : 1;
-  }
-  return text;
-}
+Text Decode(std::string_view bytes) { return text::decode_utf8(bytes); }
 
-std::string Encode(std::u32string_view text) {
-  std::string bytes;
-  bytes.reserve(text.size());
-  for (char32_t c : text) {
-    if (c < 0x80) {
-      bytes += static_cast<char>(c);
-    } else if (c < 0x800) {
-      bytes += static_cast<char>(0xC0 | (c >> 6));
-      bytes += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      bytes += static_cast<char>(0xE0 | (c >> 12));
-      bytes += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      bytes += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      bytes += static_cast<char>(0xF0 | (c >> 18));
-      bytes += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      bytes += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      bytes += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
-  return bytes;
-}
+std::string Encode(std::u32string_view code_points) { return text::encode_utf8(code_points); }
 
 // str.isspace(), which is also what \s matches in a str pattern.
 bool IsPythonSpace(char32_t c) {

@@ -7,6 +7,8 @@
 #include <initializer_list>
 #include <utility>
 
+#include "text/utf8.h"
+
 namespace qta::model {
 namespace {
 
@@ -16,52 +18,8 @@ constexpr char32_t kNotUtf8 = 0xFFFFFFFF;
 constexpr std::size_t kMaxDigits = 4300;
 
 // packaging's regex works on code points: its \s and case-insensitive letters also match some non-ASCII ones.
-std::u32string decode_utf8(std::string_view text) {
-  std::u32string result;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80           ? 1
-                         : (byte >> 5) == 0x6  ? 2
-                         : (byte >> 4) == 0xE  ? 3
-                         : (byte >> 3) == 0x1E ? 4
-                                               : 0;
-    char32_t code_point = length == 1   ? byte
-                          : length == 2 ? byte & 0x1F
-                          : length == 3 ? byte & 0x0F
-                                        : byte & 0x07;
-    bool valid = length != 0 && i + length <= text.size();
-    for (std::size_t j = 1; valid && j < length; ++j) {
-      auto continuation = static_cast<unsigned char>(text[i + j]);
-      valid = (continuation & 0xC0) == 0x80;
-      code_point = (code_point << 6) | (continuation & 0x3F);
-    }
-    static constexpr std::array<char32_t, 5> kSmallest{0, 0, 0x80, 0x800, 0x10000};
-    valid = valid && code_point >= kSmallest[length] && code_point <= 0x10FFFF &&
-            !(code_point >= 0xD800 && code_point <= 0xDFFF);
-    result += valid ? code_point : kNotUtf8;
-    i += valid ? length : 1;
-  }
-  return result;
-}
+std::u32string decode_utf8(std::string_view bytes) { return text::decode_utf8(bytes, kNotUtf8); }
 
-void append_utf8(std::string& text, char32_t code_point) {
-  if (code_point < 0x80) {
-    text += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    text += static_cast<char>(0xC0 | (code_point >> 6));
-    text += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    text += static_cast<char>(0xE0 | (code_point >> 12));
-    text += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    text += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    text += static_cast<char>(0xF0 | (code_point >> 18));
-    text += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    text += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    text += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
 
 // Python's \s in a str pattern (Py_UNICODE_ISSPACE).
 bool is_python_space(char32_t c) {
@@ -107,7 +65,7 @@ std::string python_lower(std::u32string_view text) {
     } else if (c == 0x212A) {
       result += 'k';
     } else {
-      append_utf8(result, c);
+      text::append_utf8(result, c);
     }
   }
   return result;

@@ -16,6 +16,8 @@
 #include <memory>
 #include <mutex>
 
+#include "text/utf8.h"
+
 namespace qta::net {
 
 namespace {
@@ -61,53 +63,10 @@ std::string ascii_lower(std::string text) {
   return text;
 }
 
-// Decodes UTF-8 into code points; a byte that starts no valid sequence becomes U+FFFD.
-std::vector<char32_t> code_points(std::string_view text) {
-  std::vector<char32_t> points;
-  points.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto lead = static_cast<unsigned char>(text[i]);
-    int extra = lead < 0x80           ? 0
-                : (lead >> 5) == 0x6  ? 1
-                : (lead >> 4) == 0xE  ? 2
-                : (lead >> 3) == 0x1E ? 3
-                                      : -1;
-    char32_t point = extra > 0 ? lead & (0x3F >> extra) : lead;
-    bool valid = extra >= 0 && i + extra < text.size();
-    for (int k = 1; valid && k <= extra; ++k) {
-      auto next = static_cast<unsigned char>(text[i + k]);
-      valid = (next & 0xC0) == 0x80;
-      point = (point << 6) | (next & 0x3F);
-    }
-    if (!valid) {
-      points.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    points.push_back(point);
-    i += extra + 1;
-  }
-  return points;
-}
+// Code points of UTF-8 text; a byte that starts no valid sequence becomes U+FFFD.
+std::u32string code_points(std::string_view text) { return text::decode_utf8(text); }
 
-void append_utf8(std::string& out, char32_t point) {
-  if (point < 0x80) {
-    out += static_cast<char>(point);
-  } else if (point < 0x800) {
-    out += static_cast<char>(0xC0 | (point >> 6));
-    out += static_cast<char>(0x80 | (point & 0x3F));
-  } else if (point < 0x10000) {
-    out += static_cast<char>(0xE0 | (point >> 12));
-    out += static_cast<char>(0x80 | ((point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (point >> 18));
-    out += static_cast<char>(0x80 | ((point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (point & 0x3F));
-  }
-}
+void append_utf8(std::string& out, char32_t point) { text::append_utf8(out, point); }
 
 std::string hex_escape(char prefix, char32_t point, int width) {
   std::string text = "\\";
@@ -165,7 +124,7 @@ std::string python_bytes_repr(std::string_view bytes) {
 }
 
 // Python's UnicodeEncodeError text for a run of characters latin-1 cannot hold.
-std::string latin1_error(const std::vector<char32_t>& points, std::size_t start, std::size_t end) {
+std::string latin1_error(const std::u32string& points, std::size_t start, std::size_t end) {
   std::string text = "'latin-1' codec can't encode ";
   if (end == start + 1) {
     char32_t bad = points[start];

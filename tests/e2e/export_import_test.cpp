@@ -15,20 +15,6 @@ namespace qta::e2e {
 
 namespace {
 
-std::string quote_plus(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string encoded;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~') {
-      encoded += static_cast<char>(c);
-    } else if (c == ' ') {
-      encoded += '+';
-    } else {
-      encoded += std::string("%") + kHex[c >> 4] + kHex[c & 0xf];
-    }
-  }
-  return encoded;
-}
 
 db::Database database_of(const Stack& stack) {
   db::initialize_driver();
@@ -112,7 +98,7 @@ TEST_F(ExportImportTest, ExportForAnotherInstanceImportsThereButNotHere) {
   Stack other;
   other.wait_until_initialized();
   std::string their_key = other.client().get("/api/v3/public_key").json().get_string("public_key");
-  auto exported = jane.get("/api/v3/report/" + built.report_uuid + "/json?public_key=" + quote_plus(their_key));
+  auto exported = jane.get("/api/v3/report/" + built.report_uuid + "/json?public_key=" + http::quote_plus(their_key));
   ASSERT_EQ(exported.status, 200) << exported.body;
 
   auto here = jane.post("/api/v3/report/import", exported.body);

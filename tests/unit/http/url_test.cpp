@@ -44,3 +44,13 @@ TEST(SplitPath, DecodesSegmentsAndKeepsTrailingSlash) {
 }
 
 }  // namespace qta::http
+
+namespace qta::http {
+
+TEST(QuotePlus, EncodesAsPythonDoes) {
+  EXPECT_EQ(quote_plus("-----BEGIN PUBLIC KEY-----\nab+/=\n"), "-----BEGIN+PUBLIC+KEY-----%0Aab%2B%2F%3D%0A");
+  EXPECT_EQ(quote_plus("a_b.c~d"), "a_b.c~d");
+  EXPECT_EQ(percent_decode(quote_plus("x y+z/é"), true), "x y+z/é");
+}
+
+}  // namespace qta::http

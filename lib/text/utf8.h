@@ -1,0 +1,16 @@
+#pragma once
+// UTF-8 to code points and back, shared by the code that must see characters rather than bytes
+// (the HTML sanitiser, version parsing, Python-style text).
+
+#include <string>
+#include <string_view>
+
+namespace qta::text {
+
+// Decodes UTF-8; every byte that starts no valid sequence (truncated, overlong, a surrogate, beyond
+// U+10FFFF) becomes `replacement` and decoding goes on with the next byte.
+std::u32string decode_utf8(std::string_view bytes, char32_t replacement = U'\uFFFD');
+void append_utf8(std::string& bytes, char32_t code_point);
+std::string encode_utf8(std::u32string_view code_points);
+
+}  // namespace qta::text
