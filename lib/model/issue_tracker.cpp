@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "app/log.h"
+#include "model/report_tree.h"  // truthy()
 
 namespace qta::model {
 
@@ -27,15 +28,6 @@ const char* python_type_name(const json::Value& value) {
   return "NoneType";
 }
 
-// bool(value) in Python.
-bool python_truthy(const json::Value& value) {
-  if (value.is_string()) return !value.as_string()->empty();
-  if (value.is_integer()) return *value.as_integer() != 0;
-  if (value.is_real()) return *value.as_number() != 0.0;
-  if (value.is_boolean()) return *value.as_boolean();
-  if (value.is_array() || value.is_object()) return value.size() > 0;
-  return false;
-}
 
 // value[key] with Python's exceptions for a missing key or a value that is no dict.
 json::Value subscript(const json::Value& value, const std::string& key) {
@@ -168,7 +160,7 @@ std::string strip_trailing_slashes(std::string url) {
 
 // How v5.8.0 used parameters other than the URL: only their truth value and their str().
 std::string parameter_text(const json::Value& value) {
-  return python_truthy(value) ? net::python_str(value) : "";
+  return truthy(value) ? net::python_str(value) : "";
 }
 
 std::vector<std::string> labels_of(const json::Value& labels) {
@@ -303,7 +295,7 @@ std::vector<Option> IssueTracker::issue_type_options(const std::vector<Option>& 
   }
   std::vector<json::Value> creatable;  // sub-tasks need a parent issue, so they are no option
   for (const auto& issue_type : iterate(issue_types)) {
-    if (!python_truthy(subscript(issue_type, "subtask"))) creatable.push_back(issue_type);
+    if (!truthy(subscript(issue_type, "subtask"))) creatable.push_back(issue_type);
   }
   std::vector<Option> options;
   for (const auto& issue_type : creatable) {

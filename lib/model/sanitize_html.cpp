@@ -92,19 +92,7 @@ char32_t AsciiLower(char32_t c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') 
 
 // Whether `c` matches the lower-case ASCII character `ascii` under re.IGNORECASE, which also folds
 // İ and ı to i, ſ to s and the Kelvin sign to k.
-bool FoldEquals(char32_t c, char ascii) {
-  if (c < 0x80) return AsciiLower(c) == static_cast<char32_t>(ascii);
-  switch (ascii) {
-    case 'i':
-      return c == 0x130 || c == 0x131;
-    case 'k':
-      return c == 0x212A;
-    case 's':
-      return c == 0x17F;
-    default:
-      return false;
-  }
-}
+bool FoldEquals(char32_t c, char ascii) { return text::python_ignorecase_equals(c, ascii); }
 
 bool MatchesFolded(std::u32string_view text, std::size_t position, std::string_view ascii) {
   if (position > text.size() || text.size() - position < ascii.size()) return false;

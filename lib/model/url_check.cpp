@@ -4,6 +4,8 @@
 #include <regex>
 #include <utility>
 
+#include "model/report_tree.h"  // truthy()
+
 namespace qta::model {
 
 namespace {
@@ -32,15 +34,6 @@ std::string lstrip_slashes(const std::string& text) {
   return start == std::string::npos ? "" : text.substr(start);
 }
 
-// bool(value) in Python.
-bool python_truthy(const json::Value& value) {
-  if (value.is_string()) return !value.as_string()->empty();
-  if (value.is_integer()) return *value.as_integer() != 0;
-  if (value.is_real()) return *value.as_number() != 0.0;
-  if (value.is_boolean()) return *value.as_boolean();
-  if (value.is_array() || value.is_object()) return value.size() > 0;
-  return false;
-}
 
 const char* python_class_of(const json::Value& value) {
   if (value.is_integer()) return "<class 'int'>";
@@ -75,12 +68,12 @@ json::Value check_url_availability(const std::string& url, const json::Value& so
   }
   if (!token_validation_path.empty() && has_token) {
     request.url = rstrip_slashes(url) + "/" + lstrip_slashes(token_validation_path);
-  } else if (python_truthy(token)) {
+  } else if (truthy(token)) {
     request.basic_auth = net::BasicAuth{net::python_str(token), ""};
   } else {
     json::Value username = source_parameters.get("username");
     json::Value password = source_parameters.get("password");
-    if (python_truthy(username) || python_truthy(password)) {
+    if (truthy(username) || truthy(password)) {
       // A missing parameter is "" in v5.8.0, a null one None, which requests turns into "None".
       request.basic_auth = net::BasicAuth{username.present() ? net::python_str(username) : "",
                                           password.present() ? net::python_str(password) : ""};

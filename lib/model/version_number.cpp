@@ -34,19 +34,7 @@ bool is_separator(char32_t c) { return c == '-' || c == '_' || c == '.'; }
 
 // Whether `c` matches the lower-case ASCII `letter` under Python's re.IGNORECASE, which also folds
 // İ and ı onto i, ſ onto s and the Kelvin sign onto k.
-bool matches_letter(char32_t c, char letter) {
-  if (c == static_cast<char32_t>(letter) || c == static_cast<char32_t>(letter - 'a' + 'A')) return true;
-  switch (letter) {
-    case 'i':
-      return c == 0x130 || c == 0x131;
-    case 'k':
-      return c == 0x212A;
-    case 's':
-      return c == 0x17F;
-    default:
-      return false;
-  }
-}
+bool matches_letter(char32_t c, char letter) { return text::python_ignorecase_equals(c, letter); }
 
 // [a-z0-9] under re.IGNORECASE.
 bool is_local_character(char32_t c) {

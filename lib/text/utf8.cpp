@@ -53,4 +53,17 @@ std::string encode_utf8(std::u32string_view code_points) {
   return bytes;
 }
 
+bool python_ignorecase_equals(char32_t code_point, char ascii) {
+  if (code_point < 0x80) {
+    char32_t lower = code_point >= 'A' && code_point <= 'Z' ? code_point + ('a' - 'A') : code_point;
+    return lower == static_cast<char32_t>(ascii);
+  }
+  switch (ascii) {
+    case 'i': return code_point == 0x130 || code_point == 0x131;
+    case 'k': return code_point == 0x212A;
+    case 's': return code_point == 0x17F;
+    default: return false;
+  }
+}
+
 }  // namespace qta::text

@@ -13,4 +13,8 @@ std::u32string decode_utf8(std::string_view bytes, char32_t replacement = U'\uFF
 void append_utf8(std::string& bytes, char32_t code_point);
 std::string encode_utf8(std::u32string_view code_points);
 
+// Whether a code point matches an ASCII character under Python's re.IGNORECASE on str patterns, which
+// also folds İ and ı to i, K (Kelvin) to k and ſ to s. `ascii` is lower case.
+bool python_ignorecase_equals(char32_t code_point, char ascii);
+
 }  // namespace qta::text
