@@ -49,7 +49,7 @@ TEST(Documentation, FiltersByVersionAndFragment) {
 TEST(Documentation, StaticRoutesWinOverTheDocumentationPattern) {
   // "/api/v3/server" also matches /api/<version>/<fragment>, but the route of its own answers.
   auto server = Stack::shared().client().get("/api/v3/server").json();
-  EXPECT_EQ(server.get_string("quality_time_version"), "5.8.0");
+  EXPECT_EQ(server.get_string("version"), "5.8.0");
 }
 
 TEST(Documentation, KeepsRegistrationOrder) {

@@ -14,8 +14,10 @@ TEST(Server, AnswersItsVersionAsJson) {
   ASSERT_EQ(response.status, 200) << response.error;
   EXPECT_EQ(response.header("content-type"), "application/json");
   auto body = response.json();
-  EXPECT_EQ(body.get_string("version"), app::kVersion);
-  EXPECT_EQ(body.get_string("quality_time_version"), "5.8.0");
+  // Exactly v5.8.0's body: clients check that "version" is the only key.
+  EXPECT_EQ(response.body, R"({"version":"5.8.0"})");
+  EXPECT_EQ(body.size(), 1u);
+  EXPECT_EQ(response.header("x-quality-time-api-version"), app::kVersion);
   EXPECT_FALSE(response.header("x-request-id").empty());
 }
 
