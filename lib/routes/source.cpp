@@ -33,15 +33,11 @@ std::string of_metric(const model::MetricPlace& place, const datamodel::DataMode
          model::subject_name(place.subject, data_model) + "'";
 }
 
-const datamodel::SourceType& source_type_or_400(const json::Value& type, const std::string& metric_type,
-                                                const datamodel::DataModel& data_model) {
+// Any source type of the data model may be added to any metric, as in v5.8.0 (the frontend offers the
+// supported ones first, but a user may pick another); an unknown type is refused.
+const datamodel::SourceType& source_type_or_400(const json::Value& type, const datamodel::DataModel& data_model) {
   const auto* source_type = type.is_string() ? data_model.source(*type.as_string()) : nullptr;
-  const auto* metric = data_model.metric(metric_type);
   if (source_type == nullptr) throw http::Error(http::ErrorCode::kBadRequest, "Unknown source type " + model::python_str(type) + ".");
-  if (metric != nullptr && std::find(metric->sources.begin(), metric->sources.end(), source_type->key) == metric->sources.end()) {
-    throw http::Error(http::ErrorCode::kBadRequest,
-                      "Source type " + source_type->key + " cannot measure metric type " + metric_type + ".");
-  }
   return *source_type;
 }
 
@@ -74,7 +70,7 @@ http::Response post_source_new(Context& context) {
   auto place = load_metric_place(reports, context.param("metric_uuid"));
   auto data_model = context.data_model();
   std::string metric_type = place.metric.get_string("type");
-  const auto& type = source_type_or_400(context.body_value("type"), metric_type, *data_model);
+  const auto& type = source_type_or_400(context.body_value("type"), *data_model);
   std::string source_uuid = crypto::uuid4();
   auto source = json::Value::object();
   source.set("type", json::Value::string(type.key));
@@ -159,7 +155,7 @@ http::Response post_source_attribute(Context& context) {
     old_value = json::Value::integer(moved.old_index);
     value = json::Value::integer(moved.new_index);
   } else {
-    if (attribute == "type") source_type_or_400(value, place.metric.get_string("type"), *data_model);
+    if (attribute == "type") source_type_or_400(value, *data_model);
     old_value = model::or_empty(place.source.get(attribute));
     place.source.set(attribute, value);
   }

@@ -144,6 +144,22 @@ TEST_F(ReportsTest, BuildAReportStepByStep) {
             "secret-token") << "hidden when read, stored as given";
 }
 
+TEST_F(ReportsTest, AnySourceTypeMayMeasureAnyMetricAsInV58) {
+  std::string report_uuid = new_report();
+  std::string subject_uuid = new_item("/api/v3/subject/new/" + report_uuid, "software", "new_subject_uuid");
+  std::string metric_uuid = new_item("/api/v3/metric/new/" + subject_uuid, "violations", "new_metric_uuid");
+  std::string source_uuid = new_item("/api/v3/source/new/" + metric_uuid, "jira", "new_source_uuid");
+  auto source = stored_report(stack, report_uuid).get("subjects").get(subject_uuid).get("metrics").get(metric_uuid)
+                    .get("sources").get(source_uuid);
+  EXPECT_EQ(source.get_string("type"), "jira");
+  EXPECT_EQ(source.get("parameters").size(), 0u) << "only parameters that apply to the metric type, as v5.8.0";
+  auto changed = jane.post("/api/v3/source/" + source_uuid + "/attribute/type", type_body("gitlab"));
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(stored_report(stack, report_uuid).get("subjects").get(subject_uuid).get("metrics").get(metric_uuid)
+                .get("sources").get(source_uuid).get_string("type"), "gitlab");
+  EXPECT_EQ(jane.post("/api/v3/source/" + source_uuid + "/attribute/type", type_body("no_such_type")).status, 400);
+}
+
 TEST_F(ReportsTest, UrlParameterChangeChecksAvailability) {
   std::string report_uuid = new_report();
   std::string subject_uuid = new_item("/api/v3/subject/new/" + report_uuid, "software", "new_subject_uuid");
@@ -244,7 +260,7 @@ TEST_F(ReportsTest, BadRequestsChangeNothing) {
   EXPECT_EQ(jane.post("/api/v3/metric/" + metric_uuid + "/attribute/scale", attribute("scale", json::Value::string("kilos"))).status, 400);
   EXPECT_EQ(jane.post("/api/v3/metric/" + metric_uuid + "/attribute/direction", attribute("direction", json::Value::string("=="))).status, 400);
   EXPECT_EQ(jane.post("/api/v3/metric/" + metric_uuid + "/attribute/type", attribute("type", json::Value::string("nope"))).status, 400);
-  EXPECT_EQ(jane.post("/api/v3/source/new/" + metric_uuid, type_body("gitlab")).status, 400) << "GitLab cannot measure violations";
+  EXPECT_EQ(jane.post("/api/v3/source/new/" + metric_uuid, type_body("no_such_source_type")).status, 400);
   EXPECT_EQ(jane.post("/api/v3/source/" + source_uuid + "/parameter/no_such", attribute("no_such", json::Value::string("x"))).status, 400);
   EXPECT_EQ(jane.post("/api/v3/source/" + source_uuid + "/parameter/severities", attribute("severities", json::Value::string("x"))).status, 400);
   auto scoped = attribute("url", json::Value::string("https://x"));
