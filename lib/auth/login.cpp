@@ -15,7 +15,7 @@ LoginOutcome verify_local_user(db::Database& database, const std::string& userna
   auto user = db::find_local_user(database, username);
   if (!user) {
     // Spend the same time as a real check, so that response times do not reveal which users exist.
-    crypto::verify_password(password, crypto::hash_password("", crypto::kPasswordIterations));
+    crypto::spend_password_check(password);
     app::log_info("login: no local user {}", username);
     return outcome;
   }
@@ -30,6 +30,13 @@ LoginOutcome verify_local_user(db::Database& database, const std::string& userna
 
 LoginOutcome verify_credentials(const app::Config& config, db::Database& database, const std::string& username,
                                 const std::string& password) {
+  // The frontend sends empty credentials on every page load (to learn whether forwarded authentication is
+  // on); an empty password can never be right, so it costs neither a hash nor a directory lookup.
+  if (username.empty() || password.empty()) {
+    LoginOutcome refused;
+    refused.username = username;
+    return refused;
+  }
   if (!config.ldap_configured) return verify_local_user(database, username, password);
   LdapSettings settings{config.ldap_urls, config.ldap_root_dn, config.ldap_lookup_user_dn,
                         config.ldap_lookup_user_password, config.ldap_search_filter, 5};

@@ -4,6 +4,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include <atomic>
 #include <stdexcept>
 #include <vector>
 
@@ -15,12 +16,14 @@ namespace qta::crypto {
 namespace {
 constexpr std::size_t kHashBytes = 32;
 constexpr std::string_view kPrefix = "$pbkdf2-sha256$";
+std::atomic<std::uint64_t> derivations{0};
 
 std::string derive(std::string_view password, std::string_view salt, unsigned iterations) {
   gnutls_datum_t key{reinterpret_cast<unsigned char*>(const_cast<char*>(password.data())),
                      static_cast<unsigned>(password.size())};
   gnutls_datum_t salt_datum{reinterpret_cast<unsigned char*>(const_cast<char*>(salt.data())),
                             static_cast<unsigned>(salt.size())};
+  ++derivations;
   std::string output(kHashBytes, '\0');
   if (gnutls_pbkdf2(GNUTLS_MAC_SHA256, &key, &salt_datum, iterations, output.data(), output.size()) != 0) {
     throw std::runtime_error("GnuTLS PBKDF2 failed");
@@ -60,6 +63,13 @@ bool verify_password(std::string_view password, std::string_view stored) {
   if (!salt || !expected || iterations == 0 || iterations > 100000000 || expected->size() != kHashBytes) return false;
   return constant_time_equal(derive(password, *salt, static_cast<unsigned>(iterations)), *expected);
 }
+
+void spend_password_check(std::string_view password) {
+  static const std::string salt = random_bytes(16);
+  derive(password, salt, kPasswordIterations);
+}
+
+std::uint64_t password_derivations() { return derivations.load(); }
 
 std::string sha1(std::string_view data) {
   std::string digest(20, '\0');

@@ -234,7 +234,13 @@ TEST(LoginThrottle, RefusesAfterRepeatedFailuresUntilTheWindowEnds) {
 TEST(LoginThrottle, FailuresFromOneAddressAddUpOverUsernames) {
   Stack stack(StackOptions{.environment = {"LOGIN_THROTTLE_ADDRESS_FAILURES=6", "LOGIN_THROTTLE_WINDOW_SECONDS=600"}});
   auto http = stack.client();
-  for (int i = 0; i < 6; ++i) EXPECT_EQ(login(http, "someone" + std::to_string(i), "guess").status, 200);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(login(http, "someone" + std::to_string(i), "guess").status, 200);
+  // The frontend's empty login on page load is refused without a hash, but still counts.
+  for (int i = 0; i < 3; ++i) {
+    auto empty = login(http, "", "");
+    EXPECT_EQ(empty.status, 200);
+    EXPECT_EQ(empty.json().get("ok"), json::Value::boolean(false));
+  }
   EXPECT_EQ(login(http, "jodoe", "secret-jodoe").status, 429);
 }
 
