@@ -143,7 +143,9 @@ void decrypt_credentials(json::Value& report, const std::string& private_key_pem
   }
   std::vector<EncryptedCredential> credentials;
   for_each_password(report, data_model, [&](json::Value& parameters, const std::string& key, const json::Value& value) {
-    collect(credentials, parameters, key, value);
+    // As on export, only truthy source values are credentials: v5.8.0 exports an unknown parameter's
+    // empty list or object as it is.
+    if (truthy(value)) collect(credentials, parameters, key, value);
   });
   auto tracker_parameters = report.get("issue_tracker").get("parameters");
   for (const char* key : {"password", "private_token"}) collect(credentials, tracker_parameters, key, tracker_parameters.get(key));

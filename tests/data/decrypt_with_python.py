@@ -4,6 +4,10 @@ Used by tests/unit/crypto/export_crypto_test.cpp; run with Debian's /usr/bin/pyt
 
     decrypt_with_python.py <private_pem_file> <b64_key> <token>
         Decrypts the pair with v5.8.0's asymmetric_decrypt and writes the message, UTF-8, to stdout.
+    decrypt_with_python.py --encrypt-report <public_pem_file> <datamodel_file>
+        Reads a report (JSON) on stdin and writes it with its credentials encrypted as v5.8.0's export does.
+    decrypt_with_python.py --decrypt-report <private_pem_file> <datamodel_file>
+        Reads an exported report (JSON) on stdin and writes it decrypted as v5.8.0's import does.
     decrypt_with_python.py --reserialize <private_pem_file> <public_pem_file>
         Loads both keys, checks that they belong together, and writes the private key as v5.8.0 stores it
         (PEM, PKCS#8, unencrypted), the public key likewise (PEM, SubjectPublicKeyInfo), and a line
@@ -12,9 +16,10 @@ Used by tests/unit/crypto/export_crypto_test.cpp; run with Debian's /usr/bin/pyt
 Exits with status 1 and a message on stderr if anything fails.
 """
 
+import json
 import pathlib
 import sys
-from base64 import b64decode
+from base64 import b64decode, b64encode
 from typing import cast
 
 from cryptography.fernet import Fernet
@@ -35,6 +40,62 @@ def asymmetric_decrypt(private_key: str, fernet_key_message: tuple[str, str]) ->
     )
     message = Fernet(decrypted_key).decrypt(message_bytes)
     return message.decode()
+
+
+def asymmetric_encrypt(public_key: str, message: str) -> tuple[str, str]:
+    """As Quality-time v5.8.0's components/api_server/src/utils/functions.py."""
+    public_key_obj = cast(rsa.RSAPublicKey, serialization.load_pem_public_key(public_key.encode()))
+    fernet_key = Fernet.generate_key()
+    token = Fernet(fernet_key).encrypt(message.encode())
+    encrypted_key = public_key_obj.encrypt(
+        fernet_key, padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+    )
+    return b64encode(encrypted_key).decode(), token.decode()
+
+
+def is_password_parameter(data_model: dict, source_type: str, parameter: str) -> bool:
+    """As v5.8.0's shared_data_model: password types, and anything the data model does not know."""
+    try:
+        return data_model["sources"][source_type]["parameters"][parameter]["type"] == "password"
+    except KeyError:
+        return True
+
+
+def report_credentials(report: dict, data_model: dict):
+    """Yield (parameters dict, key) for every credential v5.8.0's transformations.py selects."""
+    for subject in report.get("subjects", {}).values():
+        for metric in subject.get("metrics", {}).values():
+            for source in metric.get("sources", {}).values():
+                parameters = source.get("parameters", {})
+                for key, value in list(parameters.items()):
+                    if value and is_password_parameter(data_model, source["type"], key):
+                        yield parameters, key
+    tracker_parameters = report.get("issue_tracker", {}).get("parameters", {})
+    for key in ("password", "private_token"):
+        if key in tracker_parameters:
+            yield tracker_parameters, key
+
+
+def encrypt_report(public_key: str, report: dict, data_model: dict) -> dict:
+    """As v5.8.0's encrypt_credentials: lists and dicts are JSON-encoded first."""
+    for parameters, key in report_credentials(report, data_model):
+        value = parameters[key]
+        parameters[key] = asymmetric_encrypt(public_key, value if isinstance(value, str) else json.dumps(value))
+    return report
+
+
+def decrypt_report(private_key: str, report: dict, data_model: dict) -> dict:
+    """As v5.8.0's decrypt_credentials: strings stay, pairs are decrypted and then JSON-decoded if they parse."""
+    for parameters, key in report_credentials(report, data_model):
+        value = parameters[key]
+        if isinstance(value, str):
+            continue
+        plain = asymmetric_decrypt(private_key, tuple(value))
+        try:
+            parameters[key] = json.loads(plain)
+        except json.decoder.JSONDecodeError:
+            parameters[key] = plain
+    return report
 
 
 def reserialize(private_pem_file: str, public_pem_file: str) -> bytes:
@@ -59,7 +120,12 @@ def reserialize(private_pem_file: str, public_pem_file: str) -> bytes:
 
 def main(arguments: list[str]) -> int:
     try:
-        if len(arguments) == 3 and arguments[0] == "--reserialize":
+        if len(arguments) == 3 and arguments[0] in ("--encrypt-report", "--decrypt-report"):
+            key = pathlib.Path(arguments[1]).read_text()
+            data_model = json.loads(pathlib.Path(arguments[2]).read_text())
+            transform = encrypt_report if arguments[0] == "--encrypt-report" else decrypt_report
+            sys.stdout.write(json.dumps(transform(key, json.load(sys.stdin), data_model)))
+        elif len(arguments) == 3 and arguments[0] == "--reserialize":
             sys.stdout.buffer.write(reserialize(arguments[1], arguments[2]))
         elif len(arguments) == 3:
             private_key = pathlib.Path(arguments[0]).read_text()

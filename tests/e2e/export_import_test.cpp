@@ -211,4 +211,58 @@ print(json.dumps([base64.b64encode(encrypted).decode(), token.decode()]))
   EXPECT_EQ(source.get("parameters").get_string("password"), "from python");
 }
 
+// Reports in the shapes a real v5.8.0 exports: unknown parameters holding [], "" or {} (v5.8.0 leaves falsy
+// values unencrypted), empty and non-empty credentials, an unknown parameter with a list (encrypted as JSON),
+// issue trackers with and without credentials. Python encrypts them with v5.8.0's rules for our key.
+TEST_F(ExportImportTest, ReportsExportedByV58ImportAndOurExportsDecryptByV58Rules) {
+  if (run_command({"/usr/bin/python3", "-c", "import cryptography"}, {}).exit_code != 0) GTEST_SKIP() << "no python3-cryptography";
+  auto database = database_of(stack);
+  auto keys = db::find_export_keys(database);
+  ASSERT_TRUE(keys.has_value());
+  std::string public_key_file = stack.dir() + "/public.pem", private_key_file = stack.dir() + "/private.pem";
+  std::ofstream(public_key_file) << keys->public_key;
+  std::ofstream(private_key_file) << keys->private_key;
+  std::string helper = std::string(QTA_SOURCE_DIR) + "/tests/data/decrypt_with_python.py";
+  std::string data_model = std::string(QTA_SOURCE_DIR) + "/lib/datamodel/datamodel.json";
+  auto as_v58 = [&](const char* mode, const std::string& key_file, const json::Value& report) {
+    auto result = run_command({"/usr/bin/python3", helper, mode, key_file, data_model}, {}, report.dump());
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+    return json::Value::parse(result.output);
+  };
+  auto parameters_of = [](const json::Value& report) {
+    return report.get("subjects").items().front().second.get("metrics").items().front().second.get("sources")
+        .items().front().second.get("parameters");
+  };
+  auto original = json::Value::parse(R"({"report_uuid": "v58", "title": "As exported by v5.8.0",
+    "subjects": {"s": {"type": "software", "metrics": {"m": {"type": "performancetest_duration", "sources": {
+      "x": {"type": "jmeter_json", "parameters": {"url": "https://jmeter.example.org/results.json", "thresholds": [],
+        "empty_text": "", "empty_object": {}, "password": "", "private_token": "t0ken", "listed": ["a", "b"]}}}}}}},
+    "issue_tracker": {"type": "jira", "parameters": {"url": "https://jira.example.org", "private_token": "",
+      "password": "tracker-pass"}}})");
+  auto exported_by_v58 = as_v58("--encrypt-report", public_key_file, original.deep_copy());
+  ASSERT_TRUE(parameters_of(exported_by_v58).get("thresholds").is_array());
+  EXPECT_EQ(parameters_of(exported_by_v58).get("thresholds").size(), 0u) << "falsy values stay as they are";
+  EXPECT_EQ(parameters_of(exported_by_v58).get("private_token").size(), 2u) << "encrypted";
+
+  auto imported = jane.post("/api/v3/report/import", exported_by_v58);
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  auto copy = stored(stack, imported.json().get_string("new_report_uuid"));
+  EXPECT_EQ(parameters_of(copy), parameters_of(original)) << parameters_of(copy).dump();
+  EXPECT_EQ(copy.get("issue_tracker"), original.get("issue_tracker")) << copy.get("issue_tracker").dump();
+
+  auto without_tracker_credentials = original.deep_copy();
+  without_tracker_credentials.set("issue_tracker", json::Value::parse(R"({"type": "jira", "parameters": {"url": "https://j"}})"));
+  auto second = jane.post("/api/v3/report/import", as_v58("--encrypt-report", public_key_file, without_tracker_credentials));
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(stored(stack, second.json().get_string("new_report_uuid")).get("issue_tracker"),
+            without_tracker_credentials.get("issue_tracker"));
+
+  // The other direction: our export of the imported copy, decrypted with v5.8.0's rules.
+  auto our_export = jane.get("/api/v3/report/" + copy.get_string("report_uuid") + "/json");
+  ASSERT_EQ(our_export.status, 200) << our_export.body;
+  auto read_by_v58 = as_v58("--decrypt-report", private_key_file, our_export.json());
+  EXPECT_EQ(parameters_of(read_by_v58), parameters_of(original)) << parameters_of(read_by_v58).dump();
+  EXPECT_EQ(read_by_v58.get("issue_tracker"), original.get("issue_tracker"));
+}
+
 }  // namespace qta::e2e
