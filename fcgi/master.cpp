@@ -2,11 +2,14 @@
 #include "fcgi/master.h"
 
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
+#include <stdexcept>
 #include <thread>
 
 #include "app/initialization.h"
@@ -60,6 +63,25 @@ int initializer_main(const app::Config& config) {
   }
 }
 
+// A flag in memory shared with the workers forked after it: they answer 503 until the initialisation
+// child has finished, as v5.8.0 does not listen before its initialisation is done.
+class SharedFlag {
+ public:
+  SharedFlag() {
+    void* memory = mmap(nullptr, sizeof(std::atomic<bool>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) throw std::runtime_error("cannot map shared memory for the start-up flag");
+    flag_ = new (memory) std::atomic<bool>(false);
+  }
+  ~SharedFlag() { munmap(flag_, sizeof(std::atomic<bool>)); }
+  SharedFlag(const SharedFlag&) = delete;
+  SharedFlag& operator=(const SharedFlag&) = delete;
+  std::atomic<bool>& get() { return *flag_; }
+
+ private:
+  std::atomic<bool>* flag_;
+};
+static_assert(std::atomic<bool>::is_always_lock_free, "the flag is shared between processes");
+
 class Master {
  public:
   Master(ConfigLoader loader, app::Config config, int listen_fd)
@@ -98,7 +120,7 @@ class Master {
       return;
     }
     if (pid == 0) {
-      int code = role == Role::kWorker ? run_worker(config_, listen_fd_) : initializer_main(config_);
+      int code = role == Role::kWorker ? run_worker(config_, listen_fd_, initialized_.get()) : initializer_main(config_);
       db::shutdown_driver();
       std::exit(code);  // not _exit: LeakSanitizer checks workers at exit in the sanitizer build
     }
@@ -114,7 +136,10 @@ class Master {
       Child child = found->second;
       children_.erase(found);
       if (child.role == Role::kInitializer) {
-        if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+          initialized_.get() = true;
+          app::log_warning("start-up initialisation done; serving requests");
+        } else {
           app::log_error("database initialisation process {} failed; starting it again", pid);
           std::this_thread::sleep_for(std::chrono::seconds(1));
           spawn(Role::kInitializer);
@@ -177,6 +202,7 @@ class Master {
   int listen_fd_;
   int generation_ = 0;
   std::map<pid_t, Child> children_;
+  SharedFlag initialized_;
 };
 
 }  // namespace

@@ -24,6 +24,7 @@ namespace {
 
 constexpr int kWakeSignal = SIGUSR2;
 constexpr std::size_t kMaxStreamsPerWorker = 2000;
+constexpr int kStartingRetryAfterSeconds = 2;
 
 void on_wake_signal(int) {}  // only interrupts accept()
 
@@ -41,9 +42,10 @@ std::string new_request_id() {
 
 class Worker {
  public:
-  Worker(const app::Config& config, int listen_fd)
+  Worker(const app::Config& config, int listen_fd, const std::atomic<bool>& initialized)
       : config_(config),
         listen_fd_(listen_fd),
+        initialized_(initialized),
         database_(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms,
                                config.threads + 2}),
         dispatcher_(config_, database_),
@@ -97,9 +99,13 @@ class Worker {
       app::set_thread_request_id(request.id());
       method = request.method();
       path = request.path();
+      if (!initialized_) {
+        throw http::Error(http::ErrorCode::kUnavailable, "The server is starting, please try again shortly.",
+                          kStartingRetryAfterSeconds);
+      }
       response = dispatcher_.dispatch(request);
       response.set_header("X-Request-Id", request.id());
-    } catch (const http::Error& error) {  // raised while reading the request, before dispatch
+    } catch (const http::Error& error) {  // raised while reading the request or before dispatch
       response = http::to_response(error);
     }
     if (response.stream_body()) {
@@ -123,6 +129,7 @@ class Worker {
 
   const app::Config& config_;
   int listen_fd_;
+  const std::atomic<bool>& initialized_;
   db::Database database_;
   routes::Dispatcher dispatcher_;
   StreamHub hub_;
@@ -133,7 +140,7 @@ class Worker {
 
 }  // namespace
 
-int run_worker(const app::Config& config, int listen_fd) {
+int run_worker(const app::Config& config, int listen_fd, const std::atomic<bool>& initialized) {
   // Every thread blocks the stop signals; the main thread waits for them with sigwait(). Accept threads
   // unblock only the wake signal, whose handler is installed without SA_RESTART so accept() returns.
   sigset_t stop_signals;
@@ -152,7 +159,7 @@ int run_worker(const app::Config& config, int listen_fd) {
 
   initialize_fcgi();
   try {
-    Worker worker(config, listen_fd);
+    Worker worker(config, listen_fd, initialized);
     return worker.run(stop_signals);
   } catch (const std::exception& error) {
     app::log_error("worker cannot start: {}", error.what());

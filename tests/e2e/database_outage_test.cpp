@@ -32,4 +32,23 @@ TEST(DatabaseOutage, Answers503ThenRecovers) {
   EXPECT_EQ(http.get("/api/v3/reports_overview").json().get_string("title"), "Reports");
 }
 
+TEST(StartUp, NoRequestIsServedBeforeTheInitialisationIsDone) {
+  Stack stack;
+  stack.wait_until_initialized();
+  stack.server().stop();
+  stack.stop_database();
+  stack.start_server();  // its initialisation waits for the database
+  auto http = stack.client();
+  for (const char* path : {"/api/v3/server", "/api/v3/health", "/api/v3/reports_overview"}) {
+    auto starting = http.get(path);
+    EXPECT_EQ(starting.status, 503) << path;
+    EXPECT_EQ(starting.header("retry-after"), "2") << path;
+    EXPECT_EQ(starting.json().get_string("error"), "The server is starting, please try again shortly.") << path;
+  }
+  stack.start_database();
+  stack.wait_until_ready();
+  EXPECT_EQ(http.get("/api/v3/server").status, 200);
+  EXPECT_NE(stack.server_log().find("start-up initialisation done"), std::string::npos);
+}
+
 }  // namespace qta::e2e

@@ -77,6 +77,7 @@ TEST(DataModel, RestartStoresNothingNewUnlessTheModelChanged) {
     // The reports overview exists already, so wait for the initialiser's own word that it is done.
     for (int i = 0; i < 200 && initialisations() == before; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ASSERT_GT(initialisations(), before);
+    stack.wait_until_ready();
   };
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // timestamps have whole seconds
   restart({});

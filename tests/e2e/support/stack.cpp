@@ -61,6 +61,7 @@ Stack::Stack(const StackOptions& options) : options_(options) {
   start_database();
   start_server();
   start_nginx();
+  wait_until_ready();
 }
 
 Stack::~Stack() {
@@ -172,6 +173,15 @@ void Stack::start_nginx() {
 }
 
 std::string Stack::server_log() const { return read_file(dir_ + "/server.log"); }
+
+void Stack::wait_until_ready(double seconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  auto http = client();
+  while (http.get("/api/v3/health").status != 200) {
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("the server did not become ready in time; see " + dir_);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
 
 void Stack::wait_until_initialized(double seconds) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);

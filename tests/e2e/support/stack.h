@@ -40,6 +40,8 @@ class Stack {
   std::string logo_dir() const { return dir_ + "/logos"; }
   std::string server_log() const;
 
+  // Blocks until the server answers requests (it answers 503 until its start-up initialisation is done).
+  void wait_until_ready(double seconds = 30);
   // Blocks until the start-up initialisation has created the reports overview.
   void wait_until_initialized(double seconds = 30);
   void stop_database();
