@@ -755,6 +755,16 @@ http::Response pdf_response(const pdf::PrintJob& job, const std::string& title, 
   return response;
 }
 
+http::Response did_not_exist_response(Context& context, const PrintSettings& settings, const std::string& report_uuid) {
+  Gathered gathered = gather(context, settings, {});
+  std::string date = date_of(gathered.base_seconds);
+  pdf::PrintJob job{.furniture = furniture(gathered, "Report " + report_uuid),
+                    .title = "Sorry, this report didn't exist at " + date,
+                    .subtitle = "Report " + report_uuid,
+                    .legend = false};
+  return pdf_response(job, "report-" + report_uuid, date);
+}
+
 }  // namespace
 
 http::Response export_report_as_pdf(Context& context) {
@@ -765,8 +775,10 @@ http::Response export_report_as_pdf(Context& context) {
     if (report.get_string("report_uuid") == report_uuid) stored = report;
   }
   if (!stored) {
-    load_report(context, report_uuid);  // 404 for a report that does not exist at all
-    report_not_found(report_uuid);      // nor for one that did not exist yet at the report date
+    // At a date before the report was created or after it was deleted, one page that says so, as
+    // v5.8.0's renderer shows; a report that never existed is not found.
+    if (settings.report_date.empty() || !db::report_exists(context.database, report_uuid)) report_not_found(report_uuid);
+    return did_not_exist_response(context, settings, report_uuid);
   }
   Gathered gathered = gather(context, settings, {*stored});
   auto report = model::summarize_report(*stored, gathered.measurements, *gathered.data_model);

@@ -254,6 +254,14 @@ TEST_F(PdfTest, BadParametersGet400NamingTheParameter) {
   EXPECT_EQ(stack.client().get("/api/v3/reports_overview/pdf?date_interval=2").status, 400);
 }
 
+TEST_F(PdfTest, ReportDateBeforeTheReportExistedGivesAPageSayingSo) {
+  std::string file = download("/api/v3/report/" + report_uuid + "/pdf?report_date=2000-01-01");
+  EXPECT_EQ(pages_of(file), 1);
+  std::string text = text_of(file);
+  EXPECT_NE(text.find("Sorry, this report didn't exist at 2000-01-01"), std::string::npos) << text;
+  EXPECT_EQ(stack.client().get("/api/v3/report/no-such-report/pdf?report_date=2000-01-01").status, 404);
+}
+
 TEST_F(PdfTest, UnknownReportGets404) {
   auto response = stack.client().get("/api/v3/report/no-such-report/pdf");
   EXPECT_EQ(response.status, 404);

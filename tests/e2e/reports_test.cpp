@@ -286,7 +286,16 @@ TEST_F(ReportsTest, TimeTravelShowsEarlierVersions) {
       EXPECT_EQ(report.get_string("title"), "New report");
     }
   }
-  EXPECT_EQ(stack.client().get("/api/v3/report/" + report_uuid + "?report_date=2000-01-01T00:00:00Z").status, 404);
+  // Before the report existed: 200 with the reports of that date, without this one, as v5.8.0.
+  auto before = stack.client().get("/api/v3/report/" + report_uuid + "?report_date=2000-01-01T00:00:00Z");
+  ASSERT_EQ(before.status, 200);
+  EXPECT_EQ(before.json().get("ok"), json::Value::boolean(true));
+  for (const auto& report : before.json().get("reports").elements()) EXPECT_NE(report.get_string("report_uuid"), report_uuid);
+  // After it was deleted: the same.
+  ASSERT_EQ(jane.remove("/api/v3/report/" + report_uuid).status, 200);
+  auto deleted = stack.client().get("/api/v3/report/" + report_uuid);
+  ASSERT_EQ(deleted.status, 200);
+  for (const auto& report : deleted.json().get("reports").elements()) EXPECT_NE(report.get_string("report_uuid"), report_uuid);
 }
 
 TEST_F(ReportsTest, NotificationDestinations) {
