@@ -68,9 +68,30 @@ ListenSocket open_listen_socket(const std::string& path) {
     errno = saved;
     fail("listen(" + path + ")");
   }
+  struct stat bound_file;
+  if (stat(path.c_str(), &bound_file) != 0) {
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    fail("stat(" + path + ")");
+  }
   result.fd = fd;
   result.path = path;
+  result.device = bound_file.st_dev;
+  result.inode = bound_file.st_ino;
   return result;
+}
+
+void remove_own_socket_file(const ListenSocket& socket) {
+  if (socket.path.empty()) return;
+  struct stat file;
+  // A file replaced between this check and unlink() would still go: nothing unlinks by inode, and the
+  // window is a few microseconds at exit.
+  if (lstat(socket.path.c_str(), &file) != 0 || !S_ISSOCK(file.st_mode) || file.st_dev != socket.device ||
+      file.st_ino != socket.inode) {
+    return;
+  }
+  unlink(socket.path.c_str());
 }
 
 }  // namespace qta::fcgi

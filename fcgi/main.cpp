@@ -107,6 +107,6 @@ int main(int argc, char** argv) {
   qta::db::initialize_driver();
   int code = qta::fcgi::run_master(load, config, socket.fd);
   qta::db::shutdown_driver();
-  if (!socket.path.empty()) unlink(socket.path.c_str());
+  qta::fcgi::remove_own_socket_file(socket);
   return code;
 }

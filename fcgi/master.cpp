@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,12 +115,17 @@ class Master {
   }
 
   void spawn(Role role) {
+    pid_t master = getpid();
     pid_t pid = fork();
     if (pid < 0) {
       app::log_error("fork failed; will retry");
       return;
     }
     if (pid == 0) {
+      // A master killed with SIGKILL cannot stop its children: they stop by themselves (SIGTERM, the
+      // graceful stop), instead of serving on as orphans that keep the socket and confuse the next server.
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (getppid() != master) std::exit(0);  // it died before prctl()
       int code = role == Role::kWorker ? run_worker(config_, listen_fd_, initialized_.get()) : initializer_main(config_);
       db::shutdown_driver();
       std::exit(code);  // not _exit: LeakSanitizer checks workers at exit in the sanitizer build

@@ -1,4 +1,4 @@
-// Failed-login counting in the login_failures collection.
+// Counting failed logins and searches by secret in the login_failures collection.
 #include "auth/login_throttle.h"
 
 namespace qta::auth {
@@ -11,9 +11,17 @@ json::Value by_key(const std::string& key) {
   filter.set("key", json::Value::string(key));
   return filter;
 }
-std::string user_key(const std::string& username) { return "user:" + username; }
-std::string address_key(const std::string& address) { return "address:" + address; }
+
+// Failed logins keep the unprefixed keys they always had.
+const char* prefix(Guess kind) { return kind == Guess::kSecretSearch ? "secret_search:" : ""; }
 }  // namespace
+
+std::string LoginThrottle::user_key(const std::string& username) const {
+  return prefix(kind_) + std::string("user:") + username;
+}
+std::string LoginThrottle::address_key(const std::string& address) const {
+  return prefix(kind_) + std::string("address:") + address;
+}
 
 int LoginThrottle::blocked_seconds(const std::string& key, int limit, std::int64_t now_ms) {
   auto record = database_.find_one(kCollection, by_key(key));
@@ -29,7 +37,7 @@ int LoginThrottle::retry_after(const std::string& username, const std::string& a
   return wait;
 }
 
-void LoginThrottle::count_failure(const std::string& key, std::int64_t now_ms) {
+void LoginThrottle::count_guess(const std::string& key, std::int64_t now_ms) {
   auto record = database_.find_one(kCollection, by_key(key));
   bool expired = !record || now_ms >= record->get("window_start").as_integer().value_or(0) + rule_.window_seconds * 1000LL;
   if (expired) {
@@ -42,9 +50,9 @@ void LoginThrottle::count_failure(const std::string& key, std::int64_t now_ms) {
   }
 }
 
-void LoginThrottle::record_failure(const std::string& username, const std::string& address, std::int64_t now_ms) {
-  count_failure(user_key(username), now_ms);
-  if (!address.empty()) count_failure(address_key(address), now_ms);
+void LoginThrottle::record_guess(const std::string& username, const std::string& address, std::int64_t now_ms) {
+  count_guess(user_key(username), now_ms);
+  if (!address.empty()) count_guess(address_key(address), now_ms);
 }
 
 void LoginThrottle::record_success(const std::string& username) { database_.delete_one(kCollection, by_key(user_key(username))); }

@@ -374,6 +374,18 @@ KeyPair generate_rsa_key_pair(unsigned bits) {
   return pair;
 }
 
+bool same_public_key(std::string_view one_pem, std::string_view other_pem) {
+  try {
+    NettlePublicKey one;
+    NettlePublicKey other;
+    load_public_key(one_pem, one);
+    load_public_key(other_pem, other);
+    return mpz_cmp(one.get()->n, other.get()->n) == 0 && mpz_cmp(one.get()->e, other.get()->e) == 0;
+  } catch (const CryptoError&) {
+    return false;
+  }
+}
+
 // OAEP is written out here because Debian 12's GnuTLS 3.7.9 has no RSA-OAEP and its nettle 3.8.1 has no
 // rsa_oaep_* yet; nettle supplies SHA-256, the bignum glue and the hardened private-key operation.
 std::string rsa_oaep_encrypt(std::string_view public_key_pem, std::string_view plaintext) {

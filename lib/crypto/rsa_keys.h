@@ -28,6 +28,10 @@ KeyPair generate_rsa_key_pair(unsigned bits = 4096);
 // raw ciphertext, as long as the modulus. Throws CryptoError for a bad key or too long a plaintext.
 std::string rsa_oaep_encrypt(std::string_view public_key_pem, std::string_view plaintext);
 
+// Whether two PEM texts hold the same RSA public key (modulus and exponent), whatever their format and
+// line ends; false when either is not a readable RSA public key.
+bool same_public_key(std::string_view one_pem, std::string_view other_pem);
+
 // The reverse. The private key may be PKCS#8 or PKCS#1 PEM, unencrypted. A wrong key or a damaged
 // ciphertext throws CryptoError with one message whatever went wrong; the padding is checked in
 // constant time so failures reveal nothing about the plaintext.

@@ -25,6 +25,17 @@ void hide_credentials(json::Value& report, const datamodel::DataModel& data_mode
   }
 }
 
+bool is_secret_search_attribute(std::string_view attribute, const datamodel::DataModel& data_model) {
+  bool known = false;
+  for (const auto& [type_key, source_type] : data_model.sources()) {
+    if (const datamodel::Parameter* parameter = source_type.parameter(attribute)) {
+      if (parameter->type == "password") return true;
+      known = true;
+    }
+  }
+  return !known && attribute != "name" && attribute != "type";
+}
+
 std::string masked(const json::Value& value) {
   // Python's len() counts code points, not bytes.
   std::string text = python_str(value);

@@ -97,7 +97,7 @@ http::Response post_login(Context& context) {
     if (outcome.verified) {
       throttle.record_success(username);
     } else {
-      throttle.record_failure(username, address, now);
+      throttle.record_guess(username, address, now);
     }
   }
   if (!outcome.verified) return login_answer(false, "", "0001-01-01T00:00:00+00:00");

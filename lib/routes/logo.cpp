@@ -13,6 +13,8 @@ namespace qta::routes {
 namespace {
 // Logos are small; a bigger file is not a logo and is not read into memory.
 constexpr off_t kMaxLogoBytes = 4 * 1024 * 1024;
+// Logos change only with an upgrade: caches may keep them for a day (other API answers are no-store).
+constexpr const char* kCachePolicy = "public, max-age=86400";
 
 std::string http_date(std::time_t time) {
   std::tm utc;
@@ -35,9 +37,11 @@ http::Response get_logo(Context& context) {
     throw http::Error(http::ErrorCode::kNotFound, "Logo for source type " + source_type + " not found.");
   }
   std::string last_modified = http_date(info.st_mtime);
+  // A 304 updates the headers of the cached copy, so it repeats how long that copy may be used.
   if (context.request.header("If-Modified-Since") == last_modified) {
     auto response = http::Response::empty(304);
     response.set_header("Last-Modified", last_modified);
+    response.set_header("Cache-Control", kCachePolicy);
     return response;
   }
   std::ifstream file(path, std::ios::binary);
@@ -46,7 +50,7 @@ http::Response get_logo(Context& context) {
   if (!file) throw http::Error(http::ErrorCode::kNotFound, "Logo for source type " + source_type + " not found.");
   auto response = http::Response::bytes(content.str(), "image/png");
   response.set_header("Last-Modified", last_modified);
-  response.set_header("Cache-Control", "public, max-age=86400");
+  response.set_header("Cache-Control", kCachePolicy);
   return response;
 }
 

@@ -1,5 +1,6 @@
 // Report routes: read (with summaries), create, copy, delete, change attributes.
 #include "app/log.h"
+#include "auth/session.h"
 #include "crypto/random.h"
 #include "crypto/rsa_keys.h"
 #include "db/secrets.h"
@@ -163,15 +164,16 @@ http::Response get_public_key(Context& context) {
 }
 
 http::Response export_report_as_json(Context& context) {
-  auto report = load_report(context, context.param("report_uuid"));
-  std::string public_key;
-  if (auto given = context.request.query("public_key")) {
-    public_key = *given;
-  } else {
-    auto keys = db::find_export_keys(context.database);
-    if (!keys) throw http::Error(http::ErrorCode::kInternal, "Cannot find the public key of this Quality-time instance.");
-    public_key = keys->public_key;
+  auto keys = db::find_export_keys(context.database);
+  auto given = context.request.query("public_key");
+  if (!given && !keys) throw http::Error(http::ErrorCode::kInternal, "Cannot find the public key of this Quality-time instance.");
+  std::string public_key = given ? *given : keys->public_key;
+  if (given && !(keys && crypto::same_public_key(*given, keys->public_key))) {
+    // Whoever holds the private key of a foreign key reads every credential of the export: only those who
+    // may edit reports (and so set credentials) may choose that key. Unlike v5.8.0, where anyone logged in may.
+    context.session = auth::authorize(context.database, context.request, {auth::Permission::kEditReports});
   }
+  auto report = load_report(context, context.param("report_uuid"));
   db::stringify_id(report);
   try {
     model::encrypt_credentials(report, public_key, *context.data_model());

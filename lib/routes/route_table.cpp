@@ -75,6 +75,7 @@ const std::array kRoutes{
           "Import a preconfigured report into the database.", kNoAlias},
     Route{"POST", "/api/v3/report/new", Access::kEditReports, post_report_new, "Add a new report.", kAlias},
     Route{"POST", "/api/v3/report/<report_uuid>/copy", Access::kEditReports, post_report_copy, "Copy a report.", kAlias},
+    // With a public_key that is not the instance's own, also edit_reports (the handler checks; our addition).
     Route{"GET", "/api/v3/report/<report_uuid>/json", Access::kAuthenticated, export_report_as_json,
           "Return the quality-time report, including encrypted credentials for api access to the sources.", kNoAlias},
     Route{"GET", "/api/v3/report/<report_uuid>/pdf", Access::kOpen, export_report_as_pdf, "Download the report as PDF.",
@@ -102,6 +103,7 @@ const std::array kRoutes{
           "Download the reports overview as PDF.", kAlias},
     Route{"POST", "/api/v3/reports_overview/attribute/<reports_attribute>", Access::kEditReports,
           post_reports_overview_attribute, "Set a reports overview attribute.", kAlias},
+    // Searching sources by a credential needs a session and is throttled (the handler checks; our addition).
     Route{"POST", "/api/v3/<domain_object_type>/search", Access::kOpen, search,
           "Search for domain objects of the specified type by attribute value.", kNoAlias},
     Route{"GET", "/api/v3/server", Access::kOpen, get_server, "Return the server info.", kNoAlias},

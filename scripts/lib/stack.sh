@@ -1,14 +1,85 @@
 # Shared by scripts/run and scripts/bench: build, then start FerretDB, the worker pool and nginx.
 # Source it, set STACK_VAR (run directory), STACK_PORT and STACK_DB_PORT, then call the functions.
-# Every process started is recorded in STACK_PIDS and stopped by stack_stop (installed on EXIT).
+# Every process started is the program itself (not a subshell around it: it is started with exec), is
+# recorded with its start time (so that a recycled pid is never mistaken for it) in STACK_PIDS,
+# STACK_ENTRIES and $STACK_VAR/pids, and is stopped by stack_stop. stack_claim_var stops what an earlier
+# run on the same STACK_VAR left running (a run killed with SIGKILL cannot stop its children).
 
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STACK_PIDS=()
+STACK_ENTRIES=()  # "PID START_TIME" of each process started
 
+# stack_start_time PID: the process's start time (clock ticks since boot), or nothing when it is gone
+# (a zombie counts as gone).
+stack_start_time() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  stat=${stat##*) }  # the fields after the command name, which may hold spaces and parentheses
+  # shellcheck disable=SC2086
+  set -- $stat
+  case $1 in Z | X) return 0 ;; esac
+  echo "${20}"
+}
+
+# stack_alive PID START_TIME: whether that very process still runs.
+stack_alive() { [ -n "${2:-}" ] && [ "$(stack_start_time "$1")" = "$2" ]; }
+
+# stack_record PID: remembers a process just started in the background.
+stack_record() {
+  local entry
+  entry="$1 $(stack_start_time "$1")"
+  STACK_PIDS+=("$1")
+  STACK_ENTRIES+=("$entry")
+  echo "$entry" >>"$STACK_VAR/pids"
+}
+
+# stack_terminate "PID START_TIME"...: SIGTERM, up to 20 s to stop (the server takes up to
+# API_SERVER_SHUTDOWN_TIMEOUT), then SIGKILL.
+stack_terminate() {
+  local entry pid start deadline=$((SECONDS + 20))
+  for entry in "$@"; do
+    read -r pid start <<<"$entry"
+    if stack_alive "$pid" "$start"; then kill -TERM "$pid" 2>/dev/null || true; fi
+  done
+  for entry in "$@"; do
+    read -r pid start <<<"$entry"
+    while stack_alive "$pid" "$start" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+    if stack_alive "$pid" "$start"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  done
+}
+
+# stack_stop: stops what this run started (install it as the EXIT trap).
 stack_stop() {
-  trap - EXIT INT TERM
-  for pid in "${STACK_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  trap - EXIT INT TERM HUP
+  if [ "${#STACK_ENTRIES[@]}" -gt 0 ]; then stack_terminate "${STACK_ENTRIES[@]}"; fi
   wait 2>/dev/null || true
+  local owner
+  owner=$(head -n 1 "$STACK_VAR/pids" 2>/dev/null || true)
+  if [ -z "$owner" ] || [ "$owner" = "run $$ $(stack_start_time $$)" ]; then rm -f "$STACK_VAR/pids"; fi
+}
+
+# stack_claim_var: makes STACK_VAR this run's. Processes that an earlier run on it left running are
+# stopped; if that run itself still runs, this one stops with a message instead of stealing its stack.
+stack_claim_var() {
+  local entries=() entry kind pid start alive=()
+  if [ -f "$STACK_VAR/pids" ]; then mapfile -t entries <"$STACK_VAR/pids"; fi
+  for entry in "${entries[@]}"; do
+    read -r kind pid start <<<"$entry"
+    if [ "$kind" = run ]; then
+      if stack_alive "$pid" "$start"; then
+        echo "$STACK_VAR is in use by a run that is still going (pid $pid); stop that one first" >&2
+        exit 1
+      fi
+    else
+      read -r pid start <<<"$entry"
+      if stack_alive "$pid" "$start"; then alive+=("$entry"); fi
+    fi
+  done
+  if [ "${#alive[@]}" -gt 0 ]; then
+    echo "stopping what an earlier run left running: pids ${alive[*]%% *}" >&2
+    stack_terminate "${alive[@]}"
+  fi
+  echo "run $$ $(stack_start_time $$)" >"$STACK_VAR/pids"
 }
 
 stack_wait_for_port() {
@@ -33,28 +104,39 @@ stack_start_database() {
   "$STACK_FERRETDB" --handler=sqlite --sqlite-url="file:$STACK_VAR/db/" --state-dir="$STACK_VAR/db" \
     --listen-addr="127.0.0.1:$STACK_DB_PORT" --debug-addr=- --telemetry=disable --log-level=warn \
     >>"$STACK_VAR/ferretdb.log" 2>&1 &
-  STACK_PIDS+=($!)
+  stack_record $!
   stack_wait_for_port "$STACK_DB_PORT"
 }
 
-# stack_server ARGS...: runs the server binary with the stack's settings (a subcommand, or the server).
-stack_server() {
+# stack_exec_server ARGS...: becomes the server binary (exec) with the stack's settings, so that a
+# background start records the server's own pid.
+stack_exec_server() {
   QUALITY_TIME_API_CONFIG=/dev/null \
   DATABASE_URL="mongodb://127.0.0.1:$STACK_DB_PORT/" \
   API_SERVER_SOCKET="$STACK_VAR/api.sock" \
   API_SERVER_LOGO_DIR="$STACK_VAR/logos" \
   API_SERVER_DATA_MODEL="$STACK_ROOT/lib/datamodel/datamodel.json" \
   API_SERVER_EXAMPLE_REPORTS="$STACK_ROOT/lib/app/example-reports" \
-    "$STACK_SERVER" "$@"
+    exec "$STACK_SERVER" "$@"
 }
 
-# stack_start_server: output goes to $STACK_VAR/server.log.
+# stack_server ARGS...: runs the server binary with the stack's settings (a subcommand) and returns.
+stack_server() { (stack_exec_server "$@"); }
+
+# stack_start_server: output goes to $STACK_VAR/server.log. A socket file left by a server that died is
+# replaced by the new server; one that a live server listens on makes it refuse to start.
 stack_start_server() {
+  local socket=$STACK_VAR/api.sock old_socket
   mkdir -p "$STACK_VAR/logos"
-  rm -f "$STACK_VAR/api.sock"
-  stack_server >>"$STACK_VAR/server.log" 2>&1 &
-  STACK_PIDS+=($!)
-  for _ in $(seq 1 100); do [ -S "$STACK_VAR/api.sock" ] && return 0; sleep 0.1; done
+  old_socket=$(stat -c '%i %z' "$socket" 2>/dev/null || true)
+  stack_exec_server >>"$STACK_VAR/server.log" 2>&1 &
+  stack_record $!
+  # Ready when the socket file is the server's own: a new one (inode and change time), not a stale one.
+  for _ in $(seq 1 100); do
+    [ -S "$socket" ] && [ "$(stat -c '%i %z' "$socket" 2>/dev/null)" != "$old_socket" ] && return 0
+    kill -0 "${STACK_PIDS[-1]}" 2>/dev/null || break  # it refused (or failed) to start
+    sleep 0.1
+  done
   echo "the server did not start; see $STACK_VAR/server.log" >&2
   return 1
 }
@@ -78,6 +160,6 @@ stack_demo_user() {
 stack_start_nginx() {
   stack_write_nginx_config "${1:-{\}}"
   /usr/sbin/nginx -p "$STACK_VAR/nginx" -c "$STACK_VAR/nginx/nginx.conf" -e "$STACK_VAR/nginx/nginx-error.log" &
-  STACK_PIDS+=($!)
+  stack_record $!
   stack_wait_for_port "$STACK_PORT"
 }

@@ -81,6 +81,11 @@ for _ in $(seq 1 100); do [[ "$(answer /api/v3/server || true)" == *'"version"'*
 [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1/api/v3/server)" = 301 ]
 for _ in $(seq 1 100); do [[ "$(answer /api/v3/reports_overview || true)" == *'"title"'* ]] && break; sleep 0.2; done
 [[ "$(answer /api/v3/reports_overview)" == *'"title":"Reports"'* ]]
+headers=$(curl -sk -D - -o /dev/null --max-time 10 https://127.0.0.1/api/v3/server | tr -d '\r')
+grep -qi "^content-security-policy: default-src 'none'" <<<"$headers"
+grep -qi '^strict-transport-security: ' <<<"$headers"
+grep -qi '^cache-control: no-store$' <<<"$headers"
+grep -qi '^server: nginx$' <<<"$headers"  # no version
 say "served through nginx over HTTPS"
 
 say "reloading with SIGHUP"
