@@ -252,6 +252,7 @@ TEST(ServerSocket, AnEarlierServerExitingLeavesTheNextServersSocket) {
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
   EXPECT_TRUE(std::filesystem::is_socket(socket)) << "the first server removed the second one's socket";
+  stack.wait_until_ready();  // the second server's start-up initialisation
   EXPECT_EQ(stack.client().get("/api/v3/server").status, 200);
 
   status = stack.server().stop();
