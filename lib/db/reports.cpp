@@ -76,7 +76,7 @@ void retire(Database& database, const std::vector<json::Value>& superseded_ids) 
   try {
     database.update_many(kReports, id_in(superseded_ids), json::Value::parse(R"({"$unset": {"last": ""}})"));
   } catch (const http::Error& error) {
-    app::log_warning("could not take 'last' off {} superseded report version(s), left for the next write: {}",
+    app::log_warning("could not take 'last' off {} superseded report version(s), left for the next write or read: {}",
                      superseded_ids.size(), error.what());
   }
 }
