@@ -127,10 +127,12 @@ NewestVersions pick_newest_versions(std::vector<json::Value> versions) {
   return result;
 }
 
-// Why at most one version of a report is returned even while two carry `last`: v5.8.0's collector and
+// Readers here return one version per report even while two carry `last`. v5.8.0's collector and
 // notifier (find({last: true, deleted: {$exists: false}})) may meet both during the milliseconds between
-// the two steps of a write, or until the next write or read after an interrupted one. They key metrics by
-// uuid, so they see each metric once, from either version: as if they had read just before the edit.
+// the two steps of a write, or after an interrupted write until our next write or read of the report.
+// The collector keys metrics by uuid, so it measures each metric once, from either version; the notifier
+// walks reports, so in that cycle it may notify a destination of that report twice. v5.8.0's own order
+// had the opposite window (no version flagged: the report skipped, or lost for good).
 std::vector<json::Value> latest_reports(Database& database) {
   return without_deleted(flagged_versions(database, json::Value::object()).newest);
 }
