@@ -1,4 +1,4 @@
-// Database start-up: compatibility version, indexes, the first reports overview.
+// Database start-up: compatibility version, indexes, the first reports overview, report flags.
 #include "app/initialization.h"
 
 #include <algorithm>
@@ -139,6 +139,7 @@ void initialize_database(db::Database& database, const InitializationSettings& s
   import_data_model(database, settings);
   initialize_secrets(database);
   initialize_reports_overview(database);
+  db::restore_latest_flags(database);
   if (!settings.example_reports_dir.empty()) import_example_reports(database, settings.example_reports_dir);
 }
 

@@ -73,7 +73,7 @@ http::Response post_move_subject(Context& context) {
                              "' from report '" + model::report_title(place.report) + "' to report '" +
                              model::report_title(target) + "'.",
                          {target.get_string("report_uuid"), place.report.get_string("report_uuid"), subject_uuid},
-                         context.author(), {place.report, target});
+                         context.author(), {target, place.report});
   return ok_response();
 }
 
