@@ -1,6 +1,7 @@
 // Times RSA-OAEP decryption of an import against one RSA private-key operation of GnuTLS and nettle, with
 // the same 4096-bit key, in one run: scripts/bench-rsa. The operations take turns, round by round, so a
-// shared, loaded machine slows them alike; min and median of each are printed with their ratios.
+// shared, loaded machine slows them alike; min and median of wall-clock and thread CPU time are printed
+// with their ratios.
 //
 //   rsa_bench <crypto_vectors.json> [rounds]          wall-clock times and ratios
 //   rsa_bench <crypto_vectors.json> <rounds> <name>   only the named operation, for callgrind
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -46,7 +48,8 @@ std::string read_file(const char* path) {
 }
 
 gnutls_datum_t datum(const std::string& bytes) {
-  return {reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.data())), static_cast<unsigned>(bytes.size())};
+  return {reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.data())),
+          static_cast<unsigned>(bytes.size())};
 }
 
 void random_bytes(void*, std::size_t length, std::uint8_t* destination) {
@@ -75,15 +78,18 @@ struct Fixture {
               gnutls_privkey_import_x509_raw(gnutls_key, &pem, GNUTLS_X509_FMT_PEM, nullptr, 0) == 0,
           "GnuTLS cannot read the private key");
     gnutls_pubkey_t public_key;
-    check(gnutls_pubkey_init(&public_key) == 0 && gnutls_pubkey_import_privkey(public_key, gnutls_key, 0, 0) == 0,
+    check(gnutls_pubkey_init(&public_key) == 0 &&
+              gnutls_pubkey_import_privkey(public_key, gnutls_key, 0, 0) == 0,
           "GnuTLS cannot derive the public key");
     const std::string fernet_key = qta::crypto::fernet_generate_key();
     gnutls_datum_t message = datum(fernet_key);
-    check(gnutls_pubkey_encrypt_data(public_key, 0, &message, &pkcs1_ciphertext) == 0, "PKCS#1 encryption failed");
+    check(gnutls_pubkey_encrypt_data(public_key, 0, &message, &pkcs1_ciphertext) == 0,
+          "PKCS#1 encryption failed");
     gnutls_pubkey_deinit(public_key);
 
     gnutls_datum_t n, e, d, p, q, u, e1, e2;
-    check(gnutls_privkey_export_rsa_raw2(gnutls_key, &n, &e, &d, &p, &q, &u, &e1, &e2, 0) == 0, "export failed");
+    check(gnutls_privkey_export_rsa_raw2(gnutls_key, &n, &e, &d, &p, &q, &u, &e1, &e2, 0) == 0,
+          "export failed");
     auto set = [](mpz_ptr x, gnutls_datum_t& bytes) {
       nettle_mpz_set_str_256_u(x, bytes.size, bytes.data);
       gnutls_free(bytes.data);
@@ -109,7 +115,8 @@ struct Fixture {
 // The reference: GnuTLS's own RSA decryption (PKCS#1 v1.5), which is nettle's rsa_decrypt_tr inside.
 [[gnu::noinline]] void qta_bench_gnutls(Fixture& f) {
   gnutls_datum_t plaintext{nullptr, 0};
-  check(gnutls_privkey_decrypt_data(f.gnutls_key, 0, &f.pkcs1_ciphertext, &plaintext) == 0, "GnuTLS decrypt failed");
+  check(gnutls_privkey_decrypt_data(f.gnutls_key, 0, &f.pkcs1_ciphertext, &plaintext) == 0,
+        "GnuTLS decrypt failed");
   gnutls_memset(plaintext.data, 0, plaintext.size);
   gnutls_free(plaintext.data);
 }
@@ -124,7 +131,9 @@ struct Fixture {
 }
 
 // The arithmetic floor: nettle's side-channel silent CRT alone, neither blinded nor checked.
-[[gnu::noinline]] void qta_bench_crt(Fixture& f) { rsa_compute_root(&f.nettle_private, f.root, f.pkcs1_ciphertext_number); }
+[[gnu::noinline]] void qta_bench_crt(Fixture& f) {
+  rsa_compute_root(&f.nettle_private, f.root, f.pkcs1_ciphertext_number);
+}
 
 // What an import does per credential: RSA-OAEP of the Fernet key...
 [[gnu::noinline]] void qta_bench_oaep(Fixture& f) {
@@ -140,8 +149,17 @@ struct Operation {
   const char* name;
   const char* description;
   void (*run)(Fixture&);
-  std::vector<double> milliseconds;
+  std::vector<double> wall_ms;
+  std::vector<double> cpu_ms;  // of this thread: the operation's cost without the waits of a busy machine
 };
+
+double thread_cpu_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+double minimum(const std::vector<double>& values) { return *std::min_element(values.begin(), values.end()); }
 
 double median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
@@ -162,14 +180,15 @@ int main(int argc, char** argv) {
     const qta::json::Value key = qta::json::Value::parse(read_file(argv[1])).get("keys").get("rsa4096");
     Fixture fixture(key.get_string("private_key"), key.get_string("public_key"));
     std::vector<Operation> operations = {
-        {"gnutls", "GnuTLS RSA decrypt, PKCS#1 v1.5 (reference)", qta_bench_gnutls, {}},
-        {"nettle_tr", "nettle rsa_decrypt_tr, PKCS#1 v1.5", qta_bench_nettle_tr, {}},
-        {"crt", "nettle rsa_compute_root, bare CRT", qta_bench_crt, {}},
-        {"oaep", "ours: RSA-OAEP decryption", qta_bench_oaep, {}},
-        {"credential", "ours: RSA-OAEP + Fernet credential", qta_bench_credential, {}},
+        {"gnutls", "GnuTLS RSA decrypt, PKCS#1 v1.5 (reference)", qta_bench_gnutls, {}, {}},
+        {"nettle_tr", "nettle rsa_decrypt_tr, PKCS#1 v1.5", qta_bench_nettle_tr, {}, {}},
+        {"crt", "nettle rsa_compute_root, bare CRT", qta_bench_crt, {}, {}},
+        {"oaep", "ours: RSA-OAEP decryption", qta_bench_oaep, {}, {}},
+        {"credential", "ours: RSA-OAEP + Fernet credential", qta_bench_credential, {}, {}},
     };
     if (!only.empty()) {
-      auto found = std::find_if(operations.begin(), operations.end(), [&](const Operation& o) { return o.name == only; });
+      auto found = std::find_if(operations.begin(), operations.end(),
+                                [&](const Operation& operation) { return operation.name == only; });
       check(found != operations.end(), "unknown operation");
       for (int i = 0; i < rounds; ++i) found->run(fixture);
       return 0;
@@ -177,30 +196,33 @@ int main(int argc, char** argv) {
     for (Operation& operation : operations) operation.run(fixture);  // warm up
     for (int i = 0; i < rounds; ++i) {
       for (Operation& operation : operations) {
+        double cpu_start = thread_cpu_ms();
         auto start = std::chrono::steady_clock::now();
         operation.run(fixture);
-        operation.milliseconds.push_back(
+        operation.wall_ms.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        operation.cpu_ms.push_back(thread_cpu_ms() - cpu_start);
       }
     }
     const Operation& reference = operations.front();
-    const double reference_min = *std::min_element(reference.milliseconds.begin(), reference.milliseconds.end());
-    const double reference_median = median(reference.milliseconds);
-    std::printf("RSA-4096, %d rounds; ratios against the reference, min/min and median/median\n", rounds);
-    std::printf("%-42s %9s %9s %7s %7s\n", "operation", "min ms", "median ms", "min x", "med x");
+    std::printf("RSA-4096, %d rounds; x: CPU time against the reference's, min/min and median/median\n",
+                rounds);
+    std::printf("%-44s %8s %8s %8s %8s %6s %6s\n", "operation", "wall min", "wall med", "cpu min", "cpu med",
+                "min x", "med x");
     for (const Operation& operation : operations) {
-      double minimum = *std::min_element(operation.milliseconds.begin(), operation.milliseconds.end());
-      double middle = median(operation.milliseconds);
-      std::printf("%-42s %9.3f %9.3f %7.3f %7.3f\n", operation.description, minimum, middle,
-                  minimum / reference_min, middle / reference_median);
+      std::printf("%-44s %8.3f %8.3f %8.3f %8.3f %6.3f %6.3f\n", operation.description,
+                  minimum(operation.wall_ms), median(operation.wall_ms), minimum(operation.cpu_ms),
+                  median(operation.cpu_ms), minimum(operation.cpu_ms) / minimum(reference.cpu_ms),
+                  median(operation.cpu_ms) / median(reference.cpu_ms));
     }
     // The figures the import target is about: ours against one private-key operation, and against the
-    // bare CRT that any RSA decryption has to do.
+    // bare CRT that every RSA decryption has to do.
     auto ratio_line = [&](const Operation& ours, const Operation& against) {
-      double ours_min = *std::min_element(ours.milliseconds.begin(), ours.milliseconds.end());
-      double against_min = *std::min_element(against.milliseconds.begin(), against.milliseconds.end());
-      std::printf("ratio %s / %s: %.3f (min), %.3f (median)\n", ours.name, against.name, ours_min / against_min,
-                  median(ours.milliseconds) / median(against.milliseconds));
+      std::printf("ratio %s / %s: CPU %.3f (min) %.3f (median), wall %.3f (min) %.3f (median)\n", ours.name,
+                  against.name, minimum(ours.cpu_ms) / minimum(against.cpu_ms),
+                  median(ours.cpu_ms) / median(against.cpu_ms),
+                  minimum(ours.wall_ms) / minimum(against.wall_ms),
+                  median(ours.wall_ms) / median(against.wall_ms));
     };
     ratio_line(operations[3], operations[0]);
     ratio_line(operations[3], operations[1]);
