@@ -2,6 +2,10 @@
 // A drawing surface of A4 pages over libharu (hpdf.h stays in canvas.cpp). Coordinates are in points with
 // the origin at the top left of the page and y growing downwards, as the layout code thinks; the canvas
 // flips them for PDF. Every drawn item's box is recorded, so tests can check that nothing leaves the page.
+//
+// libharu writes the document (pages, annotations, cross references, compression); the canvas writes the
+// page content operators itself, skipping state that is already set, and embeds its fonts itself (see
+// pdf/font.h), because libharu's per-call and per-font overheads were most of the cost of a report.
 
 #include <memory>
 #include <stdexcept>
@@ -21,6 +25,7 @@ struct Color {
   double red = 0;  // 0..1
   double green = 0;
   double blue = 0;
+  bool operator==(const Color&) const = default;
 };
 
 enum class FontStyle { kRegular, kBold };
@@ -39,7 +44,8 @@ struct PageSize {
   double height = 595.28;
 };
 
-// The two embedded fonts: DejaVu covers é, €, ≦, ≧ and Δ. Each costs ~10 ms and ~90 KB per document.
+// The two embedded fonts: DejaVu covers é, €, ≦, ≧ and Δ. Each is parsed once per process and embedded
+// as a subset of the glyphs a document uses.
 struct Fonts {
   std::string regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   std::string bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";

@@ -14,15 +14,23 @@ std::size_t utf8_length(unsigned char lead) {
   return 1;
 }
 
-// The longest prefix of `text` (whole UTF-8 sequences) no wider than `width`.
+// The longest prefix of `text` (whole UTF-8 sequences) no wider than `width`. Widths grow with the
+// prefix, so bisection over the character boundaries finds it with few measurements.
 std::size_t fitting_prefix(std::string_view text, double width, const Measure& measure) {
-  std::size_t fits = 0;
+  std::vector<std::size_t> ends;  // where each character ends
   for (std::size_t end = 0; end < text.size();) {
     end = std::min(text.size(), end + utf8_length(static_cast<unsigned char>(text[end])));
-    if (measure(text.substr(0, end)) > width) break;
-    fits = end;
+    ends.push_back(end);
   }
-  return fits;
+  std::size_t fitting = 0, too_many = ends.size() + 1;  // characters that fit; that don't (or beyond all)
+  while (too_many - fitting > 1) {
+    std::size_t middle = fitting + (too_many - fitting) / 2;
+    if (measure(text.substr(0, ends[middle - 1])) <= width)
+      fitting = middle;
+    else
+      too_many = middle;
+  }
+  return fitting == 0 ? 0 : ends[fitting - 1];
 }
 
 std::string_view trim(std::string_view text) {
@@ -170,65 +178,83 @@ Table::Table(Flow& flow, std::vector<Column> columns, double font_size, double i
     deficit += std::max(0.0, minimum[index] - widths_[index]);
     surplus += std::max(0.0, widths_[index] - minimum[index]);
   }
-  if (deficit == 0 || surplus < deficit) return;
-  for (std::size_t index = 0; index < columns_.size(); ++index) {
-    if (widths_[index] < minimum[index])
-      widths_[index] = minimum[index];
-    else
-      widths_[index] -= (widths_[index] - minimum[index]) * deficit / surplus;
+  if (deficit > 0 && surplus >= deficit) {
+    for (std::size_t index = 0; index < columns_.size(); ++index) {
+      if (widths_[index] < minimum[index])
+        widths_[index] = minimum[index];
+      else
+        widths_[index] -= (widths_[index] - minimum[index]) * deficit / surplus;
+    }
   }
-}
-
-std::vector<Cell> Table::header_cells() const {
-  std::vector<Cell> cells;
   for (const auto& column : columns_) {
-    cells.push_back(
+    header_cells_.push_back(
         Cell{.text = column.title, .background = colors::kHeaderBackground, .style = FontStyle::kBold});
   }
-  return cells;
+  header_layout_ = layout_row(header_cells_);
 }
 
 void Table::row(const std::vector<Cell>& cells) {
-  double height = draw_row(cells, false, false);
-  auto header = header_cells();
+  RowLayout layout = layout_row(cells);
   bool needs_header = header_page_ != flow_.canvas().current_page();
-  double header_height = draw_row(header, true, false);
   // The header row and the first row below it go together: a header alone at the bottom helps nobody.
-  if (flow_.ensure((needs_header ? header_height : 0) + height)) needs_header = true;
+  if (flow_.ensure((needs_header ? header_layout_.height : 0) + layout.height)) needs_header = true;
   if (needs_header) {
-    draw_row(header, true, true);
+    draw_row(header_cells_, header_layout_, true);
     header_page_ = flow_.canvas().current_page();
   }
-  draw_row(cells, false, true);
+  draw_row(cells, layout, false);
 }
 
-// Measures (draw = false) or draws a row at the cursor; returns its height.
-double Table::draw_row(const std::vector<Cell>& cells, bool header, bool draw) {
-  const double padding = 2.5;
-  const double line_height = font_size_ * 1.25;
-  const double mark_size = font_size_ * 0.9;
-  Canvas& canvas = flow_.canvas();
-  std::vector<std::vector<std::string>> texts;
-  double height = line_height + 2 * padding;
+Table::RowLayout Table::layout_row(const std::vector<Cell>& cells) const {
+  RowLayout layout{.lines = {}, .height = line_height() + 2 * kPadding};
+  layout.lines.reserve(columns_.size());
   for (std::size_t index = 0; index < columns_.size(); ++index) {
     const Cell empty;
     const Cell& cell = index < cells.size() ? cells[index] : empty;
-    double room = widths_[index] - 2 * padding - (cell.mark ? mark_size + 2 : 0);
-    Measure measure = [&canvas, &cell, this](std::string_view text) {
-      return canvas.text_width(text, cell.style, font_size_);
+    double room = widths_[index] - 2 * kPadding - (cell.mark ? mark_size() + 2 : 0);
+    FontStyle style = cell.style;
+    Measure measure = [this, style](std::string_view text) {
+      return flow_.canvas().text_width(text, style, font_size_);
     };
-    texts.push_back(cell.sparkline.empty() ? wrap_text(cell.text, room, measure, kMaxLinesPerCell)
-                                           : std::vector<std::string>{});
-    height = std::max(height, static_cast<double>(texts.back().size()) * line_height + 2 * padding);
+    layout.lines.push_back(cell.sparkline.empty() ? wrap_text(cell.text, room, measure, kMaxLinesPerCell)
+                                                  : std::vector<std::string>{});
+    double lines = static_cast<double>(layout.lines.back().size());
+    layout.height = std::max(layout.height, lines * line_height() + 2 * kPadding);
   }
-  if (!draw) return height;
-  double x = flow_.left() + indent_;
+  return layout;
+}
+
+// Draws a row, laid out by layout_row, at the cursor and moves the cursor below it.
+void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bool header) {
+  const double padding = kPadding;
+  const double line_height = this->line_height();
+  const double mark_size = this->mark_size();
+  const double height = layout.height;
+  Canvas& canvas = flow_.canvas();
   double top = flow_.y();
-  for (std::size_t index = 0; index < columns_.size(); ++index) {
-    const Cell empty;
-    const Cell& cell = index < cells.size() ? cells[index] : empty;
+  const Cell empty;
+  auto cell_at = [&cells, &empty](std::size_t index) -> const Cell& {
+    return index < cells.size() ? cells[index] : empty;
+  };
+  // Backgrounds first, neighbours of one colour as one rectangle, so that the colour changes once per run
+  // rather than twice per cell.
+  double x = flow_.left() + indent_;
+  for (std::size_t index = 0; index < columns_.size();) {
+    const auto& background = cell_at(index).background;
     double width = widths_[index];
-    if (cell.background) canvas.fill_rect(x, top, width, height, *cell.background);
+    std::size_t next = index + 1;
+    while (background && next < columns_.size() && cell_at(next).background &&
+           *cell_at(next).background == *background) {
+      width += widths_[next++];
+    }
+    if (background) canvas.fill_rect(x, top, width, height, *background);
+    x += width;
+    index = next;
+  }
+  x = flow_.left() + indent_;
+  for (std::size_t index = 0; index < columns_.size(); ++index) {
+    const Cell& cell = cell_at(index);
+    double width = widths_[index];
     double text_left = x + padding;
     if (cell.mark) {
       canvas.fill_rect(text_left, top + padding + (line_height - mark_size) / 2, mark_size, mark_size,
@@ -255,13 +281,13 @@ double Table::draw_row(const std::vector<Cell>& cells, bool header, bool draw) {
       canvas.polyline(points, 0.8, colors::kLink);
     }
     double line_top = top + padding;
-    for (const auto& line : texts[index]) {
-      double line_width = canvas.text_width(line, cell.style, font_size_);
-      double right_edge = x + width - padding;
-      double text_x = columns_[index].align == Align::kRight    ? right_edge - line_width
-                      : columns_[index].align == Align::kCenter ? x + (width - line_width) / 2
-                                                                : text_left;
-      if (header) text_x = text_left;
+    Align align = header ? Align::kLeft : columns_[index].align;
+    for (const auto& line : layout.lines[index]) {
+      double text_x = text_left;
+      if (align != Align::kLeft) {
+        double line_width = canvas.text_width(line, cell.style, font_size_);
+        text_x = align == Align::kRight ? x + width - padding - line_width : x + (width - line_width) / 2;
+      }
       canvas.text(text_x, line_top, line, cell.style, font_size_,
                   cell.link.empty() ? cell.color : colors::kLink);
       line_top += line_height;
@@ -272,7 +298,6 @@ double Table::draw_row(const std::vector<Cell>& cells, bool header, bool draw) {
   canvas.line(flow_.left() + indent_, top + height, flow_.left() + flow_.width(), top + height, 0.3,
               colors::kRule);
   flow_.advance(height);
-  return height;
 }
 
 }  // namespace qta::pdf

@@ -115,13 +115,23 @@ class Table {
   const std::vector<double>& widths() const { return widths_; }
 
  private:
-  double draw_row(const std::vector<Cell>& cells, bool header, bool draw);
-  std::vector<Cell> header_cells() const;
+  static constexpr double kPadding = 2.5;
+  // The wrapped text of each cell and the row's height.
+  struct RowLayout {
+    std::vector<std::vector<std::string>> lines;
+    double height = 0;
+  };
+  double line_height() const { return font_size_ * 1.25; }
+  double mark_size() const { return font_size_ * 0.9; }
+  RowLayout layout_row(const std::vector<Cell>& cells) const;
+  void draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bool header);
   Flow& flow_;
   std::vector<Column> columns_;
   std::vector<double> widths_;
   double font_size_;
   double indent_;
+  std::vector<Cell> header_cells_;
+  RowLayout header_layout_;
   int header_page_ = -1;
 };
 
