@@ -59,7 +59,8 @@ const std::vector<std::string>& config_keys() {
   static const std::vector<std::string> keys = {
       "DATABASE_URL",        "DATABASE_TIMEOUT_MS",         "API_SERVER_LOG_LEVEL", "API_SERVER_SOCKET",
       "API_SERVER_WORKERS",  "API_SERVER_THREADS",          "API_SERVER_SHUTDOWN_TIMEOUT",
-      "API_SERVER_PORT",     "API_SERVER_LOGO_DIR",         "LDAP_URL",             "LDAP_ROOT_DN",
+      "API_SERVER_PORT",     "API_SERVER_LOGO_DIR",         "API_SERVER_BUILTIN_LOGO_DIR",
+      "LDAP_URL",            "LDAP_ROOT_DN",
       "LDAP_LOOKUP_USER_DN", "LDAP_LOOKUP_USER_PASSWORD",   "LDAP_SEARCH_FILTER",   "FORWARD_AUTH_ENABLED",
       "FORWARD_AUTH_HEADER", "LOAD_EXAMPLE_REPORTS", "API_SERVER_DATA_MODEL",
       "API_SERVER_KEEP_DATABASE_DATA_MODEL", "LOGIN_THROTTLE_USER_FAILURES", "LOGIN_THROTTLE_ADDRESS_FAILURES",
@@ -88,6 +89,8 @@ bool apply_setting(Config& config, const std::string& key, const std::string& va
     config.api_server_port = value;
   } else if (key == "API_SERVER_LOGO_DIR") {
     config.logo_dir = value;
+  } else if (key == "API_SERVER_BUILTIN_LOGO_DIR") {
+    config.builtin_logo_dir = value;
   } else if (key == "LDAP_URL") {
     config.ldap_urls = split_commas(value);
     config.ldap_configured = !config.ldap_urls.empty();
@@ -127,7 +130,7 @@ bool apply_setting(Config& config, const std::string& key, const std::string& va
 
 Config load_config(const std::string& file_path, bool file_required, char** environment) {
   Config config;
-  config.logo_dir = std::string(kDataDir) + "/logos";
+  config.builtin_logo_dir = std::string(kDataDir) + "/logos";
   config.data_model_file = std::string(kDataDir) + "/datamodel.json";
   config.example_reports_dir = std::string(kDataDir) + "/example-reports";
   if (!file_path.empty()) {

@@ -33,7 +33,9 @@ struct Config {
   // Documentation URLs name this port, as v5.8.0 does.
   std::string api_server_port = "5001";  // API_SERVER_PORT
   // Data files.
-  std::string logo_dir;  // API_SERVER_LOGO_DIR; default <data dir>/logos
+  // Logos of /api/v3/logo/<source_type>: an administrator's own, which win over the built-in ones.
+  std::string logo_dir = "/etc/quality-time/logos";  // API_SERVER_LOGO_DIR
+  std::string builtin_logo_dir;  // API_SERVER_BUILTIN_LOGO_DIR; default <data dir>/logos
   // Login (used by the login issue's code).
   std::vector<std::string> ldap_urls = {"ldap://localhost:389"};     // LDAP_URL, comma-separated
   bool ldap_configured = false;  // LDAP_URL was set; without it, only local users can log in

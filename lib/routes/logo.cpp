@@ -1,4 +1,4 @@
-// GET /api/v3/logo/<source_type>: the PNG logo of a source type, from the logo directory.
+// GET /api/v3/logo/<source_type>: the PNG logo of a source type, the administrator's or the built-in one.
 #include <sys/stat.h>
 
 #include <ctime>
@@ -23,6 +23,14 @@ std::string http_date(std::time_t time) {
   std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
   return text;
 }
+
+// A file in the administrator's directory wins over the built-in logo of the same name.
+std::string logo_path(const app::Config& config, const std::string& file_name) {
+  std::string own = config.logo_dir + "/" + file_name;
+  struct stat info;
+  if (stat(own.c_str(), &info) == 0 && S_ISREG(info.st_mode)) return own;
+  return config.builtin_logo_dir + "/" + file_name;
+}
 }  // namespace
 
 http::Response get_logo(Context& context) {
@@ -31,7 +39,7 @@ http::Response get_logo(Context& context) {
       source_type.starts_with(".")) {
     throw http::Error(http::ErrorCode::kForbidden, "Access denied.");
   }
-  std::string path = context.config.logo_dir + "/" + source_type + ".png";
+  std::string path = logo_path(context.config, source_type + ".png");
   struct stat info;
   if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_size > kMaxLogoBytes) {
     throw http::Error(http::ErrorCode::kNotFound, "Logo for source type " + source_type + " not found.");

@@ -91,12 +91,13 @@ stack_wait_for_port() {
   return 1
 }
 
-# stack_build BUILD_DIR: a release build of the server, without the tests.
+# stack_build BUILD_DIR: a release build of the server and its built-in logos, without the tests.
 stack_build() {
   STACK_FERRETDB=$("$STACK_ROOT/scripts/setup" | tail -n 1)
   cmake -S "$STACK_ROOT" -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQTA_TESTS=OFF >/dev/null
   cmake --build "$1"
   STACK_SERVER=$1/fcgi/quality-time-api
+  STACK_BUILTIN_LOGOS=$1/logos
 }
 
 stack_start_database() {
@@ -115,6 +116,7 @@ stack_exec_server() {
   DATABASE_URL="mongodb://127.0.0.1:$STACK_DB_PORT/" \
   API_SERVER_SOCKET="$STACK_VAR/api.sock" \
   API_SERVER_LOGO_DIR="$STACK_VAR/logos" \
+  API_SERVER_BUILTIN_LOGO_DIR="$STACK_BUILTIN_LOGOS" \
   API_SERVER_DATA_MODEL="$STACK_ROOT/lib/datamodel/datamodel.json" \
   API_SERVER_EXAMPLE_REPORTS="$STACK_ROOT/lib/app/example-reports" \
     exec "$STACK_SERVER" "$@"

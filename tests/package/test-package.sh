@@ -86,7 +86,11 @@ grep -qi "^content-security-policy: default-src 'none'" <<<"$headers"
 grep -qi '^strict-transport-security: ' <<<"$headers"
 grep -qi '^cache-control: no-store$' <<<"$headers"
 grep -qi '^server: nginx$' <<<"$headers"  # no version
-say "served through nginx over HTTPS"
+sources=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["sources"]))' /usr/share/quality-time-api/datamodel.json)
+[ "$(find /usr/share/quality-time-api/logos -name '*.png' | wc -l)" -eq "$sources" ] || { say "not one logo per source type"; exit 1; }
+[ "$(curl -sk -o "$work/logo.png" -w '%{http_code} %{content_type}' https://127.0.0.1/api/v3/logo/sonarqube)" = "200 image/png" ]
+cmp -s "$work/logo.png" /usr/share/quality-time-api/logos/sonarqube.png
+say "served through nginx over HTTPS, with a built-in logo per source type"
 
 say "reloading with SIGHUP"
 pid=$(server_pid)

@@ -143,6 +143,7 @@ void Stack::start_server(std::vector<std::string> extra) {
       "API_SERVER_THREADS=" + std::to_string(options_.threads),
       "API_SERVER_LOG_LEVEL=INFO",
       "API_SERVER_LOGO_DIR=" + logo_dir(),
+      "API_SERVER_BUILTIN_LOGO_DIR=" QTA_BUILT_LOGO_DIR,
       "API_SERVER_SHUTDOWN_TIMEOUT=5",
   };
   environment.insert(environment.end(), process_settings.begin(), process_settings.end());

@@ -37,6 +37,7 @@ class Stack {
   void stop_ldap() { ldap_.stop(); }
   Process& server() { return server_; }
   const std::string& dir() const { return dir_; }
+  // The administrator's logo directory (API_SERVER_LOGO_DIR); the built-in logos are the build's.
   std::string logo_dir() const { return dir_ + "/logos"; }
   std::string server_log() const;
 
