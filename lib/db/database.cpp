@@ -170,7 +170,7 @@ std::int64_t Database::estimated_count(const std::string& collection) {
 }
 
 void Database::insert_one(const std::string& collection, const json::Value& document) {
-  auto document_bson = to_bson(document);
+  auto document_bson = to_stored_bson(document);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
     if (!mongoc_collection_insert_one(handle, document_bson.get(), nullptr, nullptr, &error)) {
@@ -199,7 +199,7 @@ void Database::insert_one_ordered(const std::string& collection, const json::Val
 void Database::replace_one(const std::string& collection, const json::Value& filter, const json::Value& document,
                            bool upsert) {
   auto filter_bson = to_bson(filter);
-  auto document_bson = to_bson(document);
+  auto document_bson = to_stored_bson(document);
   auto options = upsert_options(upsert);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
@@ -214,7 +214,7 @@ void Database::replace_one(const std::string& collection, const json::Value& fil
 void Database::update_one(const std::string& collection, const json::Value& filter, const json::Value& update,
                           bool upsert) {
   auto filter_bson = to_bson(filter);
-  auto update_bson = to_bson(update);
+  auto update_bson = to_stored_bson(update);
   auto options = upsert_options(upsert);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
@@ -227,7 +227,7 @@ void Database::update_one(const std::string& collection, const json::Value& filt
 
 void Database::update_many(const std::string& collection, const json::Value& filter, const json::Value& update) {
   auto filter_bson = to_bson(filter);
-  auto update_bson = to_bson(update);
+  auto update_bson = to_stored_bson(update);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
     if (!mongoc_collection_update_many(handle, filter_bson.get(), update_bson.get(), nullptr, nullptr, &error)) {

@@ -6,6 +6,10 @@
 // Every failure to reach the server throws http::Error(kUnavailable) (503) after the server selection
 // timeout, so a dead database costs a request a bounded wait; libmongoc reconnects by itself when the
 // server returns. Other server errors throw http::Error(kInternal) with the server's message logged.
+//
+// Filters, sorts, projections and commands are ours and may use MongoDB's extended-JSON shapes for
+// ObjectIds and dates; documents and updates are stored data, converted without interpreting user
+// values (db/bson.h: to_stored_bson).
 
 #include <cstdint>
 #include <memory>

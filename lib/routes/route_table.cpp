@@ -5,7 +5,9 @@
 
 #include "app/log.h"
 #include "http/error.h"
+#include "http/url.h"
 #include "routes/handlers.h"
+#include "text/utf8.h"
 
 namespace qta::routes {
 
@@ -177,6 +179,11 @@ Dispatcher::Dispatcher(const app::Config& config, db::Database& database) : conf
 
 http::Response Dispatcher::run(const http::Request& request) const {
   const Registry& routes = registry();
+  // Path parameters are text (uuids, names, keys that may be stored); v5.8.0 (Bottle) refuses a path
+  // that does not decode as UTF-8 with the same 400.
+  if (!text::is_valid_utf8(http::percent_decode(request.path()))) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Invalid path string. Expected UTF-8");
+  }
   http::Match match = routes.router.match(request.method(), request.path());
   if (match.outcome == http::Match::Outcome::kNotFound) {
     throw http::Error(http::ErrorCode::kNotFound, "Route " + request.path() + " not found.");
@@ -194,7 +201,7 @@ http::Response Dispatcher::run(const http::Request& request) const {
   return route.handler(context);
 }
 
-http::Response Dispatcher::dispatch(const http::Request& request) const {
+http::Response Dispatcher::dispatch(const http::Request& request) const noexcept {
   http::Response response;
   try {
     response = run(request);
@@ -205,7 +212,10 @@ http::Response Dispatcher::dispatch(const http::Request& request) const {
     response = http::to_response(error);
   } catch (const std::exception& error) {
     app::log_error("{} {} failed with an unexpected error: {}", request.method(), request.path(), error.what());
-    response = http::to_response(http::Error(http::ErrorCode::kInternal, "Internal server error."));
+    response = http::internal_error_response(request.id());
+  } catch (...) {
+    app::log_error("{} {} failed with an exception that is no std::exception", request.method(), request.path());
+    response = http::internal_error_response(request.id());
   }
   if (request.method() == "HEAD") response.drop_body();
   return response;

@@ -50,7 +50,7 @@ const std::vector<RegisteredRule>& registered_rules();
 class Dispatcher {
  public:
   Dispatcher(const app::Config& config, db::Database& database);
-  http::Response dispatch(const http::Request& request) const;
+  http::Response dispatch(const http::Request& request) const noexcept;
 
  private:
   http::Response run(const http::Request& request) const;

@@ -173,6 +173,15 @@ void Stack::start_nginx() {
 
 std::string Stack::server_log() const { return read_file(dir_ + "/server.log"); }
 
+int Stack::worker_restarts() const {
+  std::string log = server_log();
+  int count = 0;
+  for (std::size_t at = log.find("; starting a new one"); at != std::string::npos; at = log.find("; starting a new one", at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
 void Stack::wait_until_initialized(double seconds) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   auto http = client();

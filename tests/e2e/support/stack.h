@@ -39,6 +39,9 @@ class Stack {
   const std::string& dir() const { return dir_; }
   std::string logo_dir() const { return dir_ + "/logos"; }
   std::string server_log() const;
+  // How often the master has replaced a worker that died (killed by a signal or exited on its own),
+  // as its log says: a test that must not kill workers compares this before and after.
+  int worker_restarts() const;
 
   // Blocks until the start-up initialisation has created the reports overview.
   void wait_until_initialized(double seconds = 30);

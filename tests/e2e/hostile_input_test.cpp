@@ -1,0 +1,296 @@
+// Every route of the route table, sent hostile values in its path, query, headers and body by a user
+// who may edit: no answer is a 5xx, no worker dies, and an answer in the 4xx changes nothing stored.
+// The routes come from the table itself, so a new route is covered without touching this test.
+#include <gtest/gtest.h>
+
+#include <iostream>
+#include <map>
+
+#include "db/database.h"
+#include "db/reports.h"
+#include "routes/route_table.h"
+#include "support/session.h"
+#include "support/stack.h"
+
+namespace qta::e2e {
+
+namespace {
+
+// What a client may put in a path segment (already percent-encoded).
+const std::vector<std::string> kHostileSegments = {
+    "%FF", "%C0%AF", "%00", "x%0D%0Aforged%20log%20line", "%24oid", "a.b", std::string(3000, 'a'),
+};
+
+// Query parameters that some routes read, and what a client may send as their values.
+const std::vector<std::string> kQueryParameters = {"report_date", "min_report_date", "public_key",
+                                                   "nr_dates",    "hidden_columns",  "tabs"};
+
+
+std::string nested(const std::string& open, const std::string& inner, const std::string& close, int levels) {
+  std::string text;
+  for (int i = 0; i < levels; ++i) text += open;
+  text += inner;
+  for (int i = 0; i < levels; ++i) text += close;
+  return text;
+}
+
+// Values the database must not get: each answers 400 wherever it is sent.
+const std::vector<std::string> kUnstorableValues = {
+    R"({"$oid": "65d4c0ffee0123456789abcd"})", R"([[1, 2]])", R"({"$date": 1})", R"({"a.b": 1})",
+    R"({"a": {"$gt": ""}})", R"([{"x": [[1]]}])", R"({"": 1})", nested("[", "", "]", 200),
+    nested("{\"a\": ", "1", "}", 200),
+};
+// Wrong types and edge values that a route may take or refuse, but never with a 5xx.
+const std::vector<std::string> kOddValues = {R"({})", R"([])", R"(null)", R"(1e308)"};
+// More of them, tried once per route rather than once per attribute.
+const std::vector<std::string> kMoreOddValues = {
+    R"(true)", R"(-1)", R"(9223372036854775807)", R"(-0.0)", R"(["a", 1, null])", R"("unknown")", R"("\u0000")",
+    R"("x\r\nforged log line")", "\"" + std::string(100 * 1024, 'x') + "\"",
+};
+
+// Bodies that are no JSON object, or no JSON at all. The empty body goes first: a route that takes it
+// does not read its body (DELETE, copy), and more bodies would only repeat the same change.
+const std::vector<std::string> kHostileRawBodies = {
+    "", "null", "42", "[]", "{", "{\"title\": \"\xff\"}", R"({"title": "\ud800"})", std::string(2 * 1024 * 1024, ' '),
+};
+
+// Keys that handlers read from bodies; the attribute routes read the attribute's name as well.
+const std::vector<std::string> kBodyKeys = {"type",  "report_url", "metric_url", "accept_debt", "edit_scope",
+                                            "title", "username",   "password",   "sources"};
+
+// The attributes tried on the attribute routes: those whose values the server interprets.
+const std::map<std::string, std::vector<std::string>> kAttributes = {
+    {"report_attribute", {"title", "desired_response_times", "subjects"}},
+    {"subject_attribute", {"name", "position", "metrics"}},
+    {"metric_attribute", {"type", "scale", "target", "direction", "tags", "position", "accept_debt", "sources"}},
+    {"source_attribute", {"name", "type", "position", "parameters"}},
+    {"reports_attribute", {"title", "permissions"}},
+    {"tracker_attribute", {"type", "project_key"}},
+    {"attribute", {"status"}},
+    {"parameter_key", {"component", "languages"}},
+};
+
+struct Snapshot {
+  std::int64_t reports = 0, overviews = 0, measurements = 0;
+  std::string users;
+  bool operator==(const Snapshot&) const = default;
+};
+
+// The path of a route with each <placeholder> replaced by fill(placeholder).
+template <typename Fill>
+std::string path_of(std::string_view rule, Fill fill) {
+  std::string path;
+  std::size_t at = 0;
+  while (at < rule.size()) {
+    std::size_t open = rule.find('<', at);
+    if (open == std::string_view::npos) {
+      path += rule.substr(at);
+      break;
+    }
+    std::size_t close = rule.find('>', open);
+    path += rule.substr(at, open - at);
+    path += fill(std::string(rule.substr(open + 1, close - open - 1)));
+    at = close + 1;
+  }
+  return path;
+}
+
+std::vector<std::string> placeholders(std::string_view rule) {
+  std::vector<std::string> names;
+  path_of(rule, [&](const std::string& name) {
+    names.push_back(name);
+    return "";
+  });
+  return names;
+}
+
+std::string body_with(const std::vector<std::string>& keys, const std::string& value) {
+  std::string body;
+  for (const auto& key : keys) body += (body.empty() ? "{\"" : ", \"") + key + "\": " + value;
+  return body + "}";
+}
+
+class HostileInputTest : public ::testing::Test {
+ protected:
+  static StackOptions options() {
+    db::initialize_driver();  // before the database member below connects
+    StackOptions options;
+    options.environment = {"LOAD_EXAMPLE_REPORTS=False", "LOGIN_THROTTLE_USER_FAILURES=100000",
+                           "LOGIN_THROTTLE_ADDRESS_FAILURES=100000"};
+    return options;
+  }
+
+  void SetUp() override {
+    stack.wait_until_initialized();
+    jane = std::make_unique<UserSession>(stack, "jadoe", "secret");
+    make_fixture();
+    current = snapshot();
+  }
+
+  std::string created(const std::string& path, const std::string& body, const std::string& key) {
+    auto response = jane->post(path, body);
+    if (response.status != 200) throw std::runtime_error(path + " answered " + response.body);
+    return response.json().get_string(key);
+  }
+
+  // A report with a subject, metric, source (with a measured entity) and notification destination,
+  // whose uuids fill the placeholders; the rest get values that exist too.
+  void make_fixture() {
+    std::string report = created("/api/v3/report/new", "{}", "new_report_uuid");
+    std::string subject = created("/api/v3/subject/new/" + report, R"({"type": "software"})", "new_subject_uuid");
+    std::string metric = created("/api/v3/metric/new/" + subject, R"({"type": "violations"})", "new_metric_uuid");
+    std::string source = created("/api/v3/source/new/" + metric, R"({"type": "sonarqube"})", "new_source_uuid");
+    std::string destination = created("/api/v3/report/" + report + "/notification_destination/new",
+                                      R"({"report_url": "https://example.org"})", "new_destination_uuid");
+    created("/api/v3/metric/" + metric + "/measurement",
+            R"({"sources": [{"source_uuid": ")" + source +
+                R"(", "value": "1", "entities": [{"key": "entity-1", "component": "a"}]}]})",
+            "metric_uuid");
+    // A move goes to where the item already is (a 400), so that no hostile request moves the fixture.
+    values = {{"report_uuid", report},           {"target_report_uuid", report},
+              {"subject_uuid", subject},         {"target_subject_uuid", subject},
+              {"metric_uuid", metric},           {"target_metric_uuid", metric},
+              {"source_uuid", source},           {"notification_destination_uuid", destination},
+              {"nr_changes", "10"},              {"source_type", "sonarqube"},
+              {"entity_key", "entity-1"},        {"query", "x"},
+              {"domain_object_type", "metric"},  {"version", "v3"},
+              {"fragment", "report"}};
+  }
+
+  std::string real(const std::string& placeholder) const {
+    auto found = values.find(placeholder);
+    return found != values.end() ? found->second : "x";
+  }
+
+  // A request that succeeded may have deleted the fixture or ended the session (logout).
+  void repair_after_success() {
+    if (jane->get("/api/v3/settings").status != 200) jane = std::make_unique<UserSession>(stack, "jadoe", "secret");
+    auto report = db::latest_report(database, real("report_uuid"));
+    std::string stored = report ? report->dump() : "";
+    for (const char* placeholder : {"subject_uuid", "metric_uuid", "source_uuid", "notification_destination_uuid"}) {
+      if (stored.find("\"" + real(placeholder) + "\"") == std::string::npos) return make_fixture();
+    }
+  }
+
+  Snapshot snapshot() {
+    Snapshot result;
+    result.reports = database.estimated_count("reports");
+    result.overviews = database.estimated_count("reports_overviews");
+    result.measurements = database.estimated_count("measurements");
+    for (const auto& user : database.find("users", json::Value::object())) result.users += user.dump();
+    return result;
+  }
+
+  // Sends one request and checks the answer; returns its status.
+  long send(const std::string& method, const std::string& path, const std::string& body,
+            std::vector<std::string> headers = {}) {
+    headers.push_back(jane->cookie());
+    if (method != "GET") headers.push_back("Content-Type: application/json");
+    HttpResponse response;
+    if (path.find("/nr_measurements") != std::string::npos) {
+      response = stack.client().read_stream(path, 1, 10);  // a stream: its head is the answer
+    } else {
+      response = stack.client().request(method, path, body, headers, 60);
+    }
+    ++requests;
+    std::string what = method + " " + path.substr(0, 200) + " with body " + body.substr(0, 200);
+    EXPECT_NE(response.status, 0) << what << ": " << response.error;
+    EXPECT_LT(response.status, 500) << what << ": " << response.body.substr(0, 500);
+    if (method == "GET") return response.status;  // reads store nothing
+    auto after = snapshot();
+    if (response.status >= 400 && response.status < 500) {
+      EXPECT_TRUE(after == current) << what << " answered " << response.status << " and changed the database";
+    } else if (response.status < 300) {
+      repair_after_success();
+      after = snapshot();
+    }
+    current = after;
+    return response.status;
+  }
+
+  // Hostile path parameters, one placeholder at a time, the others real.
+  void send_hostile_path_parameters(const routes::Route& route) {
+    for (const auto& name : placeholders(route.path)) {
+      for (const auto& segment : kHostileSegments) {
+        send(std::string(route.method),
+             path_of(route.path, [&](const std::string& other) { return other == name ? segment : real(other); }), "{}");
+      }
+    }
+  }
+
+  void send_hostile_queries_and_headers(const std::string& path) {
+    for (const auto& parameter : kQueryParameters) send("GET", path + "?" + parameter + "=%FF", "");
+    std::string all_at_once;
+    for (const auto& parameter : kQueryParameters) all_at_once += "&" + parameter + "=%C0%AF%00%0D%0A";
+    send("GET", path + "?" + all_at_once.substr(1), "");
+    send("GET", path + "?report_date=" + std::string(2000, '9') + "&hidden_columns=" + std::string(2000, ','), "");
+    send("GET", path, "", {"Cookie: session_id=\xff\xfe", "If-Modified-Since: \xff", "Last-Event-Id: 99999999999999999999"});
+  }
+
+  // Hostile bodies; `attribute` (when not empty) is also set to each value.
+  void send_hostile_bodies(const std::string& method, const std::string& path, const std::string& attribute,
+                           bool all_of_them) {
+    auto keys = kBodyKeys;
+    if (!attribute.empty()) keys.push_back(attribute);
+    if (all_of_them) {
+      for (const auto& body : kHostileRawBodies) {
+        if (send(method, path, body) < 300 && body.empty()) return;
+      }
+      send(method, path + "?x=%FF", "{}", {"Cookie: session_id=\xff"});
+    }
+    // Every unstorable value meets the same check: all of them once per route, two per further attribute.
+    std::vector<std::string> hostile = kUnstorableValues;
+    if (!all_of_them) hostile.resize(2);
+    hostile.insert(hostile.end(), kOddValues.begin(), kOddValues.end());
+    if (all_of_them) hostile.insert(hostile.end(), kMoreOddValues.begin(), kMoreOddValues.end());
+    for (const auto& value : hostile) send(method, path, body_with(keys, value));
+    // Leave no huge value behind for the later versions to carry.
+    if (!attribute.empty() && method == "POST") send(method, path, body_with({attribute}, "\"fuzz\""));
+  }
+
+  Stack stack{options()};
+  db::Database database{db::Settings{stack.database_url(), "quality_time_db", 2000, 1}};
+  std::unique_ptr<UserSession> jane;
+  std::map<std::string, std::string> values;
+  Snapshot current;
+  int requests = 0;
+};
+
+}  // namespace
+
+TEST_F(HostileInputTest, NoRouteAnswers5xxKillsAWorkerOrStoresOnA4xx) {
+  int restarts_before = stack.worker_restarts();
+  for (const routes::Route& route : routes::route_table()) {
+    std::string method(route.method);
+    SCOPED_TRACE(method + " " + std::string(route.path));
+    send_hostile_path_parameters(route);
+    std::string attribute_placeholder;
+    for (const auto& name : placeholders(route.path)) {
+      if (kAttributes.count(name)) attribute_placeholder = name;
+    }
+    if (attribute_placeholder.empty()) {
+      std::string path = path_of(route.path, [&](const std::string& name) { return real(name); });
+      if (method == "GET") {
+        send_hostile_queries_and_headers(path);
+      } else {
+        send_hostile_bodies(method, path, "", true);
+      }
+      continue;
+    }
+    const auto& attributes = kAttributes.at(attribute_placeholder);
+    for (const auto& attribute : attributes) {
+      std::string path = path_of(route.path, [&](const std::string& name) {
+        return name == attribute_placeholder ? attribute : real(name);
+      });
+      send_hostile_bodies(method, path, attribute, attribute == attributes.front());
+    }
+  }
+  // What the routes took must not break reading it back.
+  for (const routes::Route& route : routes::route_table()) {
+    if (route.method == "GET") send("GET", path_of(route.path, [&](const std::string& name) { return real(name); }), "");
+  }
+  EXPECT_EQ(stack.worker_restarts(), restarts_before) << "a worker died; see " << stack.dir() << "/server.log";
+  std::cout << "[          ] " << requests << " hostile requests\n";
+}
+
+}  // namespace qta::e2e
