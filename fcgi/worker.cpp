@@ -76,12 +76,18 @@ class Worker {
     sigaddset(&wake, kWakeSignal);
     pthread_sigmask(SIG_UNBLOCK, &wake, nullptr);
     while (!stopping_) {
-      auto exchange = std::make_unique<Exchange>(listen_fd_);
-      if (!exchange->accept()) {
-        if (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // transient accept error
-        continue;
+      try {
+        auto exchange = std::make_unique<Exchange>(listen_fd_);
+        if (!exchange->accept()) {
+          if (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // transient accept error
+          continue;
+        }
+        serve(exchange);
+      } catch (...) {
+        // Only the exchange itself can fail here (out of memory): this thread keeps accepting.
+        app::log_error("accepting a request failed");
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
-      serve(exchange);
     }
     --running_threads_;
   }

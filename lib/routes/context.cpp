@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 #include "datamodel/cache.h"
-#include "db/storable.h"
 #include "http/error.h"
 #include "model/date_time.h"
 
@@ -43,10 +42,6 @@ json::Value Context::body_object() const {
   auto body = request.json_body();
   if (!body.is_object()) {
     throw http::Error(http::ErrorCode::kBadRequest, "Expected a JSON object as request body, with Content-Type application/json.");
-  }
-  // Every value a client stores arrives here, so this is where unstorable ones are turned away.
-  if (auto problem = db::storage_problem(body); !problem.empty()) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Cannot store the request body: " + problem + ".");
   }
   return body;
 }

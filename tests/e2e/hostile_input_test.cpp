@@ -3,7 +3,9 @@
 // The routes come from the table itself, so a new route is covered without touching this test.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <iostream>
+#include <thread>
 #include <map>
 
 #include "db/database.h"
@@ -21,7 +23,7 @@ const std::vector<std::string> kHostileSegments = {
     "%FF", "%C0%AF", "%00", "x%0D%0Aforged%20log%20line", "%24oid", "a.b", std::string(3000, 'a'),
 };
 
-// Query parameters that some routes read, and what a client may send as their values.
+// Query parameters that some routes read.
 const std::vector<std::string> kQueryParameters = {"report_date", "min_report_date", "public_key",
                                                    "nr_dates",    "hidden_columns",  "tabs"};
 
@@ -45,7 +47,7 @@ const std::vector<std::string> kOddValues = {R"({})", R"([])", R"(null)", R"(1e3
 // More of them, tried once per route rather than once per attribute.
 const std::vector<std::string> kMoreOddValues = {
     R"(true)", R"(-1)", R"(9223372036854775807)", R"(-0.0)", R"(["a", 1, null])", R"("unknown")", R"("\u0000")",
-    R"("x\r\nforged log line")", "\"" + std::string(100 * 1024, 'x') + "\"",
+    R"("x\r\nforged log line")", "\"" + std::string(20 * 1024, 'x') + "\"",
 };
 
 // Bodies that are no JSON object, or no JSON at all. The empty body goes first: a route that takes it
@@ -135,7 +137,7 @@ class HostileInputTest : public ::testing::Test {
 
   // A report with a subject, metric, source (with a measured entity) and notification destination,
   // whose uuids fill the placeholders; the rest get values that exist too.
-  void make_fixture() {
+  std::map<std::string, std::string> new_fixture() {
     std::string report = created("/api/v3/report/new", "{}", "new_report_uuid");
     std::string subject = created("/api/v3/subject/new/" + report, R"({"type": "software"})", "new_subject_uuid");
     std::string metric = created("/api/v3/metric/new/" + subject, R"({"type": "violations"})", "new_metric_uuid");
@@ -147,7 +149,7 @@ class HostileInputTest : public ::testing::Test {
                 R"(", "value": "1", "entities": [{"key": "entity-1", "component": "a"}]}]})",
             "metric_uuid");
     // A move goes to where the item already is (a 400), so that no hostile request moves the fixture.
-    values = {{"report_uuid", report},           {"target_report_uuid", report},
+    return {{"report_uuid", report},           {"target_report_uuid", report},
               {"subject_uuid", subject},         {"target_subject_uuid", subject},
               {"metric_uuid", metric},           {"target_metric_uuid", metric},
               {"source_uuid", source},           {"notification_destination_uuid", destination},
@@ -157,18 +159,22 @@ class HostileInputTest : public ::testing::Test {
               {"fragment", "report"}};
   }
 
-  std::string real(const std::string& placeholder) const {
-    auto found = values.find(placeholder);
-    return found != values.end() ? found->second : "x";
+  void make_fixture() { values = new_fixture(); }
+
+  static std::string real_in(const std::map<std::string, std::string>& fixture, const std::string& placeholder) {
+    auto found = fixture.find(placeholder);
+    return found != fixture.end() ? found->second : "x";
   }
+  std::string real(const std::string& placeholder) const { return real_in(values, placeholder); }
 
   // A request that succeeded may have deleted the fixture or ended the session (logout).
   void repair_after_success() {
     if (jane->get("/api/v3/settings").status != 200) jane = std::make_unique<UserSession>(stack, "jadoe", "secret");
-    auto report = db::latest_report(database, real("report_uuid"));
-    std::string stored = report ? report->dump() : "";
-    for (const char* placeholder : {"subject_uuid", "metric_uuid", "source_uuid", "notification_destination_uuid"}) {
-      if (stored.find("\"" + real(placeholder) + "\"") == std::string::npos) return make_fixture();
+    auto report = db::latest_report(database, real("report_uuid")).value_or(json::Value::object());
+    auto metric = report.get("subjects").get(real("subject_uuid")).get("metrics").get(real("metric_uuid"));
+    if (!metric.get("sources").get(real("source_uuid")).is_object() ||
+        !report.get("notification_destinations").get(real("notification_destination_uuid")).is_object()) {
+      make_fixture();
     }
   }
 
@@ -181,11 +187,8 @@ class HostileInputTest : public ::testing::Test {
     return result;
   }
 
-  // Sends one request and checks the answer; returns its status.
-  long send(const std::string& method, const std::string& path, const std::string& body,
-            std::vector<std::string> headers = {}) {
-    headers.push_back(jane->cookie());
-    if (method != "GET") headers.push_back("Content-Type: application/json");
+  HttpResponse checked(const std::string& method, const std::string& path, const std::string& body,
+                       const std::vector<std::string>& headers) {
     HttpResponse response;
     if (path.find("/nr_measurements") != std::string::npos) {
       response = stack.client().read_stream(path, 1, 10);  // a stream: its head is the answer
@@ -196,7 +199,22 @@ class HostileInputTest : public ::testing::Test {
     std::string what = method + " " + path.substr(0, 200) + " with body " + body.substr(0, 200);
     EXPECT_NE(response.status, 0) << what << ": " << response.error;
     EXPECT_LT(response.status, 500) << what << ": " << response.body.substr(0, 500);
-    if (method == "GET") return response.status;  // reads store nothing
+    return response;
+  }
+
+  // A GET: it stores nothing, so it needs no comparison and may run beside the writes.
+  void read(const UserSession& session, const std::string& path, std::vector<std::string> headers = {}) {
+    headers.push_back(session.cookie());
+    checked("GET", path, "", headers);
+  }
+
+  // Sends one request and checks the answer and, for a 4xx, that nothing changed; returns its status.
+  long send(const std::string& method, const std::string& path, const std::string& body,
+            std::vector<std::string> headers = {}) {
+    headers.push_back(jane->cookie());
+    headers.push_back("Content-Type: application/json");
+    auto response = checked(method, path, body, headers);
+    std::string what = method + " " + path.substr(0, 200) + " with body " + body.substr(0, 200);
     auto after = snapshot();
     if (response.status >= 400 && response.status < 500) {
       EXPECT_TRUE(after == current) << what << " answered " << response.status << " and changed the database";
@@ -218,13 +236,25 @@ class HostileInputTest : public ::testing::Test {
     }
   }
 
-  void send_hostile_queries_and_headers(const std::string& path) {
-    for (const auto& parameter : kQueryParameters) send("GET", path + "?" + parameter + "=%FF", "");
-    std::string all_at_once;
-    for (const auto& parameter : kQueryParameters) all_at_once += "&" + parameter + "=%C0%AF%00%0D%0A";
-    send("GET", path + "?" + all_at_once.substr(1), "");
-    send("GET", path + "?report_date=" + std::string(2000, '9') + "&hidden_columns=" + std::string(2000, ','), "");
-    send("GET", path, "", {"Cookie: session_id=\xff\xfe", "If-Modified-Since: \xff", "Last-Event-Id: 99999999999999999999"});
+  // A GET route with hostile path parameters, query values (all parameters at once: the first one read
+  // decides) and headers, by `session` on `fixture`.
+  void read_hostile(const routes::Route& route, const UserSession& session,
+                    const std::map<std::string, std::string>& fixture) {
+    for (const auto& name : placeholders(route.path)) {
+      for (const auto& segment : kHostileSegments) {
+        read(session, path_of(route.path, [&](const std::string& other) {
+               return other == name ? segment : real_in(fixture, other);
+             }));
+      }
+    }
+    std::string path = path_of(route.path, [&](const std::string& name) { return real_in(fixture, name); });
+    for (const char* value : {"%FF", "%C0%AF%00%0D%0A"}) {
+      std::string query;
+      for (const auto& parameter : kQueryParameters) query += (query.empty() ? "?" : "&") + parameter + "=" + value;
+      read(session, path + query);
+    }
+    read(session, path + "?report_date=" + std::string(2000, '9') + "&hidden_columns=" + std::string(2000, ','));
+    read(session, path, {"Cookie: session_id=\xff\xfe", "If-Modified-Since: \xff", "Last-Event-Id: 99999999999999999999"});
   }
 
   // Hostile bodies; `attribute` (when not empty) is also set to each value.
@@ -248,33 +278,73 @@ class HostileInputTest : public ::testing::Test {
     if (!attribute.empty() && method == "POST") send(method, path, body_with({attribute}, "\"fuzz\""));
   }
 
+  // Every version of the fixture report is read by later requests: a fresh one when it has grown.
+  void keep_fixture_small() {
+    auto report = db::latest_report(database, real("report_uuid"));
+    if (report && report->dump().size() < 20000) return;
+    jane->remove("/api/v3/report/" + real("report_uuid"));
+    make_fixture();
+    current = snapshot();
+  }
+
   Stack stack{options()};
   db::Database database{db::Settings{stack.database_url(), "quality_time_db", 2000, 1}};
   std::unique_ptr<UserSession> jane;
   std::map<std::string, std::string> values;
   Snapshot current;
-  int requests = 0;
+  std::atomic<int> requests{0};
 };
 
 }  // namespace
 
+// The requests that used to abort a worker, and the edit that used to lose a report.
+TEST(HostileInput, ReproducersOfIssue12Answer400AndChangeNothing) {
+  Stack& stack = Stack::shared();
+  stack.wait_until_initialized();
+  int restarts_before = stack.worker_restarts();
+  UserSession jane(stack, "jadoe", "secret");
+  std::string report_uuid = jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  for (const std::string& path : std::vector<std::string>{"/api/v3/logo/%FF", "/api/v3/changelog/%C0%AF",
+                                                          "/api/v3/reports_overview/pdf?nr_dates=%FF",
+                                                          "/api/v3/report/" + report_uuid + "/pdf?hidden_columns=%FF"}) {
+    auto response = stack.client().get(path);
+    EXPECT_EQ(response.status, 400) << path;
+    EXPECT_EQ(response.json().get("ok"), json::Value::boolean(false)) << path;
+    EXPECT_FALSE(response.json().get_string("error").empty()) << path;
+  }
+  for (const char* value : {R"({"$oid": "x"})", R"({"$oid": "65d4c0ffee0123456789abcd"})", R"({"a.b": 1})", "[[1]]"}) {
+    auto response = jane.post("/api/v3/report/" + report_uuid + "/attribute/title", std::string(R"({"title": )") + value + "}");
+    EXPECT_EQ(response.status, 400) << value;
+  }
+  auto report = stack.client().get("/api/v3/report/" + report_uuid);
+  ASSERT_EQ(report.status, 200);
+  EXPECT_NE(report.body.find("\"title\":\"New report\""), std::string::npos);
+  EXPECT_EQ(stack.worker_restarts(), restarts_before);
+}
+
 TEST_F(HostileInputTest, NoRouteAnswers5xxKillsAWorkerOrStoresOnA4xx) {
   int restarts_before = stack.worker_restarts();
+  // The reads run beside the writes, with a session and a fixture of their own that no write touches.
+  UserSession reader(stack, "jadoe", "secret");
+  auto read_fixture = new_fixture();
+  current = snapshot();
+  std::thread reads([&] {
+    for (const routes::Route& route : routes::route_table()) {
+      if (route.method == "GET") read_hostile(route, reader, read_fixture);
+    }
+  });
   for (const routes::Route& route : routes::route_table()) {
     std::string method(route.method);
+    if (method == "GET") continue;
     SCOPED_TRACE(method + " " + std::string(route.path));
+    keep_fixture_small();
     send_hostile_path_parameters(route);
     std::string attribute_placeholder;
     for (const auto& name : placeholders(route.path)) {
       if (kAttributes.count(name)) attribute_placeholder = name;
     }
     if (attribute_placeholder.empty()) {
-      std::string path = path_of(route.path, [&](const std::string& name) { return real(name); });
-      if (method == "GET") {
-        send_hostile_queries_and_headers(path);
-      } else {
-        send_hostile_bodies(method, path, "", true);
-      }
+      send_hostile_bodies(method, path_of(route.path, [&](const std::string& name) { return real(name); }), "", true);
       continue;
     }
     const auto& attributes = kAttributes.at(attribute_placeholder);
@@ -285,9 +355,10 @@ TEST_F(HostileInputTest, NoRouteAnswers5xxKillsAWorkerOrStoresOnA4xx) {
       send_hostile_bodies(method, path, attribute, attribute == attributes.front());
     }
   }
+  reads.join();
   // What the routes took must not break reading it back.
   for (const routes::Route& route : routes::route_table()) {
-    if (route.method == "GET") send("GET", path_of(route.path, [&](const std::string& name) { return real(name); }), "");
+    if (route.method == "GET") read(*jane, path_of(route.path, [&](const std::string& name) { return real(name); }));
   }
   EXPECT_EQ(stack.worker_restarts(), restarts_before) << "a worker died; see " << stack.dir() << "/server.log";
   std::cout << "[          ] " << requests << " hostile requests\n";
