@@ -255,17 +255,29 @@ std::vector<json::Value> Database::distinct(const std::string& collection, const
   });
 }
 
-std::int64_t Database::delete_one(const std::string& collection, const json::Value& filter) {
+namespace {
+std::int64_t delete_matching(mongoc_collection_t* handle, const std::string& collection, const json::Value& filter,
+                             bool many) {
   auto filter_bson = to_bson(filter);
-  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
-    bson_error_t error;
-    bson_t reply;
-    bool ok = mongoc_collection_delete_one(handle, filter_bson.get(), nullptr, &reply, &error);
-    auto result = to_json(&reply);
-    bson_destroy(&reply);
-    if (!ok) fail("delete", collection, error);
-    return result.get("deletedCount").as_integer().value_or(0);
-  });
+  bson_error_t error;
+  bson_t reply;
+  bool ok = many ? mongoc_collection_delete_many(handle, filter_bson.get(), nullptr, &reply, &error)
+                 : mongoc_collection_delete_one(handle, filter_bson.get(), nullptr, &reply, &error);
+  auto result = to_json(&reply);
+  bson_destroy(&reply);
+  if (!ok) fail("delete", collection, error);
+  return result.get("deletedCount").as_integer().value_or(0);
+}
+}  // namespace
+
+std::int64_t Database::delete_one(const std::string& collection, const json::Value& filter) {
+  return impl_->with_collection(
+      collection, [&](mongoc_collection_t* handle) { return delete_matching(handle, collection, filter, false); });
+}
+
+std::int64_t Database::delete_many(const std::string& collection, const json::Value& filter) {
+  return impl_->with_collection(
+      collection, [&](mongoc_collection_t* handle) { return delete_matching(handle, collection, filter, true); });
 }
 
 std::vector<std::string> Database::index_names(const std::string& collection) {
