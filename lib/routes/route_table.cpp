@@ -198,11 +198,14 @@ http::Response Dispatcher::run(const http::Request& request) const {
   }
   const Route& route = *routes.rules[match.index].route;
   Context context(request, std::move(match.params), config_, database_);
-  if (route.access != Access::kOpen) context.session = auth::authorize(database_, request, permissions_of(route.access));
-  // Every value a client stores arrives in a body, so this is the one place that turns away what the
-  // database would refuse or misread, before a handler loads or changes anything.
-  if (auto problem = db::storage_problem(request.json_body()); !problem.empty()) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Cannot store the request body: " + problem + ".");
+  if (route.access != Access::kOpen) {
+    context.session = auth::authorize(database_, request, permissions_of(route.access));
+    // Every value a client stores arrives in the body of a route that needs a session (the open ones,
+    // login and search, store none), so this is the one place that turns away what the database would
+    // refuse or misread, before a handler loads or changes anything.
+    if (auto problem = db::storage_problem(request.json_body()); !problem.empty()) {
+      throw http::Error(http::ErrorCode::kBadRequest, "Cannot store the request body: " + problem + ".");
+    }
   }
   return route.handler(context);
 }
