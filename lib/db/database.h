@@ -73,7 +73,8 @@ class Database {
   std::vector<json::Value> distinct(const std::string& collection, const std::string& field, const json::Value& filter);
   // Returns the number of documents deleted (0 or 1).
   std::int64_t delete_one(const std::string& collection, const json::Value& filter);
-  // Returns the number of documents deleted. For tests and maintenance: stored history is never deleted.
+  // Returns the number of documents deleted. For tests that clear what they stored: the server itself
+  // never deletes history.
   std::int64_t delete_many(const std::string& collection, const json::Value& filter);
   // Creates the indexes that do not exist yet (by name).
   void create_indexes(const std::string& collection, const std::vector<Index>& indexes);
