@@ -3,6 +3,7 @@
 
 #include <fcgiapp.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -69,7 +70,12 @@ std::string head(const http::Response& response, bool with_length) {
   std::string text = "Status: " + std::to_string(response.status()) + " ";
   text += http::reason_phrase(response.status());
   text += "\r\n";
-  for (const auto& [name, value] : response.headers()) text += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : response.headers()) {
+    // A line break in a value would let it add headers of its own.
+    std::string line = name + ": " + value;
+    std::replace_if(line.begin(), line.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+    text += line + "\r\n";
+  }
   if (with_length) text += "Content-Length: " + std::to_string(response.body().size()) + "\r\n";
   text += "\r\n";
   return text;

@@ -60,6 +60,8 @@ void StreamHub::run() {
         alive = entry.stream->tick([&](std::string_view chunk) { return exchange.write_chunk(chunk); });
       } catch (const std::exception& error) {
         app::log_warning("stream ended by an error: {}", error.what());
+      } catch (...) {
+        app::log_warning("stream ended by an error");
       }
       if (alive) {
         entry.next_tick = Clock::now() + std::chrono::seconds(entry.stream->tick_interval_seconds());

@@ -78,25 +78,46 @@ class Worker {
     sigaddset(&wake, kWakeSignal);
     pthread_sigmask(SIG_UNBLOCK, &wake, nullptr);
     while (!stopping_) {
-      auto exchange = std::make_unique<Exchange>(listen_fd_);
-      if (!exchange->accept()) {
-        if (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // transient accept error
-        continue;
+      try {
+        auto exchange = std::make_unique<Exchange>(listen_fd_);
+        if (!exchange->accept()) {
+          if (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // transient accept error
+          continue;
+        }
+        serve(exchange);
+      } catch (...) {
+        // Only the exchange itself can fail here (out of memory): this thread keeps accepting.
+        app::log_error("accepting a request failed");
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
-      serve(exchange);
     }
     --running_threads_;
   }
 
-  void serve(std::unique_ptr<Exchange>& exchange) {
+  // The per-request boundary: whatever a request does, the worker and its other requests live on.
+  void serve(std::unique_ptr<Exchange>& exchange) noexcept {
+    try {
+      answer(exchange);
+    } catch (const std::exception& error) {
+      // Only writing the answer can get here (no memory for it): nginx answers 502 for this request.
+      app::log_error("request ended without an answer: {}", error.what());
+    } catch (...) {
+      app::log_error("request ended without an answer");
+    }
+    app::set_thread_request_id("");
+  }
+
+  void answer(std::unique_ptr<Exchange>& exchange) {
     auto started = std::chrono::steady_clock::now();
     http::Response response;
     std::string method = "?";
     std::string path = "?";
+    std::string request_id;
     try {
       http::Request request = exchange->read_request();
       if (request.id().empty()) request.set_id(new_request_id());
-      app::set_thread_request_id(request.id());
+      request_id = request.id();
+      app::set_thread_request_id(request_id);
       method = request.method();
       path = request.path();
       if (!initialized_) {
@@ -104,10 +125,16 @@ class Worker {
                           kStartingRetryAfterSeconds);
       }
       response = dispatcher_.dispatch(request);
-      response.set_header("X-Request-Id", request.id());
     } catch (const http::Error& error) {  // raised while reading the request or before dispatch
       response = http::to_response(error);
+    } catch (const std::exception& error) {
+      app::log_error("{} {} failed before dispatch: {}", method, path, error.what());
+      response = http::internal_error_response(request_id);
+    } catch (...) {
+      app::log_error("{} {} failed before dispatch", method, path);
+      response = http::internal_error_response(request_id);
     }
+    if (!request_id.empty()) response.set_header("X-Request-Id", request_id);
     if (response.stream_body()) {
       serve_stream(exchange, response);
     } else {
@@ -115,7 +142,6 @@ class Worker {
     }
     auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     app::log_info("{} {} {} {} ms", method, path, response.status(), elapsed);
-    app::set_thread_request_id("");
   }
 
   void serve_stream(std::unique_ptr<Exchange>& exchange, const http::Response& response) {

@@ -49,22 +49,51 @@ void set_log_level(LogLevel level) { g_level = static_cast<int>(level); }
 bool log_enabled(LogLevel level) { return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed); }
 void set_thread_request_id(std::string id) { t_request_id = std::move(id); }
 
-void write_log(LogLevel level, std::string_view message) {
+std::string escape_control_characters(std::string_view message) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string escaped;
+  escaped.reserve(message.size());
+  for (char c : message) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) {
+      escaped += c;
+    } else if (c == '\n') {
+      escaped += "\\n";
+    } else if (c == '\r') {
+      escaped += "\\r";
+    } else if (c == '\t') {
+      escaped += "\\t";
+    } else {
+      escaped += "\\x";
+      escaped += kHex[byte >> 4];
+      escaped += kHex[byte & 0xf];
+    }
+  }
+  return escaped;
+}
+
+void write_log(LogLevel level, std::string_view message) noexcept {
   timeval now;
   gettimeofday(&now, nullptr);
   tm utc;
   gmtime_r(&now.tv_sec, &utc);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::string line = std::string(stamp) + "." + std::to_string(now.tv_usec / 100000) + "Z " + level_name(level) +
-                     " [" + std::to_string(getpid()) + "]";
-  if (!t_request_id.empty()) line += " [" + t_request_id + "]";
-  line += " ";
-  line += message;
-  line += "\n";
-  // One write() per line keeps lines from different threads and processes whole.
-  ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
-  (void)ignored;
+  try {
+    std::string line = std::string(stamp) + "." + std::to_string(now.tv_usec / 100000) + "Z " + level_name(level) +
+                       " [" + std::to_string(getpid()) + "]";
+    if (!t_request_id.empty()) line += " [" + escape_control_characters(t_request_id) + "]";
+    line += " ";
+    line += escape_control_characters(message);
+    line += "\n";
+    // One write() per line keeps lines from different threads and processes whole.
+    ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+    (void)ignored;
+  } catch (...) {
+    static constexpr char kLost[] = "log line lost: out of memory\n";
+    ssize_t ignored = ::write(STDERR_FILENO, kLost, sizeof kLost - 1);
+    (void)ignored;
+  }
 }
 
 }  // namespace qta::app

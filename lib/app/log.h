@@ -2,7 +2,9 @@
 // Logging to stderr (the journal under systemd, the terminal locally): one line per event with time,
 // level, process id and the id of the request the calling thread is serving.
 //
-// Messages use "{}" placeholders filled in order: log_info("served {} in {} ms", path, ms).
+// Messages use "{}" placeholders filled in order: log_info("served {} in {} ms", path, ms). Control
+// characters in a message (a decoded CR LF from a client, say) are written escaped ("\r\n", "\x1b"),
+// so that every event is one line and no value can forge another. Logging never throws.
 
 #include <sstream>
 #include <string>
@@ -16,7 +18,9 @@ enum class LogLevel { kDebug = 10, kInfo = 20, kWarning = 30, kError = 40, kCrit
 bool parse_log_level(std::string_view name, LogLevel& level);
 void set_log_level(LogLevel level);
 bool log_enabled(LogLevel level);
-void write_log(LogLevel level, std::string_view message);
+void write_log(LogLevel level, std::string_view message) noexcept;
+// The message as write_log puts it on its line: control characters and DEL escaped.
+std::string escape_control_characters(std::string_view message);
 
 // The request id shown in this thread's log lines; empty outside requests.
 void set_thread_request_id(std::string id);
@@ -43,16 +47,21 @@ std::string format(std::string_view pattern, const Args&... args) {
 }
 
 template <typename... Args>
-void log(LogLevel level, std::string_view pattern, const Args&... args) {
-  if (log_enabled(level)) write_log(level, format(pattern, args...));
+void log(LogLevel level, std::string_view pattern, const Args&... args) noexcept {
+  if (!log_enabled(level)) return;
+  try {
+    write_log(level, format(pattern, args...));
+  } catch (...) {
+    write_log(level, pattern);  // formatting ran out of memory: the pattern still tells what happened
+  }
 }
 template <typename... Args>
-void log_debug(std::string_view pattern, const Args&... args) { log(LogLevel::kDebug, pattern, args...); }
+void log_debug(std::string_view pattern, const Args&... args) noexcept { log(LogLevel::kDebug, pattern, args...); }
 template <typename... Args>
-void log_info(std::string_view pattern, const Args&... args) { log(LogLevel::kInfo, pattern, args...); }
+void log_info(std::string_view pattern, const Args&... args) noexcept { log(LogLevel::kInfo, pattern, args...); }
 template <typename... Args>
-void log_warning(std::string_view pattern, const Args&... args) { log(LogLevel::kWarning, pattern, args...); }
+void log_warning(std::string_view pattern, const Args&... args) noexcept { log(LogLevel::kWarning, pattern, args...); }
 template <typename... Args>
-void log_error(std::string_view pattern, const Args&... args) { log(LogLevel::kError, pattern, args...); }
+void log_error(std::string_view pattern, const Args&... args) noexcept { log(LogLevel::kError, pattern, args...); }
 
 }  // namespace qta::app

@@ -12,54 +12,75 @@ void BsonDeleter::operator()(bson_t* document) const { bson_destroy(document); }
 
 namespace {
 
-void append_value(bson_t* target, const std::string& key, const json::Value& value);
+// Whether {"$oid": ...} and {"$date": ...} in a value are BSON types (see bson.h).
+enum class Shapes {
+  kTyped,    // our own filters and commands; the typed fields of stored data
+  kFields,   // the top level of stored data or an update operator's operand: depends on the field
+  kLiteral,  // stored data: the JSON as it is
+};
+
+// The fields of stored data that hold BSON types JSON lacks.
+bool typed_field(std::string_view key) { return key == "_id" || key == "session_expiration_datetime"; }
+
+Shapes member_shapes(Shapes parent, std::string_view key) {
+  if (parent != Shapes::kFields) return parent;
+  if (key.starts_with('$')) return Shapes::kFields;  // $set, $setOnInsert, $unset: operands are fields
+  return typed_field(key) ? Shapes::kTyped : Shapes::kLiteral;
+}
+
+void appended(bool ok, std::string_view key) {
+  if (!ok) throw std::invalid_argument("BSON cannot hold the field '" + std::string(key) + "'");
+}
+
+void append_value(bson_t* target, std::string_view key, const json::Value& value, Shapes shapes);
 
 bool is_single_key(const json::Value& value, const char* key) {
   return value.is_object() && value.size() == 1 && value.get(key).present();
 }
 
-void append_object(bson_t* target, const json::Value& object) {
-  for (const auto& [key, member] : object.items()) append_value(target, key, member);
+void append_object(bson_t* target, const json::Value& object, Shapes shapes) {
+  for (const auto& [key, member] : object.items()) append_value(target, key, member, member_shapes(shapes, key));
 }
 
-void append_value(bson_t* target, const std::string& key, const json::Value& value) {
-  const char* k = key.c_str();
+void append_value(bson_t* target, std::string_view key, const json::Value& value, Shapes shapes) {
+  const char* k = key.data();
   int length = static_cast<int>(key.size());
-  if (is_single_key(value, "$oid") && value.get("$oid").is_string()) {
+  bool typed = shapes == Shapes::kTyped;
+  if (typed && is_single_key(value, "$oid") && value.get("$oid").is_string()) {
     bson_oid_t oid;
     std::string hex = *value.get("$oid").as_string();
     if (!bson_oid_is_valid(hex.c_str(), hex.size())) throw std::invalid_argument("invalid ObjectId: " + hex);
     bson_oid_init_from_string(&oid, hex.c_str());
-    BSON_APPEND_OID(target, k, &oid);
-  } else if (is_single_key(value, "$date") && value.get("$date").is_integer()) {
-    bson_append_date_time(target, k, length, *value.get("$date").as_integer());
+    appended(bson_append_oid(target, k, length, &oid), key);
+  } else if (typed && is_single_key(value, "$date") && value.get("$date").is_integer()) {
+    appended(bson_append_date_time(target, k, length, *value.get("$date").as_integer()), key);
   } else if (value.is_object()) {
     bson_t child;
-    bson_append_document_begin(target, k, length, &child);
-    append_object(&child, value);
-    bson_append_document_end(target, &child);
+    appended(bson_append_document_begin(target, k, length, &child), key);
+    append_object(&child, value, shapes);
+    appended(bson_append_document_end(target, &child), key);
   } else if (value.is_array()) {
     bson_t child;
-    bson_append_array_begin(target, k, length, &child);
+    appended(bson_append_array_begin(target, k, length, &child), key);
     std::size_t index = 0;
-    for (const auto& element : value.elements()) append_value(&child, std::to_string(index++), element);
-    bson_append_array_end(target, &child);
+    for (const auto& element : value.elements()) append_value(&child, std::to_string(index++), element, shapes);
+    appended(bson_append_array_end(target, &child), key);
   } else if (value.is_string()) {
     std::string text = *value.as_string();
-    bson_append_utf8(target, k, length, text.data(), static_cast<int>(text.size()));
+    appended(bson_append_utf8(target, k, length, text.data(), static_cast<int>(text.size())), key);
   } else if (value.is_integer()) {
     std::int64_t number = *value.as_integer();
     if (number >= std::numeric_limits<std::int32_t>::min() && number <= std::numeric_limits<std::int32_t>::max()) {
-      bson_append_int32(target, k, length, static_cast<std::int32_t>(number));
+      appended(bson_append_int32(target, k, length, static_cast<std::int32_t>(number)), key);
     } else {
-      bson_append_int64(target, k, length, number);
+      appended(bson_append_int64(target, k, length, number), key);
     }
   } else if (value.is_real()) {
-    bson_append_double(target, k, length, *value.as_number());
+    appended(bson_append_double(target, k, length, *value.as_number()), key);
   } else if (value.is_boolean()) {
-    bson_append_bool(target, k, length, *value.as_boolean());
+    appended(bson_append_bool(target, k, length, *value.as_boolean()), key);
   } else {
-    bson_append_null(target, k, length);
+    appended(bson_append_null(target, k, length), key);
   }
 }
 
@@ -106,12 +127,17 @@ json::Value iter_value(bson_iter_t* iter) {
 
 }  // namespace
 
-BsonPtr to_bson(const json::Value& object) {
+namespace {
+BsonPtr document_of(const json::Value& object, Shapes shapes) {
   if (!object.is_object()) throw std::invalid_argument("a BSON document must be made from a JSON object");
   BsonPtr document(bson_new());
-  append_object(document.get(), object);
+  append_object(document.get(), object, shapes);
   return document;
 }
+}  // namespace
+
+BsonPtr to_bson(const json::Value& object) { return document_of(object, Shapes::kTyped); }
+BsonPtr to_stored_bson(const json::Value& object) { return document_of(object, Shapes::kFields); }
 
 json::Value to_json(const bson_t* document) {
   auto result = json::Value::object();

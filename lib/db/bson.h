@@ -22,8 +22,17 @@ struct BsonDeleter {
 };
 using BsonPtr = std::unique_ptr<_bson_t, BsonDeleter>;
 
-// Builds a new BSON document from a JSON object. Throws std::invalid_argument for a non-object.
+// Builds a BSON document from a JSON object that our own code made: a filter, sort, projection,
+// option set or command. The extended-JSON shapes become BSON types wherever they appear.
+// Throws std::invalid_argument for a non-object, a malformed ObjectId or what BSON cannot hold (a key
+// with a NUL byte, a document over 2 GiB).
 BsonPtr to_bson(const json::Value& object);
+// Builds a BSON document from stored data: a document to insert or replace, or an update ($set ...).
+// Every JSON object becomes a document whatever its keys, so a user value such as {"$oid": "x"} is
+// never taken for a BSON type (the database then refuses its '$' key rather than storing something
+// else). Only the fields that hold types JSON lacks are converted: `_id` (ObjectId) and
+// `session_expiration_datetime` (datetime), at the top level or under an update operator.
+BsonPtr to_stored_bson(const json::Value& object);
 // Converts a BSON document to a JSON object.
 json::Value to_json(const _bson_t* document);
 

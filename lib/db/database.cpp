@@ -170,7 +170,7 @@ std::int64_t Database::estimated_count(const std::string& collection) {
 }
 
 void Database::insert_one(const std::string& collection, const json::Value& document) {
-  auto document_bson = to_bson(document);
+  auto document_bson = to_stored_bson(document);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
     if (!mongoc_collection_insert_one(handle, document_bson.get(), nullptr, nullptr, &error)) {
@@ -199,7 +199,7 @@ void Database::insert_one_ordered(const std::string& collection, const json::Val
 void Database::replace_one(const std::string& collection, const json::Value& filter, const json::Value& document,
                            bool upsert) {
   auto filter_bson = to_bson(filter);
-  auto document_bson = to_bson(document);
+  auto document_bson = to_stored_bson(document);
   auto options = upsert_options(upsert);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
@@ -214,7 +214,7 @@ void Database::replace_one(const std::string& collection, const json::Value& fil
 void Database::update_one(const std::string& collection, const json::Value& filter, const json::Value& update,
                           bool upsert) {
   auto filter_bson = to_bson(filter);
-  auto update_bson = to_bson(update);
+  auto update_bson = to_stored_bson(update);
   auto options = upsert_options(upsert);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
@@ -227,7 +227,7 @@ void Database::update_one(const std::string& collection, const json::Value& filt
 
 void Database::update_many(const std::string& collection, const json::Value& filter, const json::Value& update) {
   auto filter_bson = to_bson(filter);
-  auto update_bson = to_bson(update);
+  auto update_bson = to_stored_bson(update);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
     if (!mongoc_collection_update_many(handle, filter_bson.get(), update_bson.get(), nullptr, nullptr, &error)) {
@@ -255,17 +255,29 @@ std::vector<json::Value> Database::distinct(const std::string& collection, const
   });
 }
 
-std::int64_t Database::delete_one(const std::string& collection, const json::Value& filter) {
+namespace {
+std::int64_t delete_matching(mongoc_collection_t* handle, const std::string& collection, const json::Value& filter,
+                             bool many) {
   auto filter_bson = to_bson(filter);
-  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
-    bson_error_t error;
-    bson_t reply;
-    bool ok = mongoc_collection_delete_one(handle, filter_bson.get(), nullptr, &reply, &error);
-    auto result = to_json(&reply);
-    bson_destroy(&reply);
-    if (!ok) fail("delete", collection, error);
-    return result.get("deletedCount").as_integer().value_or(0);
-  });
+  bson_error_t error;
+  bson_t reply;
+  bool ok = many ? mongoc_collection_delete_many(handle, filter_bson.get(), nullptr, &reply, &error)
+                 : mongoc_collection_delete_one(handle, filter_bson.get(), nullptr, &reply, &error);
+  auto result = to_json(&reply);
+  bson_destroy(&reply);
+  if (!ok) fail("delete", collection, error);
+  return result.get("deletedCount").as_integer().value_or(0);
+}
+}  // namespace
+
+std::int64_t Database::delete_one(const std::string& collection, const json::Value& filter) {
+  return impl_->with_collection(
+      collection, [&](mongoc_collection_t* handle) { return delete_matching(handle, collection, filter, false); });
+}
+
+std::int64_t Database::delete_many(const std::string& collection, const json::Value& filter) {
+  return impl_->with_collection(
+      collection, [&](mongoc_collection_t* handle) { return delete_matching(handle, collection, filter, true); });
 }
 
 std::vector<std::string> Database::index_names(const std::string& collection) {

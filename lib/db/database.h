@@ -6,6 +6,10 @@
 // Every failure to reach the server throws http::Error(kUnavailable) (503) after the server selection
 // timeout, so a dead database costs a request a bounded wait; libmongoc reconnects by itself when the
 // server returns. Other server errors throw http::Error(kInternal) with the server's message logged.
+//
+// Filters, sorts, projections and commands are ours and may use MongoDB's extended-JSON shapes for
+// ObjectIds and dates; documents and updates are stored data, converted without interpreting user
+// values (db/bson.h: to_stored_bson).
 
 #include <cstdint>
 #include <memory>
@@ -69,6 +73,9 @@ class Database {
   std::vector<json::Value> distinct(const std::string& collection, const std::string& field, const json::Value& filter);
   // Returns the number of documents deleted (0 or 1).
   std::int64_t delete_one(const std::string& collection, const json::Value& filter);
+  // Returns the number of documents deleted. For tests that clear what they stored: the server itself
+  // never deletes history.
+  std::int64_t delete_many(const std::string& collection, const json::Value& filter);
   // Creates the indexes that do not exist yet (by name).
   void create_indexes(const std::string& collection, const std::vector<Index>& indexes);
   std::vector<std::string> index_names(const std::string& collection);

@@ -37,6 +37,11 @@ class Error : public std::runtime_error {
 };
 
 // The JSON body for an error: {"ok": false, "error": "<message>"}, the shape v5.8.0's handlers use.
-Response to_response(const Error& error);
+// Never throws: it is what the catch blocks answer with, and an exception there would end the worker.
+// Should even building the answer fail (no memory), it is a fixed 500.
+Response to_response(const Error& error) noexcept;
+// The answer to an error that is not an http::Error (our bug): 500, with the request id so that the
+// client can point at the log lines. Never throws either.
+Response internal_error_response(const std::string& request_id) noexcept;
 
 }  // namespace qta::http

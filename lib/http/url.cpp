@@ -1,6 +1,8 @@
 // URL and header parsing helpers.
 #include "http/url.h"
 
+#include "text/utf8.h"
+
 namespace qta::http {
 
 namespace {
@@ -71,7 +73,7 @@ Pairs parse_query(std::string_view query, bool* truncated) {
     std::size_t equals = item.find('=');
     std::string_view key = item.substr(0, equals);
     std::string_view value = equals == std::string_view::npos ? std::string_view() : item.substr(equals + 1);
-    pairs.emplace_back(percent_decode(key, true), percent_decode(value, true));
+    pairs.emplace_back(text::valid_utf8(percent_decode(key, true)), text::valid_utf8(percent_decode(value, true)));
   }
   return pairs;
 }

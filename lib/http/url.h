@@ -21,8 +21,9 @@ std::string percent_decode(std::string_view text, bool plus_is_space = false);
 // Python's urllib.parse.quote_plus: everything but letters, digits and "_.-~" percent-encoded, spaces as '+'.
 std::string quote_plus(std::string_view text);
 
-// Splits "a=1&b=2" into decoded pairs in order; keys without '=' get "". Stops after kMaxQueryParameters
-// and reports that through `truncated` when given.
+// Splits "a=1&b=2" into decoded pairs in order; keys without '=' get "". Bytes that do not decode as
+// UTF-8 become U+FFFD, as Python's urllib.parse.unquote (v5.8.0's) makes them. Stops after
+// kMaxQueryParameters and reports that through `truncated` when given.
 Pairs parse_query(std::string_view query, bool* truncated = nullptr);
 
 // Splits a Cookie header ("a=1; b=2") into pairs; values are taken literally (quotes stripped).

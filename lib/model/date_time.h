@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "json/json.h"
+
 namespace qta::model {
 
 std::string iso_timestamp_now();
@@ -18,6 +20,11 @@ std::string report_date_time(std::string_view query_value, std::string_view now)
 // `iso_timestamp` minus whole days, formatted as Python's isoformat() would: the fraction kept only when
 // it is not zero (as six digits), the UTC offset kept. Unparsable input is returned unchanged.
 std::string minus_days(const std::string& iso_timestamp, int days);
+
+// A number of days that a client stored (desired response times): an integer, a real (truncated) or a
+// string of digits, as v5.8.0's int() takes them; `fallback` for anything else. Clamped to 100 years
+// either way, so that date arithmetic cannot overflow whatever was stored.
+long long stored_days(const json::Value& value, long long fallback);
 
 // Today's date in the server's local time zone, "YYYY-MM-DD" (v5.8.0 uses local dates for end dates).
 std::string local_date_today();

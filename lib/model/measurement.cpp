@@ -16,9 +16,16 @@ namespace qta::model {
 
 namespace {
 
+// A real as a whole number; values beyond the range of long long (1e308 from a client) saturate
+// instead of being undefined behaviour.
+long long clamped(double number) {
+  constexpr double kLimit = 9.2e18;
+  return static_cast<long long>(std::clamp(number, -kLimit, kLimit));
+}
+
 std::optional<long long> to_int(const json::Value& value) {
   if (auto integer = value.as_integer()) return *integer;
-  if (auto number = value.as_number()) return static_cast<long long>(*number);
+  if (auto number = value.as_number()) return clamped(*number);
   auto text = value.as_string();
   if (!text) return std::nullopt;
   std::string trimmed = *text;
@@ -168,7 +175,7 @@ class Evaluator {
         total += static_cast<double>(to_int(entity.get(measured)).value_or(0));
       }
     }
-    return static_cast<long long>(total);
+    return clamped(total);
   }
 
   json::Value calculate_value(const std::string& scale) const {

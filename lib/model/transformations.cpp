@@ -8,6 +8,7 @@
 
 #include "crypto/random.h"
 #include "crypto/rsa_keys.h"
+#include "db/storable.h"
 #include "model/report_tree.h"
 #include "net/http_client.h"
 
@@ -104,19 +105,6 @@ int depth_of(const json::Value& value) {
   return deepest + 1;
 }
 
-bool storable_keys(const json::Value& value) {
-  if (value.is_object()) {
-    for (const auto& [key, member] : value.items()) {
-      if (key.empty() || key.front() == '$' || key.find('.') != std::string::npos || !storable_keys(member)) return false;
-    }
-  } else if (value.is_array()) {
-    for (const auto& element : value.elements()) {
-      if (!storable_keys(element)) return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 void encrypt_credentials(json::Value& report, const std::string& public_key_pem, const datamodel::DataModel& data_model) {
@@ -176,7 +164,7 @@ void replace_report_uuids(json::Value& report) {
 std::string import_problem(const json::Value& report, const datamodel::DataModel& data_model) {
   if (!report.is_object()) return "the report must be a JSON object";
   if (depth_of(report) > kMaxDepth) return "the report is nested more than " + std::to_string(kMaxDepth) + " levels deep";
-  if (!storable_keys(report)) return "field names may not be empty, contain '.' or start with '$'";
+  if (auto problem = db::storage_problem(report); !problem.empty()) return problem;
   if (!report.get("report_uuid").is_string()) return "the report has no report_uuid string";
   auto title = report.get("title");
   if (title.present() && !title.is_string() && !title.is_null()) return "the title must be a string";

@@ -34,7 +34,8 @@ class Context {
   db::Author author() const;
   // The data model in force at `max_iso_timestamp` ("" for now); 503 while none is stored yet.
   std::shared_ptr<const datamodel::DataModel> data_model(const std::string& max_iso_timestamp = "") const;
-  // The request body, which must be a JSON object (400 otherwise).
+  // The request body, which must be a JSON object (400 otherwise). The dispatcher has checked that the
+  // database can store it (db/storable.h) before the handler runs.
   json::Value body_object() const;
   // body[key], which must be present (400 otherwise).
   json::Value body_value(const std::string& key) const;

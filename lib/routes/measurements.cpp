@@ -2,6 +2,7 @@
 // measurements as a server-sent-event stream.
 #include <chrono>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,7 +11,9 @@
 #include "app/log.h"
 #include "db/measurements.h"
 #include "db/reports.h"
+#include "db/storable.h"
 #include "http/error.h"
+#include "model/date_time.h"
 #include "model/ingest.h"
 #include "model/measurement.h"
 #include "model/python_format.h"
@@ -97,7 +100,8 @@ std::int64_t first_event_id(const http::Request& request) {
   auto last = request.header("Last-Event-Id");
   if (!last) return 0;
   try {
-    return std::stoll(*last) + 1;
+    long long last_id = std::stoll(*last);
+    return last_id < std::numeric_limits<long long>::max() ? last_id + 1 : 0;
   } catch (const std::exception&) {
     return 0;
   }
@@ -133,10 +137,7 @@ std::optional<long long> entity_response_days(const json::Value& report, const s
       {"confirmed", 180}, {"false_positive", 180}, {"wont_fix", 180}, {"fixed", 7}};
   auto found = kDefaults.find(status);
   if (found == kDefaults.end()) return std::nullopt;
-  auto configured = report.get("desired_response_times").get(status);
-  if (auto number = configured.as_integer()) return *number;
-  if (auto text = configured.as_string()) return std::atoll(text->c_str());
-  return found->second;
+  return model::stored_days(report.get("desired_response_times").get(status), found->second);
 }
 
 std::string local_date_in(long long days) {
@@ -164,6 +165,10 @@ http::Response get_metric_measurements(Context& context) {
 
 http::Response set_entity_attribute(Context& context) {
   const std::string& attribute = attribute_name(context.param("attribute"));
+  // The entity key becomes a key of the stored entity_user_data.
+  if (!db::key_problem(context.param("entity_key")).empty()) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Invalid entity key '" + context.param("entity_key") + "'.");
+  }
   auto value = context.body_value(attribute);
   auto reports = db::latest_reports(context.database);
   const std::string& metric_uuid = context.param("metric_uuid");

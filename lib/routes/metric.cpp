@@ -8,6 +8,7 @@
 #include "db/measurements.h"
 #include "db/reports.h"
 #include "http/error.h"
+#include "model/date_time.h"
 #include "model/measurement.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
@@ -164,7 +165,7 @@ http::Response delete_metric(Context& context) {
 }
 
 http::Response post_metric_attribute(Context& context) {
-  const std::string& attribute = attribute_name(context.param("metric_attribute"));
+  const std::string& attribute = settable_attribute(context.param("metric_attribute"), {"sources"}, "metric");
   auto value = context.body_value(attribute);
   auto reports = db::latest_reports(context.database);
   const std::string& metric_uuid = context.param("metric_uuid");
@@ -230,11 +231,8 @@ http::Response post_metric_debt(Context& context) {
       auto value = latest->get(model::metric_scale(place.metric, *data_model)).get("value");
       new_target = value.present() ? value : json::Value::null();
     }
-    auto days = place.report.get("desired_response_times").get("debt_target_met");
-    int response_days = days.as_integer() ? static_cast<int>(*days.as_integer())
-                        : days.as_string() ? std::atoi(days.as_string()->c_str())
-                                           : 60;
-    new_end_date = json::Value::string(utc_date_in(response_days));
+    auto days = model::stored_days(place.report.get("desired_response_times").get("debt_target_met"), 60);
+    new_end_date = json::Value::string(utc_date_in(static_cast<int>(days)));
   }
   auto old_accept = place.metric.get("accept_debt");
   if (!model::truthy(old_accept)) old_accept = json::Value::boolean(false);

@@ -249,7 +249,7 @@ int desired_response_days(const json::Value& report, const std::string& status) 
   static const std::map<std::string, int> kDefaults{
       {"debt_target_met", 60}, {"near_target_met", 21}, {"target_not_met", 7}, {"unknown", 3}};
   auto configured = report.get("desired_response_times").get(status);
-  if (auto days = number(configured)) return static_cast<int>(*days);
+  if (auto days = number(configured)) return static_cast<int>(std::clamp(*days, -36525.0, 36525.0));  // see stored_days
   return kDefaults.at(status);
 }
 

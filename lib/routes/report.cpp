@@ -8,6 +8,7 @@
 #include "db/bson.h"
 #include "db/measurements.h"
 #include "db/reports.h"
+#include "db/storable.h"
 #include "http/error.h"
 #include "model/credentials.h"
 #include "model/python_format.h"
@@ -51,10 +52,21 @@ model::Reordering reorder_or_400(json::Value& container, const char* map_key, co
 }
 
 const std::string& attribute_name(const std::string& name) {
-  if (name.empty() || name.front() == '$' || name.find('.') != std::string::npos) {
+  if (!db::key_problem(name).empty()) {
     throw http::Error(http::ErrorCode::kBadRequest, "Invalid attribute name '" + name + "'.");
   }
   return name;
+}
+
+const std::string& settable_attribute(const std::string& name, std::initializer_list<std::string_view> managed,
+                                      std::string_view item) {
+  for (std::string_view field : managed) {
+    if (name == field) {
+      throw http::Error(http::ErrorCode::kBadRequest,
+                        "The " + name + " of a " + std::string(item) + " cannot be set as an attribute.");
+    }
+  }
+  return attribute_name(name);
 }
 
 http::Response ok_response() { return http::Response::json(ok_with(nullptr, "")); }
@@ -131,7 +143,11 @@ http::Response delete_report(Context& context) {
 
 http::Response post_report_attribute(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
-  const std::string& attribute = attribute_name(context.param("report_attribute"));
+  const std::string& attribute = settable_attribute(
+      context.param("report_attribute"),
+      {"_id", "report_uuid", "timestamp", "delta", "last", "deleted", "subjects", "notification_destinations",
+       "issue_tracker"},
+      "report");
   auto value = context.body_value(attribute);
   if (attribute == "comment" && model::truthy(value)) {
     if (!value.is_string()) throw http::Error(http::ErrorCode::kBadRequest, "A comment must be a string.");

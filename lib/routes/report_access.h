@@ -1,7 +1,9 @@
 #pragma once
 // Shared by the routes that work on one report: loading it (404 when absent) and the usual answers.
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "http/response.h"
 #include "json/json.h"
@@ -17,8 +19,14 @@ json::Value load_report(Context& context, const std::string& report_uuid);
 // Moves an item to the position named by `position` ("first", "last", "previous", "next"); 400 otherwise.
 model::Reordering reorder_or_400(json::Value& container, const char* map_key, const std::string& key,
                                  const json::Value& position);
-// An attribute name from the URL or the body, checked to be storable: not empty, no '.', no leading '$'.
+// An attribute name from the URL or the body, checked to be storable as a key (db::key_problem): not
+// empty, no '.', no leading '$', no NUL.
 const std::string& attribute_name(const std::string& name);
+// An attribute name for an attribute route: storable, and none of `managed`, the fields that hold the
+// item's children or its version bookkeeping (such as a report's "subjects" or "last"), which other
+// routes change and which a value of the wrong shape would make unreadable (400).
+const std::string& settable_attribute(const std::string& name, std::initializer_list<std::string_view> managed,
+                                      std::string_view item);
 http::Response ok_response();
 http::Response ok_response(const char* key, const std::string& value);
 

@@ -4,8 +4,11 @@
 #include <array>
 
 #include "app/log.h"
+#include "db/storable.h"
 #include "http/error.h"
+#include "http/url.h"
 #include "routes/handlers.h"
+#include "text/utf8.h"
 
 namespace qta::routes {
 
@@ -179,6 +182,11 @@ Dispatcher::Dispatcher(const app::Config& config, db::Database& database) : conf
 
 http::Response Dispatcher::run(const http::Request& request) const {
   const Registry& routes = registry();
+  // Path parameters are text (uuids, names, keys that may be stored); v5.8.0 (Bottle) refuses a path
+  // that does not decode as UTF-8 with the same 400.
+  if (!text::is_valid_utf8(http::percent_decode(request.path()))) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Invalid path string. Expected UTF-8");
+  }
   http::Match match = routes.router.match(request.method(), request.path());
   if (match.outcome == http::Match::Outcome::kNotFound) {
     throw http::Error(http::ErrorCode::kNotFound, "Route " + request.path() + " not found.");
@@ -192,11 +200,19 @@ http::Response Dispatcher::run(const http::Request& request) const {
   }
   const Route& route = *routes.rules[match.index].route;
   Context context(request, std::move(match.params), config_, database_);
-  if (route.access != Access::kOpen) context.session = auth::authorize(database_, request, permissions_of(route.access));
+  if (route.access != Access::kOpen) {
+    context.session = auth::authorize(database_, request, permissions_of(route.access));
+    // Every value a client stores arrives in the body of a route that needs a session (the open ones,
+    // login and search, store none), so this is the one place that turns away what the database would
+    // refuse or misread, before a handler loads or changes anything.
+    if (auto problem = db::storage_problem(request.json_body()); !problem.empty()) {
+      throw http::Error(http::ErrorCode::kBadRequest, "Cannot store the request body: " + problem + ".");
+    }
+  }
   return route.handler(context);
 }
 
-http::Response Dispatcher::dispatch(const http::Request& request) const {
+http::Response Dispatcher::dispatch(const http::Request& request) const noexcept {
   http::Response response;
   try {
     response = run(request);
@@ -207,7 +223,10 @@ http::Response Dispatcher::dispatch(const http::Request& request) const {
     response = http::to_response(error);
   } catch (const std::exception& error) {
     app::log_error("{} {} failed with an unexpected error: {}", request.method(), request.path(), error.what());
-    response = http::to_response(http::Error(http::ErrorCode::kInternal, "Internal server error."));
+    response = http::internal_error_response(request.id());
+  } catch (...) {
+    app::log_error("{} {} failed with an exception that is no std::exception", request.method(), request.path());
+    response = http::internal_error_response(request.id());
   }
   if (request.method() == "HEAD") response.drop_body();
   return response;

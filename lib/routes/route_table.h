@@ -45,12 +45,13 @@ struct RegisteredRule {
 };
 const std::vector<RegisteredRule>& registered_rules();
 
-// Turns a request into a response: route lookup (404/405), access check, body limits, the handler, and
-// the mapping of every error to its HTTP answer. Never throws. Thread-safe.
+// Turns a request into a response: route lookup (404/405), access check, for routes that need a
+// session the check that the body is JSON the database can store (400), the handler, and the mapping of
+// every error to its HTTP answer. Never throws. Thread-safe.
 class Dispatcher {
  public:
   Dispatcher(const app::Config& config, db::Database& database);
-  http::Response dispatch(const http::Request& request) const;
+  http::Response dispatch(const http::Request& request) const noexcept;
 
  private:
   http::Response run(const http::Request& request) const;

@@ -142,7 +142,7 @@ http::Response delete_source(Context& context) {
 }
 
 http::Response post_source_attribute(Context& context) {
-  const std::string& attribute = attribute_name(context.param("source_attribute"));
+  const std::string& attribute = settable_attribute(context.param("source_attribute"), {"parameters"}, "source");
   auto value = context.body_value(attribute);
   auto reports = db::latest_reports(context.database);
   const std::string& source_uuid = context.param("source_uuid");

@@ -91,7 +91,7 @@ http::Response delete_subject(Context& context) {
 }
 
 http::Response post_subject_attribute(Context& context) {
-  const std::string& attribute = attribute_name(context.param("subject_attribute"));
+  const std::string& attribute = settable_attribute(context.param("subject_attribute"), {"metrics"}, "subject");
   auto value = context.body_value(attribute);
   auto reports = db::latest_reports(context.database);
   const std::string& subject_uuid = context.param("subject_uuid");

@@ -184,6 +184,15 @@ void Stack::wait_until_ready(double seconds) {
   }
 }
 
+int Stack::worker_restarts() const {
+  std::string log = server_log();
+  int count = 0;
+  for (std::size_t at = log.find("; starting a new one"); at != std::string::npos; at = log.find("; starting a new one", at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
 void Stack::wait_until_initialized(double seconds) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   auto http = client();

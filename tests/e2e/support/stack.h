@@ -40,6 +40,9 @@ class Stack {
   // The administrator's logo directory (API_SERVER_LOGO_DIR); the built-in logos are the build's.
   std::string logo_dir() const { return dir_ + "/logos"; }
   std::string server_log() const;
+  // How often the master has replaced a worker that died (killed by a signal or exited on its own),
+  // as its log says: a test that must not kill workers compares this before and after.
+  int worker_restarts() const;
 
   // Blocks until the server answers requests (it answers 503 until its start-up initialisation is done).
   void wait_until_ready(double seconds = 30);

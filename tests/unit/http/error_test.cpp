@@ -27,4 +27,16 @@ TEST(Error, UnavailableTellsWhenToRetry) {
   EXPECT_EQ(response.header("Retry-After"), "5");
 }
 
+TEST(Error, MessagesWithBytesThatAreNotUtf8StillMakeAnAnswer) {
+  auto response = to_response(Error(ErrorCode::kNotFound, "Logo for source type \xFF not found."));
+  EXPECT_EQ(response.status(), 404);
+  EXPECT_EQ(response.body(), "{\"ok\":false,\"error\":\"Logo for source type \xEF\xBF\xBD not found.\"}");
+}
+
+TEST(Error, InternalErrorsNameTheRequest) {
+  auto response = internal_error_response("abc123");
+  EXPECT_EQ(response.status(), 500);
+  EXPECT_EQ(response.body(), R"({"ok":false,"error":"Internal server error (request id abc123)."})");
+}
+
 }  // namespace qta::http

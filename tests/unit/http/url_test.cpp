@@ -21,6 +21,14 @@ TEST(ParseQuery, SplitsDecodesAndKeepsOrder) {
   EXPECT_EQ(pairs[3], (std::pair<std::string, std::string>{"x", ""}));
 }
 
+TEST(ParseQuery, BytesThatAreNotUtf8BecomeReplacementCharactersAsInPython) {
+  auto pairs = parse_query("nr_dates=%FF&hidden_columns=%C0%AF&%E2%82=%E2%82%AC");
+  ASSERT_EQ(pairs.size(), 3u);
+  EXPECT_EQ(pairs[0].second, "\xEF\xBF\xBD");
+  EXPECT_EQ(pairs[1].second, "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(pairs[2], (std::pair<std::string, std::string>{"\xEF\xBF\xBD", "\xE2\x82\xAC"}));
+}
+
 TEST(ParseQuery, StopsAtTheParameterLimit) {
   std::string query;
   for (std::size_t i = 0; i < kMaxQueryParameters + 10; ++i) query += "p" + std::to_string(i) + "=1&";

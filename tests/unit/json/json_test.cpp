@@ -56,4 +56,13 @@ TEST(JsonValue, SetOnNonObjectIsALogicError) {
   EXPECT_THROW(array.set("k", Value::null()), std::logic_error);
 }
 
+TEST(JsonValue, TextThatIsNotUtf8IsRepairedNotRefused) {
+  EXPECT_EQ(Value::string("logo \xFF").dump(), "\"logo \xEF\xBF\xBD\"");
+  EXPECT_EQ(Value::string(std::string("nul \0 kept", 10)).dump(), "\"nul \\u0000 kept\"");
+  auto object = Value::object();
+  object.set("\xC0\xAF", Value::integer(1));
+  EXPECT_EQ(object.dump(), "{\"\xEF\xBF\xBD\xEF\xBF\xBD\":1}");
+  EXPECT_NO_THROW(Value::parse(object.dump()));
+}
+
 }  // namespace qta::json

@@ -45,6 +45,21 @@ TEST_F(DispatcherTest, DatabaseDownIs503) {
             "The database is unavailable, please try again later.");
 }
 
+TEST_F(DispatcherTest, PathsThatAreNotUtf8AreBadRequests) {
+  for (const char* uri : {"/api/v3/logo/%FF", "/api/v3/changelog/%C0%AF", "/api/v3/report/%ED%A0%80/pdf"}) {
+    auto response = get(uri);
+    EXPECT_EQ(response.status(), 400) << uri;
+    EXPECT_EQ(json::Value::parse(response.body()).get_string("error"), "Invalid path string. Expected UTF-8") << uri;
+  }
+}
+
+TEST_F(DispatcherTest, QueryValuesThatAreNotUtf8AnswerWithValidJson) {
+  auto response = get("/api/v3/reports_overview/pdf?nr_dates=%FF");
+  EXPECT_EQ(response.status(), 400);
+  EXPECT_EQ(json::Value::parse(response.body()).get_string("error"),
+            "Invalid value '\xEF\xBF\xBD' for the parameter nr_dates: expected a whole number from 1 to 7.");
+}
+
 TEST_F(DispatcherTest, MalformedJsonBodyIsBadRequest) {
   http::Request request("POST", "/api/v3/server");
   request.set_header("Content-Type", "application/json; charset=utf-8");
