@@ -24,6 +24,9 @@ namespace {
 
 constexpr int kWakeSignal = SIGUSR2;
 constexpr std::size_t kMaxStreamsPerWorker = 2000;
+// A read past the request deadline is stopped by the server (maxTimeMS) and answers in time; the socket
+// timeout, a little later, is for a server that answers nothing at all.
+constexpr int kSocketTimeoutMarginMs = 1000;
 
 void on_wake_signal(int) {}  // only interrupts accept()
 
@@ -45,7 +48,7 @@ class Worker {
       : config_(config),
         listen_fd_(listen_fd),
         database_(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms,
-                               config.threads + 2}),
+                               config.threads + 2, config.database_request_timeout_ms + kSocketTimeoutMarginMs}),
         dispatcher_(config_, database_),
         hub_(kMaxStreamsPerWorker) {}
 
@@ -97,6 +100,11 @@ class Worker {
       app::set_thread_request_id(request.id());
       method = request.method();
       path = request.path();
+      if (exchange->peer_gone()) {
+        app::log_warning("{} {} not started: the client has gone", method, path);
+        app::set_thread_request_id("");
+        return;
+      }
       response = dispatcher_.dispatch(request);
       response.set_header("X-Request-Id", request.id());
     } catch (const http::Error& error) {  // raised while reading the request, before dispatch

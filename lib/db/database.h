@@ -7,6 +7,7 @@
 // timeout, so a dead database costs a request a bounded wait; libmongoc reconnects by itself when the
 // server returns. Other server errors throw http::Error(kInternal) with the server's message logged.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -26,6 +27,21 @@ struct Settings {
   std::string database_name = "quality_time_db";
   int server_selection_timeout_ms = 2000;  // applied unless the URL sets it
   int max_pool_size = 16;
+  // socketTimeoutMS unless the URL sets it: how long one reply may take before the connection is
+  // dropped (503). 0 keeps the driver's five minutes (start-up work, commands).
+  int socket_timeout_ms = 0;
+};
+
+// The deadline of the current request's database reads, for the calling thread while it lives. A read
+// started after it throws http::Error(kUnavailable) without reaching the database; a read before it
+// carries the time left as maxTimeMS, so the server stops it too. Writes are not cut short: once a
+// request writes, it finishes (each reply still bounded by socketTimeoutMS).
+class RequestDeadline {
+ public:
+  explicit RequestDeadline(std::chrono::milliseconds budget);
+  ~RequestDeadline();
+  RequestDeadline(const RequestDeadline&) = delete;
+  RequestDeadline& operator=(const RequestDeadline&) = delete;
 };
 
 struct FindOptions {

@@ -15,8 +15,6 @@ namespace qta::model {
 
 namespace {
 
-constexpr int kMaxDepth = 32;
-
 json::Value encrypted(const std::string& public_key_pem, const std::string& secret) {
   auto [key, token] = crypto::asymmetric_encrypt(public_key_pem, secret);
   auto pair = json::Value::array();
@@ -92,18 +90,6 @@ void for_each_password(json::Value& report, const datamodel::DataModel& data_mod
   }
 }
 
-int depth_of(const json::Value& value) {
-  int deepest = 0;
-  if (value.is_object()) {
-    for (const auto& [key, member] : value.items()) deepest = std::max(deepest, depth_of(member));
-  } else if (value.is_array()) {
-    for (const auto& element : value.elements()) deepest = std::max(deepest, depth_of(element));
-  } else {
-    return 0;
-  }
-  return deepest + 1;
-}
-
 bool storable_keys(const json::Value& value) {
   if (value.is_object()) {
     for (const auto& [key, member] : value.items()) {
@@ -173,7 +159,6 @@ void replace_report_uuids(json::Value& report) {
 
 std::string import_problem(const json::Value& report, const datamodel::DataModel& data_model) {
   if (!report.is_object()) return "the report must be a JSON object";
-  if (depth_of(report) > kMaxDepth) return "the report is nested more than " + std::to_string(kMaxDepth) + " levels deep";
   if (!storable_keys(report)) return "field names may not be empty, contain '.' or start with '$'";
   if (!report.get("report_uuid").is_string()) return "the report has no report_uuid string";
   auto title = report.get("title");
