@@ -285,7 +285,7 @@ std::vector<json::Value> Database::distinct(const std::string& collection, const
   command.set("distinct", json::Value::string(collection));
   command.set("key", json::Value::string(field));
   command.set("query", filter.present() ? filter : json::Value::object());
-  add_time_limit(command, "distinct", collection);
+  read_time_left("distinct", collection);  // no maxTimeMS: FerretDB 1.24 refuses it on distinct
   auto command_bson = to_bson(command);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
