@@ -54,9 +54,11 @@ void write_log(LogLevel level, std::string_view message) {
   gettimeofday(&now, nullptr);
   tm utc;
   gmtime_r(&now.tv_sec, &utc);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::string line = std::string(stamp) + "." + std::to_string(now.tv_usec / 100000) + "Z " + level_name(level) +
+  char stamp[48];
+  std::size_t length = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+  // Milliseconds: enough to order a request's lines against others (scripts/bench-load relies on it).
+  std::snprintf(stamp + length, sizeof stamp - length, ".%03dZ ", static_cast<int>(now.tv_usec / 1000));
+  std::string line = std::string(stamp) + level_name(level) +
                      " [" + std::to_string(getpid()) + "]";
   if (!t_request_id.empty()) line += " [" + t_request_id + "]";
   line += " ";
