@@ -100,7 +100,8 @@ class Worker {
       app::set_thread_request_id(request.id());
       method = request.method();
       path = request.path();
-      if (exchange->peer_gone()) {
+      request.set_client_gone_probe([&exchange] { return exchange->peer_gone(); });
+      if (request.client_gone()) {
         app::log_warning("{} {} not started: the client has gone", method, path);
         app::set_thread_request_id("");
         return;

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,8 @@ class Request {
   const std::string& remote_address() const { return remote_address_; }
   // When nginx passed the request on (its REQUEST_START parameter), if it said.
   const std::optional<std::chrono::system_clock::time_point>& arrival() const { return arrival_; }
+  // True when the client has given up on the request (asked of the connection; false if it cannot tell).
+  bool client_gone() const { return client_gone_probe_ && client_gone_probe_(); }
 
   // First value of a query parameter, decoded.
   std::optional<std::string> query(std::string_view name) const;
@@ -48,6 +51,7 @@ class Request {
   void set_id(std::string id) { id_ = std::move(id); }
   void set_remote_address(std::string address) { remote_address_ = std::move(address); }
   void set_arrival(std::optional<std::chrono::system_clock::time_point> arrival) { arrival_ = arrival; }
+  void set_client_gone_probe(std::function<bool()> probe) { client_gone_probe_ = std::move(probe); }
 
  private:
   std::string method_;
@@ -59,6 +63,7 @@ class Request {
   std::string id_;
   std::string remote_address_;
   std::optional<std::chrono::system_clock::time_point> arrival_;
+  std::function<bool()> client_gone_probe_;
   bool https_ = false;
 };
 

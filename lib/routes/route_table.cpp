@@ -214,6 +214,11 @@ http::Response Dispatcher::run(const http::Request& request) const {
                        expensive_slots_->size(), expensive_slots_->waiting());
       throw http::Error(http::ErrorCode::kUnavailable, "The server is busy, please try again later.");
     }
+    // Its client may have left while it waited for the slot; nobody would read the answer.
+    if (request.client_gone()) {
+      app::log_warning("{} {} not started: the client has gone", request.method(), request.path());
+      throw http::Error(http::ErrorCode::kUnavailable, "The client has gone.");
+    }
   }
   db::RequestDeadline deadline(std::chrono::milliseconds(config_.database_request_timeout_ms));
   Context context(request, std::move(match.params), config_, database_);

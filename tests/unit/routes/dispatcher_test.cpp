@@ -115,6 +115,17 @@ TEST_F(DispatcherTest, AnExpensiveRouteIsRefusedWhileAllSlotsAreBusyAndACheapOne
   EXPECT_EQ(dispatcher.expensive_slots().busy(), 0) << "the slot is given back after the request";
 }
 
+TEST_F(DispatcherTest, AnExpensiveRequestWhoseClientLeftWhileItWaitedForASlotIsNotStarted) {
+  Dispatcher dispatcher(config, database);
+  http::Request request("GET", "/api/v3/report/some-uuid");
+  request.set_client_gone_probe([] { return true; });
+  auto response = dispatcher.dispatch(request);
+  EXPECT_EQ(json::Value::parse(response.body()).get_string("error"), "The client has gone.");
+  http::Request cheap("GET", "/api");
+  cheap.set_client_gone_probe([] { return true; });
+  EXPECT_EQ(dispatcher.dispatch(cheap).status(), 200) << "cheap routes do not wait for slots, so they are not asked";
+}
+
 TEST_F(DispatcherTest, DatabaseReadsAfterTheRequestDeadlineAreRefusedWithoutReachingTheServer) {
   db::RequestDeadline deadline(std::chrono::milliseconds(0));
   try {
