@@ -55,7 +55,8 @@ class Worker {
   int run(const sigset_t& stop_signals) {
     running_threads_ = config_.threads;
     for (int i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { accept_loop(); });
-    app::log_info("worker ready with {} threads", config_.threads);
+    app::log_info("worker ready with {} threads ({} may run expensive routes, {} more wait for them)", config_.threads,
+                  dispatcher_.expensive_slots().size(), dispatcher_.expensive_slots().waiting_room());
     int signal = 0;
     sigwait(&stop_signals, &signal);
     app::log_info("worker stopping on signal {}", signal);
