@@ -2,6 +2,7 @@
 #include "fcgi/fcgi_exchange.h"
 
 #include <fcgiapp.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -99,6 +100,7 @@ http::Request Exchange::read_request() {
   request.set_https(https == "on" || https == "1");
   request.set_id(param(envp, "REQUEST_ID"));
   request.set_remote_address(param(envp, "REMOTE_ADDR"));
+  request.set_arrival(http::parse_msec(param(envp, "REQUEST_START")));
 
   std::string length_text = param(envp, "CONTENT_LENGTH");
   if (!length_text.empty()) {
@@ -114,6 +116,13 @@ http::Request Exchange::read_request() {
     request.set_body(std::move(body));
   }
   return request;
+}
+
+bool Exchange::peer_gone() const {
+  // nginx never half-closes a FastCGI connection it still waits on, so a hang-up means it gave up. The
+  // request's data stays readable after that, which is why libfcgi alone would serve it anyway.
+  pollfd descriptor{state_->request.ipcFd, POLLRDHUP, 0};
+  return poll(&descriptor, 1, 0) == 1 && (descriptor.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }
 
 void Exchange::write_response(const http::Response& response) {

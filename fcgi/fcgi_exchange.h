@@ -28,6 +28,9 @@ class Exchange {
   bool accept();
   // Reads parameters and body. Throws http::Error(kPayloadTooLarge) without reading an oversized body.
   http::Request read_request();
+  // True when nginx has closed the connection: it does so when the client leaves before the answer
+  // (fastcgi_ignore_client_abort off), so nobody is waiting for this request any more.
+  bool peer_gone() const;
   // Writes a complete response (status line, headers, body).
   void write_response(const http::Response& response);
   // Writes the status and headers of a streamed response.

@@ -25,6 +25,9 @@ namespace {
 constexpr int kWakeSignal = SIGUSR2;
 constexpr std::size_t kMaxStreamsPerWorker = 2000;
 constexpr int kStartingRetryAfterSeconds = 2;
+// A read past the request deadline is stopped by the server (maxTimeMS) and answers in time; the socket
+// timeout, a little later, is for a server that answers nothing at all.
+constexpr int kSocketTimeoutMarginMs = 1000;
 
 void on_wake_signal(int) {}  // only interrupts accept()
 
@@ -47,14 +50,15 @@ class Worker {
         listen_fd_(listen_fd),
         initialized_(initialized),
         database_(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms,
-                               config.threads + 2}),
+                               config.threads + 2, config.database_request_timeout_ms + kSocketTimeoutMarginMs}),
         dispatcher_(config_, database_),
         hub_(kMaxStreamsPerWorker) {}
 
   int run(const sigset_t& stop_signals) {
     running_threads_ = config_.threads;
     for (int i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { accept_loop(); });
-    app::log_info("worker ready with {} threads", config_.threads);
+    app::log_info("worker ready with {} threads ({} may run expensive routes, {} more wait for them)", config_.threads,
+                  dispatcher_.expensive_slots().size(), dispatcher_.expensive_slots().waiting_room());
     int signal = 0;
     sigwait(&stop_signals, &signal);
     app::log_info("worker stopping on signal {}", signal);
@@ -120,6 +124,12 @@ class Worker {
       app::set_thread_request_id(request_id);
       method = request.method();
       path = request.path();
+      request.set_client_gone_probe([&exchange] { return exchange->peer_gone(); });
+      if (request.client_gone()) {
+        app::log_warning("{} {} not started: the client has gone", method, path);
+        app::set_thread_request_id("");
+        return;
+      }
       if (!initialized_) {
         throw http::Error(http::ErrorCode::kUnavailable, "The server is starting, please try again shortly.",
                           kStartingRetryAfterSeconds);

@@ -64,7 +64,10 @@ const std::vector<std::string>& config_keys() {
       "LDAP_LOOKUP_USER_DN", "LDAP_LOOKUP_USER_PASSWORD",   "LDAP_SEARCH_FILTER",   "FORWARD_AUTH_ENABLED",
       "FORWARD_AUTH_HEADER", "LOAD_EXAMPLE_REPORTS", "API_SERVER_DATA_MODEL",
       "API_SERVER_KEEP_DATABASE_DATA_MODEL", "LOGIN_THROTTLE_USER_FAILURES", "LOGIN_THROTTLE_ADDRESS_FAILURES",
-      "LOGIN_THROTTLE_WINDOW_SECONDS", "API_SERVER_STREAM_INTERVAL", "API_SERVER_EXAMPLE_REPORTS"};
+      "LOGIN_THROTTLE_WINDOW_SECONDS", "API_SERVER_STREAM_INTERVAL", "API_SERVER_EXAMPLE_REPORTS",
+      "DATABASE_REQUEST_TIMEOUT_MS", "API_SERVER_QUEUE_TIMEOUT_MS", "API_SERVER_EXPENSIVE_THREADS",
+      "API_SERVER_REPORT_MAX_SUBJECTS", "API_SERVER_REPORT_MAX_METRICS", "API_SERVER_REPORT_MAX_SOURCES",
+      "API_SERVER_REPORT_MAX_NESTING", "API_SERVER_MEASUREMENT_MAX_ENTITIES"};
   return keys;
 }
 
@@ -73,6 +76,23 @@ bool apply_setting(Config& config, const std::string& key, const std::string& va
     config.database_url = value;
   } else if (key == "DATABASE_TIMEOUT_MS") {
     config.database_timeout_ms = to_int(key, value, 100, 120000);
+  } else if (key == "DATABASE_REQUEST_TIMEOUT_MS") {
+    config.database_request_timeout_ms = to_int(key, value, 100, 600000);
+  } else if (key == "API_SERVER_QUEUE_TIMEOUT_MS") {
+    config.queue_timeout_ms = to_int(key, value, 100, 600000);
+  } else if (key == "API_SERVER_EXPENSIVE_THREADS") {
+    config.expensive_threads = to_int(key, value, 0, 1024);
+  } else if (key == "API_SERVER_REPORT_MAX_SUBJECTS") {
+    config.report_limits.subjects = to_int(key, value, 1, 1000000);
+  } else if (key == "API_SERVER_REPORT_MAX_METRICS") {
+    config.report_limits.metrics = to_int(key, value, 1, 1000000);
+  } else if (key == "API_SERVER_REPORT_MAX_SOURCES") {
+    config.report_limits.sources = to_int(key, value, 1, 1000000);
+  } else if (key == "API_SERVER_REPORT_MAX_NESTING") {
+    // Report documents themselves are nested 9 levels deep; MongoDB refuses more than 100.
+    config.report_limits.nesting = to_int(key, value, 16, 90);
+  } else if (key == "API_SERVER_MEASUREMENT_MAX_ENTITIES") {
+    config.report_limits.entities = to_int(key, value, 1, 1000000);
   } else if (key == "API_SERVER_LOG_LEVEL") {
     if (!parse_log_level(value, config.log_level)) {
       throw ConfigError(key + " must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not '" + value + "'");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/log.h"
+#include "model/report_limits.h"
 
 namespace qta::app {
 
@@ -22,6 +23,9 @@ struct Config {
   // Database.
   std::string database_url = "mongodb://root:root@localhost:27017";  // DATABASE_URL
   int database_timeout_ms = 2000;                                      // DATABASE_TIMEOUT_MS
+  // How long the database calls of one request may take together (maxTimeMS and socketTimeoutMS
+  // follow from it); past it the request answers 503 instead of holding its thread.
+  int database_request_timeout_ms = 30000;  // DATABASE_REQUEST_TIMEOUT_MS
   // Logging.
   LogLevel log_level = LogLevel::kWarning;  // API_SERVER_LOG_LEVEL
   // Process model.
@@ -30,6 +34,12 @@ struct Config {
   int threads = 16;                                            // API_SERVER_THREADS per worker
   int shutdown_timeout_seconds = 10;                           // API_SERVER_SHUTDOWN_TIMEOUT
   int stream_interval_seconds = 10;  // API_SERVER_STREAM_INTERVAL: seconds between nr_measurements checks
+  // Overload: a request must start within this many ms of reaching nginx (REQUEST_START), else 503.
+  int queue_timeout_ms = 10000;  // API_SERVER_QUEUE_TIMEOUT_MS
+  // Accept threads per worker that may run expensive routes at once; 0 = half of `threads`.
+  int expensive_threads = 0;  // API_SERVER_EXPENSIVE_THREADS
+  // What one report may hold (API_SERVER_REPORT_MAX_*, API_SERVER_MEASUREMENT_MAX_ENTITIES).
+  model::ReportLimits report_limits;
   // Documentation URLs name this port, as v5.8.0 does.
   std::string api_server_port = "5001";  // API_SERVER_PORT
   // Data files.

@@ -77,11 +77,12 @@ void write_log(LogLevel level, std::string_view message) noexcept {
   gettimeofday(&now, nullptr);
   tm utc;
   gmtime_r(&now.tv_sec, &utc);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+  char stamp[48];
+  std::size_t length = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+  // Milliseconds: enough to order a request's lines against others (scripts/bench-load relies on it).
+  std::snprintf(stamp + length, sizeof stamp - length, ".%03dZ ", static_cast<int>(now.tv_usec / 1000));
   try {
-    std::string line = std::string(stamp) + "." + std::to_string(now.tv_usec / 100000) + "Z " + level_name(level) +
-                       " [" + std::to_string(getpid()) + "]";
+    std::string line = std::string(stamp) + level_name(level) + " [" + std::to_string(getpid()) + "]";
     if (!t_request_id.empty()) line += " [" + escape_control_characters(t_request_id) + "]";
     line += " ";
     line += escape_control_characters(message);

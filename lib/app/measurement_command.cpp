@@ -56,7 +56,7 @@ int run_measurement_command(const Config& config, const std::vector<std::string>
     auto latest = db::latest_measurement(database, metric_uuid);
     auto measurement = model::measurement_from_push(pushed, place->report.get_string("report_uuid"), metric_uuid,
                                                     place->metric, latest.value_or(json::Value()), *stored_model->model,
-                                                    model::now());
+                                                    model::now(), config.report_limits);
     db::insert_measurement(database, measurement);
     out << "stored a measurement of metric " << metric_uuid << "\n";
     return 0;

@@ -4,6 +4,7 @@
 #include <mongoc/mongoc.h>
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 #include "app/log.h"
@@ -45,6 +46,28 @@ class PooledClient {
   mongoc_client_t* client_;
 };
 
+constexpr uint32_t kMaxTimeExpired = 50;  // the server's code for a command stopped by maxTimeMS
+
+const char* const kTooLong = "The request took too long, please try again later.";
+
+thread_local std::optional<std::chrono::steady_clock::time_point> t_deadline;
+
+// The time left for a read of the current request, as maxTimeMS; none outside requests. Throws 503 when
+// the deadline has passed.
+std::optional<std::int64_t> read_time_left(const char* operation, const std::string& collection) {
+  if (!t_deadline) return std::nullopt;
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*t_deadline - std::chrono::steady_clock::now());
+  if (left.count() <= 0) {
+    app::log_warning("request deadline passed before {} on {}", operation, collection);
+    throw http::Error(http::ErrorCode::kUnavailable, kTooLong);
+  }
+  return left.count();
+}
+
+void add_time_limit(json::Value& options, const char* operation, const std::string& collection) {
+  if (auto left = read_time_left(operation, collection)) options.set("maxTimeMS", json::Value::integer(*left));
+}
+
 bool is_unreachable(const bson_error_t& error) {
   return error.domain == MONGOC_ERROR_SERVER_SELECTION || error.domain == MONGOC_ERROR_STREAM ||
          (error.domain == MONGOC_ERROR_CLIENT && error.code == MONGOC_ERROR_CLIENT_AUTHENTICATE) ||
@@ -52,6 +75,10 @@ bool is_unreachable(const bson_error_t& error) {
 }
 
 [[noreturn]] void fail(const char* operation, const std::string& collection, const bson_error_t& error) {
+  if (error.code == kMaxTimeExpired) {
+    app::log_warning("database {} on {} stopped at the request deadline: {}", operation, collection, error.message);
+    throw http::Error(http::ErrorCode::kUnavailable, kTooLong);
+  }
   if (is_unreachable(error)) {
     app::log_warning("database unavailable during {} on {}: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kUnavailable, "The database is unavailable, please try again later.");
@@ -83,6 +110,11 @@ void initialize_driver() {
 }
 void shutdown_driver() { mongoc_cleanup(); }
 
+RequestDeadline::RequestDeadline(std::chrono::milliseconds budget) {
+  t_deadline = std::chrono::steady_clock::now() + budget;
+}
+RequestDeadline::~RequestDeadline() { t_deadline.reset(); }
+
 class Database::Impl {
  public:
   explicit Impl(const Settings& settings) : name_(settings.database_name) {
@@ -95,6 +127,9 @@ class Database::Impl {
     }
     if (!mongoc_uri_has_option(uri.get(), MONGOC_URI_CONNECTTIMEOUTMS)) {
       mongoc_uri_set_option_as_int32(uri.get(), MONGOC_URI_CONNECTTIMEOUTMS, settings.server_selection_timeout_ms);
+    }
+    if (settings.socket_timeout_ms > 0 && !mongoc_uri_has_option(uri.get(), MONGOC_URI_SOCKETTIMEOUTMS)) {
+      mongoc_uri_set_option_as_int32(uri.get(), MONGOC_URI_SOCKETTIMEOUTMS, settings.socket_timeout_ms);
     }
     pool_.reset(mongoc_client_pool_new(uri.get()));
     if (!pool_) throw std::invalid_argument("cannot create a MongoDB client pool for DATABASE_URL");
@@ -128,6 +163,7 @@ std::vector<json::Value> Database::find(const std::string& collection, const jso
   if (options.sort.present()) opts.set("sort", options.sort);
   if (options.projection.present()) opts.set("projection", options.projection);
   if (options.limit > 0) opts.set("limit", json::Value::integer(options.limit));
+  add_time_limit(opts, "find", collection);
   auto opts_bson = to_bson(opts);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     CursorPtr cursor(mongoc_collection_find_with_opts(handle, filter_bson.get(), opts_bson.get(), nullptr));
@@ -151,19 +187,25 @@ std::optional<json::Value> Database::find_one(const std::string& collection, con
 
 std::int64_t Database::count(const std::string& collection, const json::Value& filter) {
   auto filter_bson = to_bson(filter.present() ? filter : json::Value::object());
+  auto opts = json::Value::object();
+  add_time_limit(opts, "count", collection);
+  auto opts_bson = to_bson(opts);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
     std::int64_t result =
-        mongoc_collection_count_documents(handle, filter_bson.get(), nullptr, nullptr, nullptr, &error);
+        mongoc_collection_count_documents(handle, filter_bson.get(), opts_bson.get(), nullptr, nullptr, &error);
     if (result < 0) fail("count", collection, error);
     return result;
   });
 }
 
 std::int64_t Database::estimated_count(const std::string& collection) {
+  auto opts = json::Value::object();
+  add_time_limit(opts, "estimated count", collection);
+  auto opts_bson = to_bson(opts);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
-    std::int64_t result = mongoc_collection_estimated_document_count(handle, nullptr, nullptr, nullptr, &error);
+    std::int64_t result = mongoc_collection_estimated_document_count(handle, opts_bson.get(), nullptr, nullptr, &error);
     if (result < 0) fail("estimated count", collection, error);
     return result;
   });
@@ -243,6 +285,7 @@ std::vector<json::Value> Database::distinct(const std::string& collection, const
   command.set("distinct", json::Value::string(collection));
   command.set("key", json::Value::string(field));
   command.set("query", filter.present() ? filter : json::Value::object());
+  read_time_left("distinct", collection);  // no maxTimeMS: FerretDB 1.24 refuses it on distinct
   auto command_bson = to_bson(command);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;

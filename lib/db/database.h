@@ -11,6 +11,7 @@
 // ObjectIds and dates; documents and updates are stored data, converted without interpreting user
 // values (db/bson.h: to_stored_bson).
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -30,6 +31,21 @@ struct Settings {
   std::string database_name = "quality_time_db";
   int server_selection_timeout_ms = 2000;  // applied unless the URL sets it
   int max_pool_size = 16;
+  // socketTimeoutMS unless the URL sets it: how long one reply may take before the connection is
+  // dropped (503). 0 keeps the driver's five minutes (start-up work, commands).
+  int socket_timeout_ms = 0;
+};
+
+// The deadline of the current request's database reads, for the calling thread while it lives. A read
+// started after it throws http::Error(kUnavailable) without reaching the database; a read before it
+// carries the time left as maxTimeMS, so the server stops it too. Writes are not cut short: once a
+// request writes, it finishes (each reply still bounded by socketTimeoutMS).
+class RequestDeadline {
+ public:
+  explicit RequestDeadline(std::chrono::milliseconds budget);
+  ~RequestDeadline();
+  RequestDeadline(const RequestDeadline&) = delete;
+  RequestDeadline& operator=(const RequestDeadline&) = delete;
 };
 
 struct FindOptions {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "http/error.h"
 
@@ -58,5 +59,24 @@ json::Value Request::json_body() const {
 }
 
 void Request::set_header(std::string_view name, std::string value) { headers_[lower(name)] = std::move(value); }
+
+std::optional<std::chrono::system_clock::time_point> parse_msec(std::string_view text) {
+  std::size_t dot = text.find('.');
+  std::string_view whole = text.substr(0, dot);
+  std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+  if (whole.empty() || fraction.size() > 3) return std::nullopt;
+  long long seconds = 0;
+  auto [end, error] = std::from_chars(whole.data(), whole.data() + whole.size(), seconds);
+  if (error != std::errc() || end != whole.data() + whole.size() || seconds < 0) return std::nullopt;
+  long long millis = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    char digit = i < fraction.size() ? fraction[i] : '0';
+    if (digit < '0' || digit > '9') return std::nullopt;
+    millis = millis * 10 + (digit - '0');
+  }
+  // Far beyond any real clock: a garbled value, not a time (and no overflow below).
+  if (seconds > 100'000'000'000LL) return std::nullopt;
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(seconds * 1000 + millis));
+}
 
 }  // namespace qta::http

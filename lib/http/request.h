@@ -1,7 +1,9 @@
 #pragma once
 // An HTTP request as the worker received it from nginx, independent of FastCGI.
 
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +29,10 @@ class Request {
   const std::string& id() const { return id_; }
   bool https() const { return https_; }
   const std::string& remote_address() const { return remote_address_; }
+  // When nginx passed the request on (its REQUEST_START parameter), if it said.
+  const std::optional<std::chrono::system_clock::time_point>& arrival() const { return arrival_; }
+  // True when the client has given up on the request (asked of the connection; false if it cannot tell).
+  bool client_gone() const { return client_gone_probe_ && client_gone_probe_(); }
 
   // First value of a query parameter, decoded.
   std::optional<std::string> query(std::string_view name) const;
@@ -44,6 +50,8 @@ class Request {
   void set_https(bool https) { https_ = https; }
   void set_id(std::string id) { id_ = std::move(id); }
   void set_remote_address(std::string address) { remote_address_ = std::move(address); }
+  void set_arrival(std::optional<std::chrono::system_clock::time_point> arrival) { arrival_ = arrival; }
+  void set_client_gone_probe(std::function<bool()> probe) { client_gone_probe_ = std::move(probe); }
 
  private:
   std::string method_;
@@ -54,7 +62,13 @@ class Request {
   std::string body_;
   std::string id_;
   std::string remote_address_;
+  std::optional<std::chrono::system_clock::time_point> arrival_;
+  std::function<bool()> client_gone_probe_;
   bool https_ = false;
 };
+
+// nginx's $msec ("1700000000.123": seconds since the epoch, with milliseconds) as a time; nullopt for
+// anything else, so that a missing or garbled parameter never refuses a request.
+std::optional<std::chrono::system_clock::time_point> parse_msec(std::string_view text);
 
 }  // namespace qta::http

@@ -2,6 +2,7 @@
 #include "model/ingest.h"
 
 #include <cstdlib>
+#include <map>
 #include <set>
 
 #include "model/report_tree.h"
@@ -36,7 +37,7 @@ json::Value previous_source(const json::Value& previous, const std::string& sour
 
 json::Value measurement_from_push(const json::Value& pushed, const std::string& report_uuid, const std::string& metric_uuid,
                                   const json::Value& metric, const json::Value& previous,
-                                  const datamodel::DataModel& data_model, const Now& when) {
+                                  const datamodel::DataModel& data_model, const Now& when, const ReportLimits& limits) {
   if (!pushed.is_object() || !pushed.get("sources").is_array()) throw IngestError("expected {\"sources\": [...]}");
   std::string scale = metric_scale(metric, data_model);
   std::set<std::string> seen;
@@ -58,17 +59,22 @@ json::Value measurement_from_push(const json::Value& pushed, const std::string& 
     }
     auto entities = given.get("entities");
     if (entities.present() && !entities.is_array()) throw IngestError("entities of source " + source_uuid + " must be a list");
+    if (auto problem = entity_limit_problem(entities.size(), limits); !problem.empty()) throw IngestError(problem);
     auto old = previous_source(previous, source_uuid);
+    // Entities keep the time they were first seen, as the collector keeps it (the last one wins for a key
+    // that occurs twice, as it did when every new entity scanned the old ones).
+    std::map<std::string, json::Value> first_seen_of;
+    for (const auto& old_entity : old.get("entities").elements()) {
+      if (old_entity.get("key").is_string() && truthy(old_entity.get("first_seen"))) {
+        first_seen_of[*old_entity.get("key").as_string()] = old_entity.get("first_seen");
+      }
+    }
     auto stored_entities = json::Value::array();
     for (const auto& entity : entities.elements()) {
       if (!entity.is_object() || !entity.get("key").is_string()) throw IngestError("every entity needs a string key");
       auto copy = entity.deep_copy();
-      // Entities keep the time they were first seen, as the collector keeps it.
-      json::Value first_seen = json::Value::string(when.iso_timestamp);
-      for (const auto& old_entity : old.get("entities").elements()) {
-        if (old_entity.get("key") == entity.get("key") && truthy(old_entity.get("first_seen"))) first_seen = old_entity.get("first_seen");
-      }
-      copy.set("first_seen", first_seen);
+      auto known = first_seen_of.find(*entity.get("key").as_string());
+      copy.set("first_seen", known != first_seen_of.end() ? known->second : json::Value::string(when.iso_timestamp));
       stored_entities.append(copy);
     }
     auto source = json::Value::object();

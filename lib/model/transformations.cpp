@@ -16,8 +16,6 @@ namespace qta::model {
 
 namespace {
 
-constexpr int kMaxDepth = 32;
-
 json::Value encrypted(const std::string& public_key_pem, const std::string& secret) {
   auto [key, token] = crypto::asymmetric_encrypt(public_key_pem, secret);
   auto pair = json::Value::array();
@@ -93,18 +91,6 @@ void for_each_password(json::Value& report, const datamodel::DataModel& data_mod
   }
 }
 
-int depth_of(const json::Value& value) {
-  int deepest = 0;
-  if (value.is_object()) {
-    for (const auto& [key, member] : value.items()) deepest = std::max(deepest, depth_of(member));
-  } else if (value.is_array()) {
-    for (const auto& element : value.elements()) deepest = std::max(deepest, depth_of(element));
-  } else {
-    return 0;
-  }
-  return deepest + 1;
-}
-
 }  // namespace
 
 void encrypt_credentials(json::Value& report, const std::string& public_key_pem, const datamodel::DataModel& data_model) {
@@ -163,7 +149,6 @@ void replace_report_uuids(json::Value& report) {
 
 std::string import_problem(const json::Value& report, const datamodel::DataModel& data_model) {
   if (!report.is_object()) return "the report must be a JSON object";
-  if (depth_of(report) > kMaxDepth) return "the report is nested more than " + std::to_string(kMaxDepth) + " levels deep";
   if (auto problem = db::storage_problem(report); !problem.empty()) return problem;
   if (!report.get("report_uuid").is_string()) return "the report has no report_uuid string";
   auto title = report.get("title");

@@ -24,7 +24,7 @@ void decrypt_credentials(json::Value& report, const std::string& private_key_pem
 void replace_report_uuids(json::Value& report);
 
 // Checks an imported report document before anything is stored; returns "" when it is acceptable,
-// else what is wrong.
+// else what is wrong. Size and nesting are report_limit_problem's (model/report_limits.h).
 std::string import_problem(const json::Value& report, const datamodel::DataModel& data_model);
 
 }  // namespace qta::model

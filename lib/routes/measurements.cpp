@@ -235,7 +235,8 @@ http::Response post_metric_measurement(Context& context) {
   auto latest = db::latest_measurement(context.database, metric_uuid);
   try {
     auto measurement = model::measurement_from_push(pushed, place->report.get_string("report_uuid"), metric_uuid,
-                                                    place->metric, latest.value_or(json::Value()), *data_model, model::now());
+                                                    place->metric, latest.value_or(json::Value()), *data_model, model::now(),
+                                                    context.config.report_limits);
     return http::Response::json(db::insert_measurement(context.database, measurement));
   } catch (const model::IngestError& error) {
     throw http::Error(http::ErrorCode::kBadRequest, std::string("Invalid measurement: ") + error.what() + ".");

@@ -97,6 +97,7 @@ http::Response post_metric_new(Context& context) {
   const auto& type = metric_type_or_400(context.body_value("type"), *data_model);
   std::string metric_uuid = crypto::uuid4();
   model::append_child(place.subject, "metrics", metric_uuid, data_model->default_metric_attributes(type.key));
+  enforce_report_limits(context, place.report);
   db::insert_new_reports(context.database,
                          "{user} added a new metric to subject '" + model::subject_name(place.subject, *data_model) +
                              "' in report '" + model::report_title(place.report) + "'.",
@@ -117,6 +118,7 @@ http::Response post_metric_copy(Context& context) {
                             model::subject_name(target.subject, *data_model) + "' in report '" +
                             model::report_title(target.report) + "'.";
   model::append_child(target.subject, "metrics", copy_uuid, model::copy_metric(place.metric, *data_model, true));
+  enforce_report_limits(context, target.report);
   db::insert_new_reports(context.database, description,
                          {target.report.get_string("report_uuid"), target.subject_uuid, copy_uuid}, context.author(),
                          {target.report});
@@ -142,7 +144,10 @@ http::Response post_move_metric(Context& context) {
   std::string target_report_uuid = target.report.get_string("report_uuid");
   std::string source_report_uuid = place.report.get_string("report_uuid");
   std::vector<json::Value> changed = {target.report};
-  if (source_report_uuid != target_report_uuid) changed.push_back(place.report);
+  if (source_report_uuid != target_report_uuid) {
+    enforce_report_limits(context, target.report);
+    changed.push_back(place.report);
+  }
   db::insert_new_reports(context.database, description,
                          {target_report_uuid, source_report_uuid, place.subject_uuid, target.subject_uuid, metric_uuid},
                          context.author(), changed);

@@ -12,6 +12,7 @@
 #include "http/error.h"
 #include "model/credentials.h"
 #include "model/python_format.h"
+#include "model/report_limits.h"
 #include "model/report_tree.h"
 #include "model/sanitize_html.h"
 #include "model/summary.h"
@@ -48,6 +49,12 @@ model::Reordering reorder_or_400(json::Value& container, const char* map_key, co
   } catch (const std::invalid_argument&) {
     throw http::Error(http::ErrorCode::kBadRequest,
                       "Unknown position " + model::python_str(position) + "; use first, last, previous or next.");
+  }
+}
+
+void enforce_report_limits(const Context& context, const json::Value& report) {
+  if (auto problem = model::report_limit_problem(report, context.config.report_limits); !problem.empty()) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Cannot store the report: " + problem + ".");
   }
 }
 
@@ -128,6 +135,7 @@ http::Response post_report_copy(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
   auto copy = model::copy_report(report, *context.data_model());
   std::string copy_uuid = copy.get_string("report_uuid");
+  enforce_report_limits(context, copy);
   db::insert_new_reports(context.database, "{user} copied the report '" + model::report_title(report) + "'.",
                          {report.get_string("report_uuid"), copy_uuid}, context.author(), {copy});
   return ok_response("new_report_uuid", copy_uuid);
@@ -201,6 +209,7 @@ http::Response export_report_as_json(Context& context) {
 
 http::Response post_report_import(Context& context) {
   auto report = context.body_object();
+  enforce_report_limits(context, report);
   auto data_model = context.data_model();
   if (auto problem = model::import_problem(report, *data_model); !problem.empty()) {
     throw http::Error(http::ErrorCode::kBadRequest, "Cannot import the report: " + problem + ".");

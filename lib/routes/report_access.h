@@ -19,6 +19,9 @@ json::Value load_report(Context& context, const std::string& report_uuid);
 // Moves an item to the position named by `position` ("first", "last", "previous", "next"); 400 otherwise.
 model::Reordering reorder_or_400(json::Value& container, const char* map_key, const std::string& key,
                                  const json::Value& position);
+// Throws http::Error(kBadRequest) when the report exceeds what one report may hold (model/report_limits.h);
+// called by every route that adds to a report, before anything is stored.
+void enforce_report_limits(const Context& context, const json::Value& report);
 // An attribute name from the URL or the body, checked to be storable as a key (db::key_problem): not
 // empty, no '.', no leading '$', no NUL.
 const std::string& attribute_name(const std::string& name);

@@ -2,6 +2,7 @@
 // The API on one screen: every route with its method, path, access rule, handler and description
 // (route_table.cpp). The dispatcher checks a row before its handler runs; GET /api is generated from it.
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "routes/context.h"
+#include "routes/slots.h"
 
 namespace qta::routes {
 
@@ -24,6 +26,12 @@ enum class Access {
   kEditEntities,   // a valid session with the edit_entities permission
 };
 
+// Expensive routes share a limited number of slots per worker (API_SERVER_EXPENSIVE_THREADS), so that
+// however many of them arrive, cheap routes such as /api/v3/server keep threads to run on. Expensive:
+// work that grows with the size of reports or measurements, waits for another server (LDAP, Jira, URL
+// checks) or hashes a password.
+enum class Cost { kCheap, kExpensive };
+
 using Handler = http::Response (*)(Context&);
 
 struct Route {
@@ -33,6 +41,7 @@ struct Route {
   Handler handler;
   std::string_view description;  // shown by GET /api
   bool internal_alias;           // also served under /api/internal/..., where v5.9.0 moved the route
+  Cost cost = Cost::kCheap;
 };
 
 // The rows, in v5.8.0's registration order.
@@ -45,18 +54,22 @@ struct RegisteredRule {
 };
 const std::vector<RegisteredRule>& registered_rules();
 
-// Turns a request into a response: route lookup (404/405), access check, for routes that need a
-// session the check that the body is JSON the database can store (400), the handler, and the mapping of
-// every error to its HTTP answer. Never throws. Thread-safe.
+// Turns a request into a response: the queue timeout (503 for a request that waited too long, before
+// any work), route lookup (404/405), a slot for an expensive route (503 when none frees in time),
+// access check, for routes that need a session the check that the body is JSON the database can store
+// (400), the handler under the database deadline, and the mapping of every error to its HTTP answer.
+// Never throws. Thread-safe; one per worker process, whose expensive slots it holds.
 class Dispatcher {
  public:
   Dispatcher(const app::Config& config, db::Database& database);
   http::Response dispatch(const http::Request& request) const noexcept;
+  Slots& expensive_slots() const { return *expensive_slots_; }
 
  private:
   http::Response run(const http::Request& request) const;
   const app::Config& config_;
   db::Database& database_;
+  std::unique_ptr<Slots> expensive_slots_;
 };
 
 }  // namespace qta::routes

@@ -76,6 +76,7 @@ http::Response post_source_new(Context& context) {
   source.set("type", json::Value::string(type.key));
   source.set("parameters", data_model->default_source_parameters(metric_type, type.key));
   model::append_child(place.metric, "sources", source_uuid, source);
+  enforce_report_limits(context, place.report);
   db::insert_new_reports(context.database,
                          "{user} added a new source to " + of_metric(place, *data_model) + " in report '" +
                              model::report_title(place.report) + "'.",
@@ -95,6 +96,7 @@ http::Response post_source_copy(Context& context) {
                             "' to " + of_metric(target, *data_model) + " in report '" +
                             model::report_title(target.report) + "'.";
   model::append_child(target.metric, "sources", copy_uuid, model::copy_source(place.source, *data_model, true));
+  enforce_report_limits(context, target.report);
   db::insert_new_reports(context.database, description,
                          {target.report.get_string("report_uuid"), target.subject_uuid, target.metric_uuid, copy_uuid},
                          context.author(), {target.report});
@@ -119,7 +121,10 @@ http::Response post_move_source(Context& context) {
   std::string target_report_uuid = target.report.get_string("report_uuid");
   std::string source_report_uuid = place.report.get_string("report_uuid");
   std::vector<json::Value> changed = {target.report};
-  if (source_report_uuid != target_report_uuid) changed.push_back(place.report);
+  if (source_report_uuid != target_report_uuid) {
+    enforce_report_limits(context, target.report);
+    changed.push_back(place.report);
+  }
   db::insert_new_reports(context.database, description,
                          {target_report_uuid, target.subject_uuid, target.metric_uuid, source_report_uuid,
                           place.subject_uuid, place.metric_uuid, source_uuid},

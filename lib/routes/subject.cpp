@@ -36,6 +36,7 @@ http::Response post_new_subject(Context& context) {
   }
   std::string subject_uuid = crypto::uuid4();
   model::append_child(report, "subjects", subject_uuid, data_model->default_subject_attributes(*type.as_string()));
+  enforce_report_limits(context, report);
   db::insert_new_reports(context.database,
                          "{user} created a new subject in report '" + model::report_title(report) + "'.",
                          {report.get_string("report_uuid"), subject_uuid}, context.author(), {report});
@@ -49,6 +50,7 @@ http::Response post_subject_copy(Context& context) {
   auto data_model = context.data_model();
   std::string copy_uuid = crypto::uuid4();
   model::append_child(target, "subjects", copy_uuid, model::copy_subject(place.subject, *data_model, true));
+  enforce_report_limits(context, target);
   db::insert_new_reports(context.database,
                          "{user} copied the subject '" + model::subject_name(place.subject, *data_model) +
                              "' from report '" + model::report_title(place.report) + "' to report '" +
@@ -67,6 +69,7 @@ http::Response post_move_subject(Context& context) {
   }
   auto data_model = context.data_model();
   model::append_child(target, "subjects", subject_uuid, place.subject);
+  enforce_report_limits(context, target);
   model::remove_child(place.report, "subjects", subject_uuid);
   db::insert_new_reports(context.database,
                          "{user} moved the subject '" + model::subject_name(place.subject, *data_model) +

@@ -2,6 +2,7 @@
 #include "support/stack.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -95,6 +96,24 @@ void Stack::start_database() {
 }
 
 void Stack::stop_database() { database_.stop(); }
+void Stack::pause_database() {
+  database_.signal(SIGSTOP);
+  // The stop takes effect asynchronously: wait until every thread of the process is stopped ('T').
+  std::string tasks = "/proc/" + std::to_string(database_.pid()) + "/task";
+  for (int attempt = 0; attempt < 500; ++attempt) {
+    bool stopped = true;
+    for (const auto& task : std::filesystem::directory_iterator(tasks)) {
+      std::string stat = read_file(task.path().string() + "/stat");
+      std::size_t state = stat.rfind(") ");
+      stopped &= state != std::string::npos && stat.size() > state + 2 && stat[state + 2] == 'T';
+    }
+    if (stopped) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  throw std::runtime_error("the database did not stop");
+}
+void Stack::resume_database() { database_.signal(SIGCONT); }
+std::string Stack::nginx_access_log() const { return read_file(dir_ + "/nginx/nginx-access.log"); }
 
 void Stack::start_ldap() {
   std::string ldap_dir = dir_ + "/ldap";
@@ -163,7 +182,17 @@ void Stack::start_nginx() {
   config = replace_all(config, "@VAR@", dir_ + "/nginx");
   config = replace_all(config, "@PORT@", std::to_string(http_port_));
   config = replace_all(config, "@SOCKET@", dir_ + "/api.sock");
-  config = replace_all(config, "@NGINX_DIR@", std::string(QTA_SOURCE_DIR) + "/nginx");
+  std::string nginx_dir = std::string(QTA_SOURCE_DIR) + "/nginx";
+  if (!options_.request_start.empty()) {
+    std::string locations = read_file(nginx_dir + "/api-locations.conf");
+    const std::string production = "fastcgi_param REQUEST_START $msec;";
+    if (locations.find(production) == std::string::npos) throw std::runtime_error("api-locations.conf lacks " + production);
+    nginx_dir = dir_ + "/nginx-conf";
+    std::filesystem::create_directories(nginx_dir);
+    std::ofstream(nginx_dir + "/api-locations.conf")
+        << replace_all(locations, production, "fastcgi_param REQUEST_START " + options_.request_start + ";");
+  }
+  config = replace_all(config, "@NGINX_DIR@", nginx_dir);
   config = replace_all(config, "@BASELINE_BODY@", "{}");
   std::string path = dir_ + "/nginx/nginx.conf";
   std::ofstream(path) << config;

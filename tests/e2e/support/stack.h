@@ -16,6 +16,9 @@ struct StackOptions {
   int threads = 4;
   bool ldap = true;  // start slapd with the test directory and point LDAP_URL at it
   std::vector<std::string> environment;  // extra KEY=VALUE settings for the server
+  // What nginx passes as REQUEST_START instead of $msec, e.g. "$http_x_request_start" for a test that
+  // sets the arrival time itself; empty for nginx/api-locations.conf as it is.
+  std::string request_start = "";
 };
 
 class Stack {
@@ -50,6 +53,10 @@ class Stack {
   void wait_until_initialized(double seconds = 30);
   void stop_database();
   void start_database();
+  // SIGSTOP / SIGCONT: a database that accepts connections and answers nothing.
+  void pause_database();
+  void resume_database();
+  std::string nginx_access_log() const;
   // Starts the worker pool; `environment` adds to (and overrides) the stack's settings.
   void start_server(std::vector<std::string> environment = {});
 

@@ -30,6 +30,34 @@ TEST(Config, DefaultsAreQualityTimesDefaults) {
   EXPECT_EQ(config.api_server_port, "5001");
 }
 
+TEST(Config, OverloadAndLimitSettings) {
+  Config config;
+  EXPECT_EQ(config.queue_timeout_ms, 10000);
+  EXPECT_EQ(config.database_request_timeout_ms, 30000);
+  EXPECT_EQ(config.expensive_threads, 0);
+  EXPECT_EQ(config.report_limits.metrics, 2000);
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_QUEUE_TIMEOUT_MS", "2500"));
+  EXPECT_TRUE(apply_setting(config, "DATABASE_REQUEST_TIMEOUT_MS", "5000"));
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_EXPENSIVE_THREADS", "3"));
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_REPORT_MAX_SUBJECTS", "10"));
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_REPORT_MAX_METRICS", "20"));
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_REPORT_MAX_SOURCES", "30"));
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_REPORT_MAX_NESTING", "40"));
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_MEASUREMENT_MAX_ENTITIES", "50"));
+  EXPECT_EQ(config.queue_timeout_ms, 2500);
+  EXPECT_EQ(config.database_request_timeout_ms, 5000);
+  EXPECT_EQ(config.expensive_threads, 3);
+  EXPECT_EQ(config.report_limits.subjects, 10);
+  EXPECT_EQ(config.report_limits.metrics, 20);
+  EXPECT_EQ(config.report_limits.sources, 30);
+  EXPECT_EQ(config.report_limits.nesting, 40);
+  EXPECT_EQ(config.report_limits.entities, 50);
+  EXPECT_THROW(apply_setting(config, "API_SERVER_QUEUE_TIMEOUT_MS", "0"), ConfigError);
+  EXPECT_THROW(apply_setting(config, "API_SERVER_REPORT_MAX_NESTING", "8"), ConfigError)
+      << "less than a report document's own nesting";
+  EXPECT_THROW(apply_setting(config, "API_SERVER_REPORT_MAX_METRICS", "0"), ConfigError);
+}
+
 TEST(Config, EnvironmentWinsOverFile) {
   std::string path = write_temp("# comment\nDATABASE_URL = \"mongodb://file:1\"\nAPI_SERVER_THREADS=8\n");
   std::string database = "DATABASE_URL=mongodb://env:2";

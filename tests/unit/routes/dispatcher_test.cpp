@@ -1,7 +1,9 @@
 // The dispatcher without a database server: routes that do not touch it, and the error mapping.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <stdexcept>
 
 #include "http/error.h"
 #include "routes/route_table.h"
@@ -67,6 +69,87 @@ TEST_F(DispatcherTest, MalformedJsonBodyIsBadRequest) {
   EXPECT_THROW(request.json_body(), http::Error);
   request.set_header("Content-Type", "text/plain");
   EXPECT_FALSE(request.json_body().present()) << "only application/json bodies are parsed";
+}
+
+}  // namespace qta::routes
+
+namespace qta::routes {
+
+namespace {
+http::Request arrived_ago(const std::string& method, const std::string& uri, std::chrono::milliseconds ago) {
+  http::Request request(method, uri);
+  request.set_arrival(std::chrono::system_clock::now() - ago);
+  return request;
+}
+const Route& row(std::string_view method, std::string_view path) {
+  for (const Route& route : route_table()) {
+    if (route.method == method && route.path == path) return route;
+  }
+  throw std::logic_error("no such row");
+}
+}  // namespace
+
+TEST_F(DispatcherTest, ARequestThatWaitedTooLongIsRefusedBeforeAnyWork) {
+  config.queue_timeout_ms = 1000;
+  Dispatcher dispatcher(config, database);
+  // An unknown route would be 404: the 503 shows that the request was refused before routing.
+  auto stale = dispatcher.dispatch(arrived_ago("GET", "/no-such-route", std::chrono::milliseconds(1500)));
+  EXPECT_EQ(stale.status(), 503);
+  EXPECT_EQ(stale.header("Retry-After"), "5");
+  EXPECT_EQ(json::Value::parse(stale.body()).get_string("error"),
+            "The server is too busy to answer in time, please try again later.");
+  EXPECT_EQ(dispatcher.dispatch(arrived_ago("GET", "/no-such-route", std::chrono::milliseconds(500))).status(), 404);
+  EXPECT_EQ(dispatcher.dispatch({"GET", "/no-such-route"}).status(), 404) << "no arrival time: no wait";
+  // A clock stepped back since nginx stamped the request is no wait either.
+  EXPECT_EQ(dispatcher.dispatch(arrived_ago("GET", "/api", std::chrono::milliseconds(-60'000))).status(), 200);
+}
+
+TEST_F(DispatcherTest, ReportWorkIsExpensiveAndServerInfoIsCheap) {
+  EXPECT_EQ(row("GET", "/api/v3/server").cost, Cost::kCheap);
+  EXPECT_EQ(row("GET", "/api/v3/datamodel").cost, Cost::kCheap);
+  EXPECT_EQ(row("GET", "/api/v3/report/<report_uuid>").cost, Cost::kExpensive);
+  EXPECT_EQ(row("GET", "/api/v3/report/<report_uuid>/pdf").cost, Cost::kExpensive);
+  EXPECT_EQ(row("POST", "/api/v3/report/import").cost, Cost::kExpensive);
+  EXPECT_EQ(row("POST", "/api/v3/metric/<metric_uuid>/attribute/<metric_attribute>").cost, Cost::kExpensive);
+  EXPECT_EQ(row("GET", "/api/v3/measurements").cost, Cost::kExpensive);
+}
+
+TEST_F(DispatcherTest, AnExpensiveRouteIsRefusedWhileAllSlotsAreBusyAndACheapOneIsNot) {
+  config.threads = 1;  // one slot, no waiting room
+  Dispatcher dispatcher(config, database);
+  auto held = dispatcher.expensive_slots().acquire(std::chrono::steady_clock::now());
+  ASSERT_TRUE(held);
+  auto refused = dispatcher.dispatch({"GET", "/api/v3/report/some-uuid"});
+  EXPECT_EQ(refused.status(), 503);
+  EXPECT_EQ(json::Value::parse(refused.body()).get_string("error"), "The server is busy, please try again later.");
+  EXPECT_EQ(dispatcher.dispatch({"GET", "/api"}).status(), 200);
+  held.reset();
+  auto admitted = dispatcher.dispatch({"GET", "/api/v3/report/some-uuid"});
+  EXPECT_EQ(json::Value::parse(admitted.body()).get_string("error"),
+            "The database is unavailable, please try again later.") << "past the slot, on to the (absent) database";
+  EXPECT_EQ(dispatcher.expensive_slots().busy(), 0) << "the slot is given back after the request";
+}
+
+TEST_F(DispatcherTest, AnExpensiveRequestWhoseClientLeftWhileItWaitedForASlotIsNotStarted) {
+  Dispatcher dispatcher(config, database);
+  http::Request request("GET", "/api/v3/report/some-uuid");
+  request.set_client_gone_probe([] { return true; });
+  auto response = dispatcher.dispatch(request);
+  EXPECT_EQ(json::Value::parse(response.body()).get_string("error"), "The client has gone.");
+  http::Request cheap("GET", "/api");
+  cheap.set_client_gone_probe([] { return true; });
+  EXPECT_EQ(dispatcher.dispatch(cheap).status(), 200) << "cheap routes do not wait for slots, so they are not asked";
+}
+
+TEST_F(DispatcherTest, DatabaseReadsAfterTheRequestDeadlineAreRefusedWithoutReachingTheServer) {
+  db::RequestDeadline deadline(std::chrono::milliseconds(0));
+  try {
+    database.find("reports", json::Value::object());
+    FAIL() << "read after the deadline";
+  } catch (const http::Error& error) {
+    EXPECT_EQ(error.code(), http::ErrorCode::kUnavailable);
+    EXPECT_EQ(std::string(error.what()), "The request took too long, please try again later.");
+  }
 }
 
 }  // namespace qta::routes

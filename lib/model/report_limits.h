@@ -1,0 +1,40 @@
+#pragma once
+// How much one report may hold. The routes that add to a report (new, copy, move, import) check the
+// report they are about to store, and pushed measurements check their entities, so that no report grows
+// to a size whose reads, PDFs and edits take the server minutes and hundreds of megabytes.
+
+#include <cstddef>
+#include <string>
+
+#include "json/json.h"
+
+namespace qta::model {
+
+// Defaults: Quality-time reports have tens to a few hundred metrics; these leave room for ten times
+// that while keeping a report read or PDF within seconds (see README, "Limits").
+struct ReportLimits {
+  int subjects = 200;     // API_SERVER_REPORT_MAX_SUBJECTS
+  int metrics = 2000;     // API_SERVER_REPORT_MAX_METRICS
+  int sources = 4000;     // API_SERVER_REPORT_MAX_SOURCES
+  int nesting = 32;       // API_SERVER_REPORT_MAX_NESTING: levels of objects and lists in the report document
+  int entities = 10000;   // API_SERVER_MEASUREMENT_MAX_ENTITIES: entities per source of a pushed measurement
+};
+
+struct ReportSize {
+  int subjects = 0;
+  int metrics = 0;
+  int sources = 0;
+  int nesting = 0;
+};
+
+// Levels of objects and lists: 0 for a scalar, 1 for {} or {"a": 1}, 2 for {"a": []}.
+int nesting_depth(const json::Value& value);
+// Counts what the report holds; members of the wrong type count as nothing.
+ReportSize measure_report(const json::Value& report);
+// "" when the report is within the limits, else what exceeds them, e.g. "the report would hold 2001
+// metrics; at most 2000 are allowed".
+std::string report_limit_problem(const json::Value& report, const ReportLimits& limits);
+// "" when a measurement source may have `entities` entities, else what exceeds the limit.
+std::string entity_limit_problem(std::size_t entities, const ReportLimits& limits);
+
+}  // namespace qta::model
