@@ -44,6 +44,8 @@ struct RegisteredRule {
   const Route* route;
 };
 const std::vector<RegisteredRule>& registered_rules();
+// Looks a request up in the router built from registered_rules(); a found index is one into that list.
+http::Match match_route(std::string_view method, std::string_view path);
 
 // Turns a request into a response: route lookup (404/405), access check, body limits, the handler, and
 // the mapping of every error to its HTTP answer. Never throws. Thread-safe.
