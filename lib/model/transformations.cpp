@@ -16,6 +16,12 @@ namespace qta::model {
 namespace {
 
 constexpr int kMaxDepth = 32;
+// A decrypted credential holds a string or a list of strings; a little nesting leaves room for other values
+// while keeping the report within kMaxDepth (a source parameter sits eight levels deep).
+constexpr int kMaxCredentialDepth = 4;
+
+int depth_of(const json::Value& value);
+bool storable_keys(const json::Value& value);
 
 json::Value encrypted(const std::string& public_key_pem, const std::string& secret) {
   auto [key, token] = crypto::asymmetric_encrypt(public_key_pem, secret);
@@ -27,10 +33,13 @@ json::Value encrypted(const std::string& public_key_pem, const std::string& secr
 
 // A credential as stored after decryption: lists and objects were JSON-encoded before encryption. (v5.8.0
 // decodes any JSON, which turns a password such as "123" into a number; we keep strings as strings.)
+// The import checks ran before decryption, so JSON that they would refuse ('$' or '.' in keys, deep
+// nesting) stays the string it was instead of reaching the database.
 json::Value credential_value(const std::string& plain) {
   if (!plain.empty() && (plain.front() == '[' || plain.front() == '{')) {
     try {
-      return json::Value::parse(plain);
+      auto decoded = json::Value::parse(plain);
+      if (storable_keys(decoded) && depth_of(decoded) <= kMaxCredentialDepth) return decoded;
     } catch (const json::ParseError&) {
     }
   }
