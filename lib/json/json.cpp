@@ -3,12 +3,24 @@
 
 #include <jansson.h>
 
+#include "text/utf8.h"
+
 namespace qta::json {
 
 namespace {
 json_t* checked(json_t* handle) {
   if (handle == nullptr) throw std::bad_alloc();
   return handle;
+}
+
+// Jansson refuses text that is not UTF-8 (and says so only by returning null, as for a failed
+// allocation). Text from clients (decoded paths, headers, cookies) reaches JSON through here, so
+// ill-formed bytes become U+FFFD instead of an exception in the middle of an answer.
+json_t* text_value(std::string_view text) {
+  if (json_t* handle = json_stringn(text.data(), text.size())) return handle;
+  if (text::is_valid_utf8(text)) throw std::bad_alloc();
+  std::string valid = text::valid_utf8(text);
+  return checked(json_stringn(valid.data(), valid.size()));
 }
 }  // namespace
 
@@ -17,7 +29,7 @@ Value::~Value() { json_decref(handle_); }
 
 Value Value::object() { return Value(checked(json_object())); }
 Value Value::array() { return Value(checked(json_array())); }
-Value Value::string(std::string_view text) { return Value(checked(json_stringn(text.data(), text.size()))); }
+Value Value::string(std::string_view text) { return Value(text_value(text)); }
 Value Value::integer(std::int64_t number) { return Value(checked(json_integer(number))); }
 Value Value::real(double number) {
   json_t* handle = json_real(number);
@@ -74,6 +86,8 @@ std::string Value::get_string(std::string_view key, std::string_view fallback) c
 
 void Value::set(std::string_view key, Value value) {
   if (!is_object()) throw std::logic_error("json::Value::set on a non-object");
+  std::string valid;
+  if (!text::is_valid_utf8(key)) key = valid = text::valid_utf8(key);  // as text_value() does for values
   json_t* adopted = value.present() ? std::exchange(value.handle_, nullptr) : json_null();
   if (json_object_setn_new(handle_, key.data(), key.size(), adopted) != 0) throw std::bad_alloc();
 }

@@ -36,6 +36,8 @@ class Value {
 
   static Value object();
   static Value array();
+  // Text that is not UTF-8 (from a decoded path, a header) gets U+FFFD for its ill-formed bytes: JSON
+  // holds text only, and a value must never be the reason that an answer cannot be built.
   static Value string(std::string_view text);
   static Value integer(std::int64_t number);
   static Value real(double number);
@@ -67,7 +69,9 @@ class Value {
   // Object access. get() returns an absent Value when the key is missing or this is no object.
   Value get(std::string_view key) const;
   std::string get_string(std::string_view key, std::string_view fallback = "") const;
-  void set(std::string_view key, Value value);  // no-op on an absent value is a bug: throws logic_error
+  // A key that is not UTF-8 is repaired as string() repairs text. Setting on a non-object is a bug:
+  // throws logic_error.
+  void set(std::string_view key, Value value);
   bool erase(std::string_view key);
   std::vector<std::pair<std::string, Value>> items() const;  // in insertion order
   std::size_t size() const;                                 // object members or array elements

@@ -5,6 +5,66 @@
 
 namespace qta::text {
 
+namespace {
+// The length of the well-formed sequence at the start of `bytes` (Unicode table 3-7), or 0 when it is
+// ill-formed; then `ill_formed` is the length of its maximal ill-formed subpart (at least 1).
+std::size_t sequence_length(std::string_view bytes, std::size_t& ill_formed) {
+  auto lead = static_cast<unsigned char>(bytes[0]);
+  ill_formed = 1;
+  if (lead < 0x80) return 1;
+  std::size_t continuations = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the first continuation byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    continuations = 1;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    continuations = 2;
+    if (lead == 0xE0) low = 0xA0;   // no overlong forms
+    if (lead == 0xED) high = 0x9F;  // no surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    continuations = 3;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;  // nothing beyond U+10FFFF
+  } else {
+    return 0;
+  }
+  std::size_t k = 1;
+  for (; k <= continuations && k < bytes.size(); ++k) {
+    auto byte = static_cast<unsigned char>(bytes[k]);
+    if (byte < (k == 1 ? low : 0x80) || byte > (k == 1 ? high : 0xBF)) break;
+  }
+  if (k == continuations + 1) return k;
+  ill_formed = k;
+  return 0;
+}
+}  // namespace
+
+bool is_valid_utf8(std::string_view bytes) {
+  std::size_t ill_formed = 0;
+  for (std::size_t i = 0; i < bytes.size();) {
+    std::size_t length = sequence_length(bytes.substr(i), ill_formed);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::string valid_utf8(std::string_view bytes) {
+  std::string result;
+  result.reserve(bytes.size());
+  std::size_t ill_formed = 0;
+  for (std::size_t i = 0; i < bytes.size();) {
+    std::size_t length = sequence_length(bytes.substr(i), ill_formed);
+    if (length == 0) {
+      result += "\xEF\xBF\xBD";  // U+FFFD
+      i += ill_formed;
+    } else {
+      result.append(bytes.substr(i, length));
+      i += length;
+    }
+  }
+  return result;
+}
+
 std::u32string decode_utf8(std::string_view bytes, char32_t replacement) {
   std::u32string result;
   result.reserve(bytes.size());

@@ -111,10 +111,11 @@ void check(const std::string& method, const std::string& path) {
   http::Response response = dispatcher().dispatch(http::Request(method, path));
   FUZZ_CHECK(response.status() != 500);
   if (method != "HEAD") check_json_answer(response);
-  if (match.outcome == http::Match::Outcome::kNotFound) FUZZ_CHECK(response.status() == 404);
+  // A path that does not decode as UTF-8 may be refused before routing, as v5.8.0 (Bottle) refuses it.
+  bool refused = response.status() == 400 && !is_valid_utf8(http::percent_decode(path));
+  if (match.outcome == http::Match::Outcome::kNotFound) FUZZ_CHECK(response.status() == 404 || refused);
   if (match.outcome == http::Match::Outcome::kMethodNotAllowed) {
-    FUZZ_CHECK(response.status() == 405);
-    FUZZ_CHECK(!response.header("Allow").empty());
+    FUZZ_CHECK((response.status() == 405 && !response.header("Allow").empty()) || refused);
   }
 }
 
