@@ -151,8 +151,9 @@ void decrypt_credentials(json::Value& report, const std::string& private_key_pem
     throw DecryptionError(std::string("the instance's private key cannot be read: ") + error.what());
   }
   std::vector<EncryptedCredential> credentials;
+  // As v5.8.0 selects them, and as encrypt_credentials does: a falsy parameter was not encrypted.
   for_each_password(report, data_model, [&](json::Value& parameters, const std::string& key, const json::Value& value) {
-    collect(credentials, parameters, key, value);
+    if (truthy(value)) collect(credentials, parameters, key, value);
   });
   auto tracker_parameters = report.get("issue_tracker").get("parameters");
   for (const char* key : {"password", "private_token"}) collect(credentials, tracker_parameters, key, tracker_parameters.get(key));

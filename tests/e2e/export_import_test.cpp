@@ -141,6 +141,20 @@ TEST_F(ExportImportTest, UnencryptedCredentialsImportUnchanged) {
   EXPECT_EQ(source.get("parameters").get_string("password"), "plain");
 }
 
+// Export leaves a falsy credential unencrypted, so import takes it as it is (v5.8.0 selects the same ones).
+TEST_F(ExportImportTest, FalsyCredentialsImportAsTheyAre) {
+  for (const char* falsy : {"0", "false", "[]", "{}"}) {
+    auto report = json::Value::parse(R"({"report_uuid": "f", "subjects": {"s": {"type": "software", "metrics": {"m":
+      {"type": "issues", "sources": {"x": {"type": "jira", "parameters": {"password": )" + std::string(falsy) + "}}}}}}}}");
+    auto imported = jane.post("/api/v3/report/import", report);
+    ASSERT_EQ(imported.status, 200) << falsy << ": " << imported.body;
+    auto copy = stored(stack, imported.json().get_string("new_report_uuid"));
+    auto source = copy.get("subjects").items().front().second.get("metrics").items().front().second.get("sources")
+                      .items().front().second;
+    EXPECT_EQ(source.get("parameters").get("password"), json::Value::parse(falsy));
+  }
+}
+
 TEST_F(ExportImportTest, ExportNeedsLoginAndAnExistingReport) {
   auto built = build_report(jane);
   EXPECT_EQ(stack.client().get("/api/v3/report/" + built.report_uuid + "/json").status, 401);
