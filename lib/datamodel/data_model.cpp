@@ -175,11 +175,11 @@ std::vector<std::string> DataModel::consistency_problems() const {
         continue;
       }
       bool listed = std::any_of(source_type->parameters.begin(), source_type->parameters.end(),
-                                [&](const Parameter& p) { return contains(p.metrics, key); });
+                                [&metric_key = key](const Parameter& p) { return contains(p.metrics, metric_key); });
       if (!listed) problem("source " + source_key + " has no parameter for metric " + key);
     }
     bool in_subject = std::any_of(subjects_.begin(), subjects_.end(),
-                                  [&](const auto& entry) { return contains(entry.second.metrics, key); });
+                                  [&metric_key = key](const auto& entry) { return contains(entry.second.metrics, metric_key); });
     if (!in_subject) problem("metric " + key + " belongs to no subject type");
   }
   for (const auto& [key, source_type] : sources_) {

@@ -130,8 +130,10 @@ json::Value iter_value(bson_iter_t* iter) {
 namespace {
 BsonPtr document_of(const json::Value& object, Shapes shapes) {
   if (!object.is_object()) throw std::invalid_argument("a BSON document must be made from a JSON object");
-  BsonPtr document(bson_new());
-  append_object(document.get(), object, shapes);
+  // Through a bson_t* (128-byte aligned) rather than BsonPtr's _bson_t*, which clang would warn about.
+  bson_t* raw = bson_new();
+  BsonPtr document(raw);
+  append_object(raw, object, shapes);
   return document;
 }
 }  // namespace

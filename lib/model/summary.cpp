@@ -134,7 +134,7 @@ json::Value summarize_report(const json::Value& report, const MeasurementsByMetr
       auto found = measurements.find(metric_uuid);
       if (found != measurements.end()) {
         std::copy_if(found->second.begin(), found->second.end(), std::back_inserter(kept),
-                     [&](const json::Value& measurement) { return sources_exist(measurement, metric); });
+                     [&metric = metric](const json::Value& measurement) { return sources_exist(measurement, metric); });
       }
       metrics.set(metric_uuid, summarize_metric(metric, kept, data_model));
     }

@@ -26,10 +26,13 @@ json::Value encrypted(const std::string& public_key_pem, const std::string& secr
 
 // A credential as stored after decryption: lists and objects were JSON-encoded before encryption. (v5.8.0
 // decodes any JSON, which turns a password such as "123" into a number; we keep strings as strings.)
+// The import checks ran before decryption, so JSON that they would refuse ('$' or '.' in keys, deep
+// nesting) stays the string it was instead of reaching the database.
 json::Value credential_value(const std::string& plain) {
   if (!plain.empty() && (plain.front() == '[' || plain.front() == '{')) {
     try {
-      return json::Value::parse(plain);
+      auto decoded = json::Value::parse(plain);
+      if (db::storage_problem(decoded).empty()) return decoded;
     } catch (const json::ParseError&) {
     }
   }
@@ -116,6 +119,7 @@ void decrypt_credentials(json::Value& report, const std::string& private_key_pem
     throw DecryptionError(std::string("the instance's private key cannot be read: ") + error.what());
   }
   std::vector<EncryptedCredential> credentials;
+  // As v5.8.0 selects them, and as encrypt_credentials does: a falsy parameter was not encrypted.
   for_each_password(report, data_model, [&](json::Value& parameters, const std::string& key, const json::Value& value) {
     // As on export, only truthy source values are credentials: v5.8.0 exports an unknown parameter's
     // empty list or object as it is.

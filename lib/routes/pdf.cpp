@@ -21,6 +21,7 @@
 #include "pdf/html_text.h"
 #include "pdf/report_document.h"
 #include "routes/handlers.h"
+#include "routes/pdf_settings.h"
 #include "routes/report_access.h"
 
 namespace qta::routes {
@@ -35,25 +36,6 @@ constexpr std::size_t kMaxEntities = 100;
 constexpr std::size_t kMaxChanges = 10;
 constexpr std::size_t kMaxGraphPoints = 400;
 
-// The view settings, as the frontend keeps them in its URL.
-struct PrintSettings {
-  std::string metrics_to_hide;
-  std::set<std::string, std::less<>> hidden_columns;
-  std::set<std::string, std::less<>> hidden_tags;
-  std::vector<std::pair<std::string, int>> tabs;  // metric uuid, tab index
-  int nr_dates = 1;
-  int date_interval = 7;
-  std::string date_order = "descending";
-  std::string sort_column;
-  std::string sort_direction = "ascending";
-  bool show_issue_summary = false;
-  bool show_issue_creation_date = false;
-  bool show_issue_update_date = false;
-  bool show_issue_due_date = false;
-  std::string report_date;  // ISO timestamp; "" for now
-  std::string report_url;
-};
-
 [[noreturn]] void bad_parameter(const std::string& name, const std::string& value,
                                 const std::string& expected) {
   throw http::Error(http::ErrorCode::kBadRequest, "Invalid value '" + value + "' for the parameter " + name +
@@ -62,12 +44,12 @@ struct PrintSettings {
 
 // The parameter under its own name or, as the frontend names its settings per report, `<name>_<report_uuid>`.
 // Returns the name used and the value.
-std::optional<std::pair<std::string, std::string>> setting(const Context& context, const std::string& name,
+std::optional<std::pair<std::string, std::string>> setting(const http::Request& request, const std::string& name,
                                                            const std::string& report_uuid) {
-  if (auto value = context.request.query(name)) return std::pair{name, *value};
+  if (auto value = request.query(name)) return std::pair{name, *value};
   if (!report_uuid.empty()) {
     std::string suffixed = name + "_" + report_uuid;
-    if (auto value = context.request.query(suffixed)) return std::pair{suffixed, *value};
+    if (auto value = request.query(suffixed)) return std::pair{suffixed, *value};
   }
   return std::nullopt;
 }
@@ -115,16 +97,18 @@ std::string report_date_setting(const std::pair<std::string, std::string>& given
   return model::report_date_time(value, model::iso_timestamp_now());
 }
 
-PrintSettings read_settings(const Context& context, const std::string& report_uuid) {
+}  // namespace
+
+PrintSettings read_print_settings(const http::Request& request, const std::string& report_uuid) {
   PrintSettings settings;
   settings.metrics_to_hide = report_uuid.empty() ? "all" : "none";  // the frontend's defaults
-  if (auto given = setting(context, "metrics_to_hide", report_uuid)) {
+  if (auto given = setting(request, "metrics_to_hide", report_uuid)) {
     if (given->second != "none" && given->second != "no_action_needed" && given->second != "all") {
       bad_parameter(given->first, given->second, "none, no_action_needed or all");
     }
     settings.metrics_to_hide = given->second;
   }
-  if (auto given = setting(context, "hidden_columns", report_uuid)) {
+  if (auto given = setting(request, "hidden_columns", report_uuid)) {
     for (const auto& column : split_list(given->second)) {
       if (std::ranges::find(pdf::kColumnNames, column) == pdf::kColumnNames.end()) {
         bad_parameter(
@@ -135,11 +119,11 @@ PrintSettings read_settings(const Context& context, const std::string& report_uu
       settings.hidden_columns.insert(column);
     }
   }
-  if (auto given = setting(context, "hidden_tags", report_uuid)) {
+  if (auto given = setting(request, "hidden_tags", report_uuid)) {
     for (const auto& tag : split_list(given->second)) settings.hidden_tags.insert(tag);
   }
-  auto tabs = setting(context, "tabs", report_uuid);
-  if (!tabs) tabs = setting(context, "expanded", report_uuid);
+  auto tabs = setting(request, "tabs", report_uuid);
+  if (!tabs) tabs = setting(request, "expanded", report_uuid);
   if (tabs) {
     static const std::regex kTab(R"(([0-9A-Za-z-]+)(:(\d{1,2}))?)");
     for (const auto& item : split_list(tabs->second)) {
@@ -150,53 +134,55 @@ PrintSettings read_settings(const Context& context, const std::string& report_uu
       settings.tabs.emplace_back(match[1].str(), match[3].matched ? std::stoi(match[3].str()) : 0);
     }
   }
-  if (auto given = setting(context, "nr_dates", report_uuid)) {
+  if (auto given = setting(request, "nr_dates", report_uuid)) {
     settings.nr_dates = integer_setting(*given, 1, 7, "a whole number from 1 to 7");
   }
-  if (auto given = setting(context, "date_interval", report_uuid)) {
+  if (auto given = setting(request, "date_interval", report_uuid)) {
     settings.date_interval = integer_setting(*given, 1, 28, "1, 7, 14, 21 or 28");
     if (settings.date_interval != 1 && settings.date_interval % 7 != 0) {
       bad_parameter(given->first, given->second, "1, 7, 14, 21 or 28");
     }
   }
-  if (auto given = setting(context, "date_order", report_uuid)) {
+  if (auto given = setting(request, "date_order", report_uuid)) {
     if (given->second != "ascending" && given->second != "descending") {
       bad_parameter(given->first, given->second, "ascending or descending");
     }
     settings.date_order = given->second;
   }
-  if (auto given = setting(context, "sort_column", report_uuid)) {
+  if (auto given = setting(request, "sort_column", report_uuid)) {
     static const std::set<std::string, std::less<>> kSortable{"",        "name",    "status", "measurement",
                                                               "target",  "unit",    "source", "time_left",
                                                               "overrun", "comment", "issues", "tags"};
     if (!kSortable.contains(given->second)) bad_parameter(given->first, given->second, "a column name");
     settings.sort_column = given->second;
   }
-  if (auto given = setting(context, "sort_direction", report_uuid)) {
+  if (auto given = setting(request, "sort_direction", report_uuid)) {
     if (given->second != "ascending" && given->second != "descending") {
       bad_parameter(given->first, given->second, "ascending or descending");
     }
     settings.sort_direction = given->second;
   }
-  if (auto given = setting(context, "show_issue_summary", report_uuid))
+  if (auto given = setting(request, "show_issue_summary", report_uuid))
     settings.show_issue_summary = boolean_setting(*given);
-  if (auto given = setting(context, "show_issue_creation_date", report_uuid)) {
+  if (auto given = setting(request, "show_issue_creation_date", report_uuid)) {
     settings.show_issue_creation_date = boolean_setting(*given);
   }
-  if (auto given = setting(context, "show_issue_update_date", report_uuid)) {
+  if (auto given = setting(request, "show_issue_update_date", report_uuid)) {
     settings.show_issue_update_date = boolean_setting(*given);
   }
-  if (auto given = setting(context, "show_issue_due_date", report_uuid))
+  if (auto given = setting(request, "show_issue_due_date", report_uuid))
     settings.show_issue_due_date = boolean_setting(*given);
-  if (auto given = setting(context, "report_date", report_uuid))
+  if (auto given = setting(request, "report_date", report_uuid))
     settings.report_date = report_date_setting(*given);
-  if (auto given = context.request.query("report_url")) {
+  if (auto given = request.query("report_url")) {
     if (given->size() > 2000)
       bad_parameter("report_url", given->substr(0, 40) + "...", "a URL of at most 2000 characters");
     settings.report_url = *given;
   }
   return settings;
 }
+
+namespace {
 
 // Seconds since the epoch of an ISO timestamp ("2024-02-20T10:11:12+00:00", fractions and offsets allowed).
 std::optional<std::int64_t> epoch_seconds(const std::string& iso) {
@@ -769,7 +755,7 @@ http::Response did_not_exist_response(Context& context, const PrintSettings& set
 
 http::Response export_report_as_pdf(Context& context) {
   const std::string& report_uuid = context.param("report_uuid");
-  PrintSettings settings = read_settings(context, report_uuid);
+  PrintSettings settings = read_print_settings(context.request, report_uuid);
   std::optional<json::Value> stored;
   for (const auto& report : db::reports_as_of(context.database, settings.report_date)) {
     if (report.get_string("report_uuid") == report_uuid) stored = report;
@@ -796,7 +782,7 @@ http::Response export_report_as_pdf(Context& context) {
 }
 
 http::Response export_reports_overview_as_pdf(Context& context) {
-  PrintSettings settings = read_settings(context, "");
+  PrintSettings settings = read_print_settings(context.request, "");
   auto overview =
       db::latest_reports_overview(context.database, settings.report_date).value_or(json::Value::object());
   auto reports = db::reports_as_of(context.database, settings.report_date);

@@ -193,6 +193,7 @@ std::string join(const std::vector<std::string>& parts) {
 
 std::span<const Route> route_table() { return kRoutes; }
 const std::vector<RegisteredRule>& registered_rules() { return registry().rules; }
+http::Match match_route(std::string_view method, std::string_view path) { return registry().router.match(method, path); }
 
 Dispatcher::Dispatcher(const app::Config& config, db::Database& database) : config_(config), database_(database) {
   registry();  // build the router before the first request, not during it

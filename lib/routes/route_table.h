@@ -53,6 +53,8 @@ struct RegisteredRule {
   const Route* route;
 };
 const std::vector<RegisteredRule>& registered_rules();
+// Looks a request up in the router built from registered_rules(); a found index is one into that list.
+http::Match match_route(std::string_view method, std::string_view path);
 
 // Turns a request into a response: the queue timeout (503 for a request that waited too long, before
 // any work), route lookup (404/405), a slot for an expensive route (503 when none frees in time),

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "crypto/rsa_keys.h"
 #include "db/database.h"
 #include "db/reports.h"
 #include "db/secrets.h"
@@ -140,6 +141,20 @@ TEST_F(ExportImportTest, UnencryptedCredentialsImportUnchanged) {
   EXPECT_EQ(source.get("parameters").get_string("password"), "plain");
 }
 
+// Export leaves a falsy credential unencrypted, so import takes it as it is (v5.8.0 selects the same ones).
+TEST_F(ExportImportTest, FalsyCredentialsImportAsTheyAre) {
+  for (const char* falsy : {"0", "false", "[]", "{}"}) {
+    auto report = json::Value::parse(R"({"report_uuid": "f", "subjects": {"s": {"type": "software", "metrics": {"m":
+      {"type": "issues", "sources": {"x": {"type": "jira", "parameters": {"password": )" + std::string(falsy) + "}}}}}}}}");
+    auto imported = jane.post("/api/v3/report/import", report);
+    ASSERT_EQ(imported.status, 200) << falsy << ": " << imported.body;
+    auto copy = stored(stack, imported.json().get_string("new_report_uuid"));
+    auto source = copy.get("subjects").items().front().second.get("metrics").items().front().second.get("sources")
+                      .items().front().second;
+    EXPECT_EQ(source.get("parameters").get("password"), json::Value::parse(falsy));
+  }
+}
+
 TEST_F(ExportImportTest, ExportNeedsLoginAndAnExistingReport) {
   auto built = build_report(jane);
   EXPECT_EQ(stack.client().get("/api/v3/report/" + built.report_uuid + "/json").status, 401);
@@ -167,6 +182,31 @@ TEST_F(ExportImportTest, MalformedAndHostileImportsAreRefusedAndStoreNothing) {
   std::string huge = R"({"report_uuid": "r", "title": ")" + std::string(1100000, 'x') + "\"}";
   EXPECT_EQ(jane.post("/api/v3/report/import", huge).status, 413);
   EXPECT_EQ(database.count("reports", json::Value::object()), before);
+}
+
+// The import checks run before decryption, so a credential that decrypts to JSON they would refuse must
+// not reach the database as such: it stays the string it was. A list of strings is still a list.
+TEST_F(ExportImportTest, CredentialsDecryptingToUnstorableJsonStayStrings) {
+  std::string public_key = stack.client().get("/api/v3/public_key").json().get_string("public_key");
+  auto report = json::Value::parse(R"({"report_uuid": "r", "subjects": {"s": {"type": "software", "metrics": {"m":
+    {"type": "issues", "sources": {"x": {"type": "jira", "parameters": {}}}}}}}})");
+  std::string deep = std::string(40, '[') + std::string(40, ']');
+  for (const std::string& secret : {std::string(R"({"$where": "1"})"), std::string(R"({"a.b": 1})"), deep,
+                                    std::string(R"(["a", "b"])")}) {
+    auto [key, token] = crypto::asymmetric_encrypt(public_key, secret);
+    auto pair = json::Value::array();
+    pair.append(json::Value::string(key));
+    pair.append(json::Value::string(token));
+    auto body = report.deep_copy();
+    body.get("subjects").get("s").get("metrics").get("m").get("sources").get("x").get("parameters").set("password", pair);
+    auto imported = jane.post("/api/v3/report/import", body);
+    ASSERT_EQ(imported.status, 200) << secret << ": " << imported.body;
+    auto copy = stored(stack, imported.json().get_string("new_report_uuid"));
+    auto source = copy.get("subjects").items().front().second.get("metrics").items().front().second.get("sources")
+                      .items().front().second;
+    auto expected = secret.front() == '[' && secret != deep ? json::Value::parse(secret) : json::Value::string(secret);
+    EXPECT_EQ(source.get("parameters").get("password"), expected) << secret;
+  }
 }
 
 TEST_F(ExportImportTest, PythonCryptographyDecryptsOurExportAndWeDecryptItsEncryption) {
