@@ -58,6 +58,15 @@ TEST(Config, OverloadAndLimitSettings) {
   EXPECT_THROW(apply_setting(config, "API_SERVER_REPORT_MAX_METRICS", "0"), ConfigError);
 }
 
+TEST(Config, AdministratorsLogosAreInEtcAndTheBuiltInOnesInTheDataDirectory) {
+  char* environment[] = {nullptr};
+  Config config = load_config("", false, environment);
+  EXPECT_EQ(config.logo_dir, "/etc/quality-time/logos");
+  EXPECT_TRUE(config.builtin_logo_dir.ends_with("/share/quality-time-api/logos")) << config.builtin_logo_dir;
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_BUILTIN_LOGO_DIR", "/srv/logos"));
+  EXPECT_EQ(config.builtin_logo_dir, "/srv/logos");
+}
+
 TEST(Config, EnvironmentWinsOverFile) {
   std::string path = write_temp("# comment\nDATABASE_URL = \"mongodb://file:1\"\nAPI_SERVER_THREADS=8\n");
   std::string database = "DATABASE_URL=mongodb://env:2";
