@@ -78,10 +78,11 @@ TEST_F(ReportLimitsTest, ImportOverTheLimitsIsRefused) {
   expect_refused(jane.post("/api/v3/report/import", report_with_metrics(4)),
                  "Cannot store the report: the report would hold 4 metrics; at most 3 are allowed.", before);
   auto deep = report_with_metrics(1);
-  auto nested = json::Value::parse("[1]");
+  // Objects in objects: storable, but deeper than the configured nesting limit.
+  auto nested = json::Value::parse(R"({"x": 1})");
   for (int i = 0; i < 40; ++i) {
-    auto outer = json::Value::array();
-    outer.append(nested);
+    auto outer = json::Value::object();
+    outer.set("x", nested);
     nested = outer;
   }
   deep.set("title", nested);

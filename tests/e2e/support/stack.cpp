@@ -187,8 +187,15 @@ void Stack::start_nginx() {
     std::string locations = read_file(nginx_dir + "/api-locations.conf");
     const std::string production = "fastcgi_param REQUEST_START $msec;";
     if (locations.find(production) == std::string::npos) throw std::runtime_error("api-locations.conf lacks " + production);
+    std::string source_dir = nginx_dir;
     nginx_dir = dir_ + "/nginx-conf";
     std::filesystem::create_directories(nginx_dir);
+    // The other included files as they are.
+    for (const auto& entry : std::filesystem::directory_iterator(source_dir)) {
+      if (entry.path().extension() == ".conf" && entry.path().filename() != "api-locations.conf") {
+        std::filesystem::copy_file(entry.path(), nginx_dir + "/" + entry.path().filename().string());
+      }
+    }
     std::ofstream(nginx_dir + "/api-locations.conf")
         << replace_all(locations, production, "fastcgi_param REQUEST_START " + options_.request_start + ";");
   }
