@@ -349,6 +349,7 @@ TEST(ReportVersions, StartUpFlagsTheNewestVersionOfAReportThatV580LeftWithoutOne
   while (history_of(database, "lost").flagged == 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  stack.wait_until_ready();  // the repair is part of the start-up initialisation, served after it
   auto summary = stack.client().get("/api/v3/report/lost/metric_status_summary");
   ASSERT_EQ(summary.status, 200);
   EXPECT_EQ(summary.json().get_string("title"), "newest");
