@@ -30,7 +30,7 @@ constexpr std::string_view kUrlAttributes[] = {"href",     "src",      "action",
 
 std::string lower(std::string_view text) {
   std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::ranges::transform(result, result.begin(), [](unsigned char c) { return std::tolower(c); });
   return result;
 }
 
@@ -60,8 +60,8 @@ void check_tree(const xmlNode* node) {
         FUZZ_CHECK(!attribute_name.starts_with("on"));
         FUZZ_CHECK(attribute_name != "style" && attribute_name != "srcdoc");
         if (listed(kUrlAttributes, attribute_name)) {
-          std::unique_ptr<xmlChar, decltype(xmlFree)> value(xmlNodeListGetString(node->doc, attribute->children, 1),
-                                                            xmlFree);
+          xmlChar* text = xmlNodeListGetString(node->doc, attribute->children, 1);
+          std::unique_ptr<xmlChar, decltype(xmlFree)> value(text, xmlFree);
           if (value) FUZZ_CHECK(!runs_code(reinterpret_cast<const char*>(value.get())));
         }
       }
