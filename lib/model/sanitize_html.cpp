@@ -784,9 +784,24 @@ bool HasJavascriptScheme(std::u32string_view text) {
   return CountPossiblyMaliciousSchemes(text) > safe_image_urls;
 }
 
+// The serialiser (xmlNodeListGetString) silently drops the control characters XML cannot hold, which
+// WithoutWhitespace keeps (\x1A-\x1B): the link as the browser will get it.
+Text Serialized(std::u32string_view text) {
+  Text result;
+  for (char32_t c : text) {
+    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') result.push_back(c);
+  }
+  return result;
+}
+
 // Cleaner._remove_javascript_link: the link itself, or "" when it (even spaced out or quoted) runs code.
+// Also when it runs code once written out, which lxml's check misses: "java\x1Ascript:" is written as
+// "javascript:".
 Text RemoveJavascriptLink(const Text& link) {
-  return HasJavascriptScheme(WithoutWhitespace(UnquotePlus(link))) ? Text() : link;
+  Text unquoted = UnquotePlus(link);
+  bool runs_code = HasJavascriptScheme(WithoutWhitespace(unquoted)) ||
+                   HasJavascriptScheme(WithoutWhitespace(Serialized(unquoted)));
+  return runs_code ? Text() : link;
 }
 
 // re.sub(r'expression\s*\(.*?\)', '', text, flags=re.S | re.I)

@@ -43,8 +43,8 @@ db::BsonPtr converted(const json::Value& object) {
 // Well-formed BSON whose strings are UTF-8 (NUL included, which BSON strings may hold).
 bool well_formed(const bson_t* document) {
   std::size_t offset = 0;
-  return bson_validate(document, static_cast<bson_validate_flags_t>(BSON_VALIDATE_UTF8 | BSON_VALIDATE_UTF8_ALLOW_NULL),
-                       &offset);
+  auto flags = static_cast<bson_validate_flags_t>(BSON_VALIDATE_UTF8 | BSON_VALIDATE_UTF8_ALLOW_NULL);
+  return bson_validate(document, flags, &offset);
 }
 
 // libbson's UTF-8 check lets some invalid bytes through, so keys and strings are checked here too.

@@ -54,10 +54,10 @@ void check_storable(const json::Value& original, const json::Value& stored) {
   FUZZ_CHECK(stored.get("subjects").size() == original.get("subjects").size());
   db::BsonPtr document = db::to_bson(stored);
   std::size_t offset = 0;
-  FUZZ_CHECK(bson_validate(document.get(),
-                           static_cast<bson_validate_flags_t>(BSON_VALIDATE_UTF8 | BSON_VALIDATE_UTF8_ALLOW_NULL | BSON_VALIDATE_DOLLAR_KEYS |
-                                                              BSON_VALIDATE_DOT_KEYS | BSON_VALIDATE_EMPTY_KEYS),
-                           &offset));
+  auto flags = static_cast<bson_validate_flags_t>(BSON_VALIDATE_UTF8 | BSON_VALIDATE_UTF8_ALLOW_NULL |
+                                                  BSON_VALIDATE_DOLLAR_KEYS | BSON_VALIDATE_DOT_KEYS |
+                                                  BSON_VALIDATE_EMPTY_KEYS);
+  FUZZ_CHECK(bson_validate(document.get(), flags, &offset));
   FUZZ_CHECK(is_valid_utf8(stored.dump()));
 }
 
@@ -72,7 +72,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   std::string problem = model::import_problem(report, data_model());
   if (!problem.empty()) {
-    check_error_answer(http::Error(http::ErrorCode::kBadRequest, "Cannot import the report: " + problem + "."));
+    check_error_answer(
+        http::Error(http::ErrorCode::kBadRequest, "Cannot import the report: " + problem + "."));
     return 0;
   }
   FUZZ_CHECK(report.is_object());

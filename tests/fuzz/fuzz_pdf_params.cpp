@@ -34,7 +34,7 @@ void check(const http::Request& request, const std::string& report_uuid) {
   }
   FUZZ_CHECK(one_of(settings.metrics_to_hide, {"none", "no_action_needed", "all"}));
   for (const auto& column : settings.hidden_columns) {
-    FUZZ_CHECK(std::find(pdf::kColumnNames.begin(), pdf::kColumnNames.end(), column) != pdf::kColumnNames.end());
+    FUZZ_CHECK(std::ranges::find(pdf::kColumnNames, column) != pdf::kColumnNames.end());
   }
   for (const auto& [metric_uuid, tab] : settings.tabs) {
     FUZZ_CHECK(!metric_uuid.empty());
@@ -47,14 +47,16 @@ void check(const http::Request& request, const std::string& report_uuid) {
   FUZZ_CHECK(one_of(settings.sort_direction, {"ascending", "descending"}));
   FUZZ_CHECK(settings.report_url.size() <= 2000);
   // A time-travel date is a timestamp in the past, or "" for now.
-  FUZZ_CHECK(settings.report_date.empty() || (settings.report_date.size() >= 10 && settings.report_date[4] == '-'));
+  const std::string& date = settings.report_date;
+  FUZZ_CHECK(date.empty() || (date.size() >= 10 && date[4] == '-'));
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string query(reinterpret_cast<const char*>(data), size);
-  check(http::Request("GET", "/api/v3/report/" + std::string(kReportUuid) + "/pdf?" + query), std::string(kReportUuid));
+  std::string report_uuid(kReportUuid);
+  check(http::Request("GET", "/api/v3/report/" + report_uuid + "/pdf?" + query), report_uuid);
   check(http::Request("GET", "/api/v3/reports_overview/pdf?" + query), "");
   return 0;
 }

@@ -45,7 +45,7 @@ void check_query(std::string_view query) {
   FUZZ_CHECK(request.query_pairs() == pairs);
   if (!pairs.empty()) {
     const std::string& key = pairs.back().first;
-    auto first = std::find_if(pairs.begin(), pairs.end(), [&](const auto& pair) { return pair.first == key; });
+    auto first = std::ranges::find(pairs, key, &std::pair<std::string, std::string>::first);
     FUZZ_CHECK(request.query(key) == first->second);
   }
 }
@@ -64,7 +64,7 @@ void check_cookies(std::string_view header) {
   request.set_header("cOOkie", std::string(header));
   for (const auto& cookie : cookies) {
     const std::string& name = cookie.first;
-    auto first = std::find_if(cookies.begin(), cookies.end(), [&](const auto& pair) { return pair.first == name; });
+    auto first = std::ranges::find(cookies, name, &std::pair<std::string, std::string>::first);
     FUZZ_CHECK(request.cookie(name) == first->second);
   }
   if (cookies.empty()) FUZZ_CHECK(!request.cookie("session_id"));

@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t start = 0;
     for (const auto& segment : segments) {
       std::size_t slash = rest.find('/', start);
-      std::string_view raw = rest.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+      std::size_t length = slash == std::string_view::npos ? std::string_view::npos : slash - start;
+      std::string_view raw = rest.substr(start, length);
       FUZZ_CHECK(segment == http::percent_decode(raw));
       start = slash + 1;
     }
