@@ -13,11 +13,18 @@ if [ "$(id -u)" -ne 0 ]; then say "skipped (needs root)"; exit 0; fi
 work=$(mktemp -d /tmp/qta-package-XXXXXX)
 db_port=${QTA_PACKAGE_DB_PORT:-27095}
 pids=()
+frontend=/usr/share/quality-time/www  # where the packaged site looks for a frontend build
+frontend_placed=no
 default_site_was_enabled=no
 [ -e /etc/nginx/sites-enabled/default ] && default_site_was_enabled=yes
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   nginx -s stop 2>/dev/null || true
+  if [ "$frontend_placed" = yes ]; then
+    rm -rf "$frontend"
+    if [ -e "$work/frontend-saved" ]; then mv "$work/frontend-saved" "$frontend"; fi
+    rmdir "$(dirname "$frontend")" 2>/dev/null || true
+  fi
   rm -f /etc/nginx/sites-enabled/quality-time-api
   if [ "$default_site_was_enabled" = yes ] && [ ! -e /etc/nginx/sites-enabled/default ]; then
     ln -s /etc/nginx/sites-available/default /etc/nginx/sites-enabled/default
@@ -91,6 +98,98 @@ sources=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["
 [ "$(curl -sk -o "$work/logo.png" -w '%{http_code} %{content_type}' https://127.0.0.1/api/v3/logo/sonarqube)" = "200 image/png" ]
 cmp -s "$work/logo.png" /usr/share/quality-time-api/logos/sonarqube.png
 say "served through nginx over HTTPS, with a built-in logo per source type"
+
+say "serving a frontend build"
+# A tree shaped like Quality-time's React build, in place of any installed one (put back at the end).
+frontend_placed=yes
+if [ -e "$frontend" ]; then mv "$frontend" "$work/frontend-saved"; fi
+mkdir -p "$frontend/static/js" "$frontend/static/css"
+printf '<!doctype html><html><head>%s%s</head><body><div id="root"></div></body></html>\n' \
+  '<script defer src="/static/js/main.abc123.js"></script>' \
+  '<link href="/static/css/main.abc123.css" rel="stylesheet">' >"$frontend/index.html"
+for i in $(seq 1 200); do
+  printf 'function render%d(props){return props.metric%d*%d+1;}\n' "$i" "$i" "$i"
+done >"$frontend/static/js/main.abc123.js"
+for i in $(seq 1 100); do
+  printf '.subject-%d{margin:%dpx;padding:0}\n' "$i" "$i"
+done >"$frontend/static/css/main.abc123.css"
+printf '{"short_name":"Quality-time","name":"Quality-time","start_url":".","display":"standalone"}\n' \
+  >"$frontend/manifest.json"
+# Fetches $1 with Accept-Encoding: gzip into $work/body; prints the status line and the headers, lower case.
+fetch_gzip() {
+  curl -sk --max-time 10 -H 'Accept-Encoding: gzip' -D - -o "$work/body" "https://127.0.0.1$1" |
+    tr -d '\r' | tr '[:upper:]' '[:lower:]' | sed 's/ *$//'
+}
+has() { grep -qxF -- "$2" <<<"$1" || { say "no '$2' in:"; printf '%s\n' "$1"; exit 1; }; }
+has_frontend_security_headers() {
+  has "$1" 'strict-transport-security: max-age=31536000'
+  has "$1" 'x-content-type-options: nosniff'
+  has "$1" 'x-frame-options: deny'
+  has "$1" 'referrer-policy: no-referrer'
+}
+for file in static/js/main.abc123.js static/css/main.abc123.css; do
+  headers=$(fetch_gzip "/$file")
+  has "$headers" 'http/2 200'
+  has "$headers" 'content-encoding: gzip'
+  has "$headers" 'vary: accept-encoding'
+  has "$headers" 'cache-control: public, max-age=31536000, immutable'
+  has_frontend_security_headers "$headers"
+  gunzip -c "$work/body" | cmp -s - "$frontend/$file" || { say "/$file does not unzip to the file"; exit 1; }
+done
+# index.html (and every path that is not a file: the frontend's own routes) is revalidated on each use.
+for path in / /index.html /4a7f3b6e-report-uuid /manifest.json; do
+  headers=$(fetch_gzip "$path")
+  has "$headers" 'http/2 200'
+  has "$headers" 'cache-control: no-cache'
+  has_frontend_security_headers "$headers"
+  [ "$path" = /manifest.json ] || cmp -s "$work/body" "$frontend/index.html" ||
+    { say "$path is not index.html"; exit 1; }
+done
+# A hashed name that a new build no longer has: a 404, never index.html cached for a year.
+headers=$(fetch_gzip /static/js/main.0ld0ld.js)
+has "$headers" 'http/2 404'
+has "$headers" 'cache-control: no-cache'
+has_frontend_security_headers "$headers"
+# API JSON, the data model first, is compressed too, with the API's own headers. Without gzip the data
+# model keeps v5.8.0's ETag, and If-None-Match gets its 304.
+headers=$(fetch_gzip /api/v3/datamodel)
+has "$headers" 'http/2 200'
+has "$headers" 'content-encoding: gzip'
+has "$headers" 'cache-control: no-cache'
+has "$headers" "content-security-policy: default-src 'none'; frame-ancestors 'none'"
+has "$headers" 'strict-transport-security: max-age=31536000'
+gunzip -c "$work/body" | cmp -s - <(answer /api/v3/datamodel) || { say "the gzipped data model differs"; exit 1; }
+etag=$(curl -sk --max-time 10 -D - -o /dev/null https://127.0.0.1/api/v3/datamodel | tr -d '\r' |
+  sed -n 's/^[Ee][Tt]ag: //p')
+[ -n "$etag" ]
+[ "$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" \
+  https://127.0.0.1/api/v3/datamodel)" = 304 ]
+headers=$(fetch_gzip /api/v3/report)
+has "$headers" 'content-encoding: gzip'
+has "$headers" 'cache-control: no-store'
+# The nr_measurements event stream is never compressed (gzip would hold events back): its first events
+# arrive while it stays open.
+python3 - <<'PYTHON'
+import http.client, ssl, sys
+connection = http.client.HTTPSConnection("127.0.0.1", 443, context=ssl._create_unverified_context(), timeout=10)
+connection.request("GET", "/api/v3/nr_measurements", headers={"Accept-Encoding": "gzip"})
+response = connection.getresponse()
+content_type, encoding = response.getheader("Content-Type", ""), response.getheader("Content-Encoding")
+if response.status != 200 or not content_type.startswith("text/event-stream") or encoding is not None:
+    sys.exit(f"event stream: {response.status} {content_type} {encoding}")
+events = []
+while len(events) < 2:
+    line = response.readline().decode()
+    if not line:
+        break
+    if line.startswith("event: "):
+        events.append(line.split()[1])
+if events != ["init", "flush"]:
+    sys.exit(f"event stream: {events}")
+connection.close()
+PYTHON
+say "frontend served: scripts, styles and API JSON gzipped, the event stream not;" \
+  "index.html revalidated, /static/ immutable"
 
 say "reloading with SIGHUP"
 pid=$(server_pid)
