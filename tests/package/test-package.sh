@@ -83,7 +83,9 @@ sleep 0.5
 nginx
 
 answer() { curl -sk --max-time 10 "https://127.0.0.1$1"; }
-for _ in $(seq 1 100); do [[ "$(answer /api/v3/server || true)" == *'"version"'* ]] && break; sleep 0.2; done
+# Start-up initialisation (indexes, data model, example reports) comes first: 503 until it is done, which on
+# a busy CI machine takes a while.
+for _ in $(seq 1 600); do [[ "$(answer /api/v3/server || true)" == *'"version"'* ]] && break; sleep 0.2; done
 [[ "$(answer /api/v3/server || true)" == '{"version":"5.8.0"}' ]] || { say "no answer through nginx"; cat "$work/service.log" 2>/dev/null; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1/api/v3/server)" = 301 ]
 for _ in $(seq 1 100); do [[ "$(answer /api/v3/reports_overview || true)" == *'"title"'* ]] && break; sleep 0.2; done
