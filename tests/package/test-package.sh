@@ -82,10 +82,10 @@ nginx -s stop 2>/dev/null || true
 sleep 0.5
 nginx
 
-answer() { curl -sk --max-time 10 "https://127.0.0.1$1"; }
+answer() { curl -sk --max-time 60 "https://127.0.0.1$1"; }
 # Start-up initialisation (indexes, data model, example reports) comes first: 503 until it is done, which on
 # a busy CI machine takes a while.
-for _ in $(seq 1 600); do [[ "$(answer /api/v3/server || true)" == *'"version"'* ]] && break; sleep 0.2; done
+for _ in $(seq 1 1500); do [[ "$(answer /api/v3/server || true)" == *'"version"'* ]] && break; sleep 0.2; done
 [[ "$(answer /api/v3/server || true)" == '{"version":"5.8.0"}' ]] || { say "no answer through nginx"; cat "$work/service.log" 2>/dev/null; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1/api/v3/server)" = 301 ]
 for _ in $(seq 1 100); do [[ "$(answer /api/v3/reports_overview || true)" == *'"title"'* ]] && break; sleep 0.2; done
@@ -119,7 +119,7 @@ printf '{"short_name":"Quality-time","name":"Quality-time","start_url":".","disp
   >"$frontend/manifest.json"
 # Fetches $1 with Accept-Encoding: gzip into $work/body; prints the status line and the headers, lower case.
 fetch_gzip() {
-  curl -sk --max-time 10 -H 'Accept-Encoding: gzip' -D - -o "$work/body" "https://127.0.0.1$1" |
+  curl -sk --max-time 60 -H 'Accept-Encoding: gzip' -D - -o "$work/body" "https://127.0.0.1$1" |
     tr -d '\r' | tr '[:upper:]' '[:lower:]' | sed 's/ *$//'
 }
 has() { grep -qxF -- "$2" <<<"$1" || { say "no '$2' in:"; printf '%s\n' "$1"; exit 1; }; }
@@ -161,10 +161,10 @@ has "$headers" 'cache-control: no-cache'
 has "$headers" "content-security-policy: default-src 'none'; frame-ancestors 'none'"
 has "$headers" 'strict-transport-security: max-age=31536000'
 gunzip -c "$work/body" | cmp -s - <(answer /api/v3/datamodel) || { say "the gzipped data model differs"; exit 1; }
-etag=$(curl -sk --max-time 10 -D - -o /dev/null https://127.0.0.1/api/v3/datamodel | tr -d '\r' |
+etag=$(curl -sk --max-time 60 -D - -o /dev/null https://127.0.0.1/api/v3/datamodel | tr -d '\r' |
   sed -n 's/^[Ee][Tt]ag: //p')
 [ -n "$etag" ]
-[ "$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" \
+[ "$(curl -sk --max-time 60 -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" \
   https://127.0.0.1/api/v3/datamodel)" = 304 ]
 headers=$(fetch_gzip /api/v3/report)
 has "$headers" 'content-encoding: gzip'
@@ -173,7 +173,7 @@ has "$headers" 'cache-control: no-store'
 # arrive while it stays open.
 python3 - <<'PYTHON'
 import http.client, ssl, sys
-connection = http.client.HTTPSConnection("127.0.0.1", 443, context=ssl._create_unverified_context(), timeout=10)
+connection = http.client.HTTPSConnection("127.0.0.1", 443, context=ssl._create_unverified_context(), timeout=60)
 connection.request("GET", "/api/v3/nr_measurements", headers={"Accept-Encoding": "gzip"})
 response = connection.getresponse()
 content_type, encoding = response.getheader("Content-Type", ""), response.getheader("Content-Encoding")
