@@ -47,9 +47,15 @@ void create_indexes(db::Database& database) {
   database.create_indexes("local_users", {{keys({{"username", 1}}), true}});
   database.create_indexes("login_failures", {{keys({{"key", 1}}), true}});
   database.create_indexes("secrets", {{keys({{"name", 1}}), true}});
+  // v5.8.0's three, which its collector relies on, then ours: db/measurements.h lists the query that
+  // each serves.
   database.create_indexes("measurements", {{keys({{"start", 1}, {"end", -1}})},
                                            {keys({{"metric_uuid", 1}, {"start", -1}})},
-                                           {keys({{"metric_uuid", 1}, {"has_error", 1}, {"start", -1}})}});
+                                           {keys({{"metric_uuid", 1}, {"has_error", 1}, {"start", -1}})},
+                                           {keys({{"report_uuid", 1}, {"start", -1}})},
+                                           {keys({{"metric_uuid", 1}, {"start", -1}, {"_id", -1}})},
+                                           {keys({{"metric_uuid", 1}, {"has_error", 1}, {"start", -1}, {"_id", -1}})},
+                                           {keys({{"delta.uuids", 1}, {"start", -1}})}});
 }
 
 void initialize_secrets(db::Database& database) {
