@@ -125,8 +125,20 @@ struct ApmCallbacksDeleter {
 using ApmCallbacksPtr = std::unique_ptr<mongoc_apm_callbacks_t, ApmCallbacksDeleter>;
 
 // libmongoc calls this on the thread that sends the command (pooled clients run each operation on the
-// caller's thread); the monitoring's own heartbeats are no commands here.
-void on_command_started(const mongoc_apm_command_started_t*) { count_command_of_this_thread(); }
+// caller's thread); the monitoring's own heartbeats are no commands here. A getMore or killCursors
+// continues a query that is already counted: a large answer comes in batches (16 MB at most each).
+void on_command_started(const mongoc_apm_command_started_t* event) {
+  std::string_view name = mongoc_apm_command_started_get_command_name(event);
+  if (name != "getMore" && name != "killCursors") count_command_of_this_thread();
+  if (!app::log_enabled(app::LogLevel::kDebug)) return;
+  const char* collection = "";
+  bson_iter_t first;
+  if (bson_iter_init(&first, mongoc_apm_command_started_get_command(event)) && bson_iter_next(&first) &&
+      BSON_ITER_HOLDS_UTF8(&first)) {
+    collection = bson_iter_utf8(&first, nullptr);
+  }
+  app::log_debug("database command {} {}", name, collection);
+}
 }  // namespace
 
 RequestDeadline::RequestDeadline(std::chrono::milliseconds budget) {
