@@ -113,6 +113,7 @@ class Worker {
 
   void answer(std::unique_ptr<Exchange>& exchange) {
     auto started = std::chrono::steady_clock::now();
+    db::CommandCount database_commands;
     http::Response response;
     std::string method = "?";
     std::string path = "?";
@@ -145,13 +146,17 @@ class Worker {
       response = http::internal_error_response(request_id);
     }
     if (!request_id.empty()) response.set_header("X-Request-Id", request_id);
+    if (config_.database_commands_header) {
+      response.set_header("X-Database-Commands", std::to_string(database_commands.commands()));
+    }
     if (response.stream_body()) {
       serve_stream(exchange, response);
     } else {
       exchange->write_response(response);
     }
     auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    app::log_info("{} {} {} {} ms", method, path, response.status(), elapsed);
+    app::log_info("{} {} {} {} ms {} database commands", method, path, response.status(), elapsed,
+                  database_commands.commands());
   }
 
   void serve_stream(std::unique_ptr<Exchange>& exchange, const http::Response& response) {

@@ -67,7 +67,8 @@ const std::vector<std::string>& config_keys() {
       "LOGIN_THROTTLE_WINDOW_SECONDS", "API_SERVER_STREAM_INTERVAL", "API_SERVER_EXAMPLE_REPORTS",
       "DATABASE_REQUEST_TIMEOUT_MS", "API_SERVER_QUEUE_TIMEOUT_MS", "API_SERVER_EXPENSIVE_THREADS",
       "API_SERVER_REPORT_MAX_SUBJECTS", "API_SERVER_REPORT_MAX_METRICS", "API_SERVER_REPORT_MAX_SOURCES",
-      "API_SERVER_REPORT_MAX_NESTING", "API_SERVER_MEASUREMENT_MAX_ENTITIES"};
+      "API_SERVER_REPORT_MAX_NESTING", "API_SERVER_MEASUREMENT_MAX_ENTITIES",
+      "API_SERVER_DATABASE_COMMANDS_HEADER"};
   return keys;
 }
 
@@ -78,6 +79,8 @@ bool apply_setting(Config& config, const std::string& key, const std::string& va
     config.database_timeout_ms = to_int(key, value, 100, 120000);
   } else if (key == "DATABASE_REQUEST_TIMEOUT_MS") {
     config.database_request_timeout_ms = to_int(key, value, 100, 600000);
+  } else if (key == "API_SERVER_DATABASE_COMMANDS_HEADER") {
+    config.database_commands_header = to_bool(value);
   } else if (key == "API_SERVER_QUEUE_TIMEOUT_MS") {
     config.queue_timeout_ms = to_int(key, value, 100, 600000);
   } else if (key == "API_SERVER_EXPENSIVE_THREADS") {

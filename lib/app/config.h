@@ -26,6 +26,9 @@ struct Config {
   // How long the database calls of one request may take together (maxTimeMS and socketTimeoutMS
   // follow from it); past it the request answers 503 instead of holding its thread.
   int database_request_timeout_ms = 30000;  // DATABASE_REQUEST_TIMEOUT_MS
+  // Answer every request with X-Database-Commands: the number of database commands it sent. For tests
+  // and benchmarks only: it tells clients how the server works inside.
+  bool database_commands_header = false;  // API_SERVER_DATABASE_COMMANDS_HEADER
   // Logging.
   LogLevel log_level = LogLevel::kWarning;  // API_SERVER_LOG_LEVEL
   // Process model.

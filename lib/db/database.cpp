@@ -51,6 +51,7 @@ constexpr uint32_t kMaxTimeExpired = 50;  // the server's code for a command sto
 const char* const kTooLong = "The request took too long, please try again later.";
 
 thread_local std::optional<std::chrono::steady_clock::time_point> t_deadline;
+thread_local CommandCount* t_command_count = nullptr;
 
 // The time left for a read of the current request, as maxTimeMS; none outside requests. Throws 503 when
 // the deadline has passed.
@@ -110,6 +111,36 @@ void initialize_driver() {
 }
 void shutdown_driver() { mongoc_cleanup(); }
 
+void count_command_of_this_thread() {
+  if (t_command_count != nullptr) ++t_command_count->commands_;
+}
+
+CommandCount::CommandCount() : outer_(t_command_count) { t_command_count = this; }
+CommandCount::~CommandCount() { t_command_count = outer_; }
+
+namespace {
+struct ApmCallbacksDeleter {
+  void operator()(mongoc_apm_callbacks_t* callbacks) const { mongoc_apm_callbacks_destroy(callbacks); }
+};
+using ApmCallbacksPtr = std::unique_ptr<mongoc_apm_callbacks_t, ApmCallbacksDeleter>;
+
+// libmongoc calls this on the thread that sends the command (pooled clients run each operation on the
+// caller's thread); the monitoring's own heartbeats are no commands here. A getMore or killCursors
+// continues a query that is already counted: a large answer comes in batches (16 MB at most each).
+void on_command_started(const mongoc_apm_command_started_t* event) {
+  std::string_view name = mongoc_apm_command_started_get_command_name(event);
+  if (name != "getMore" && name != "killCursors") count_command_of_this_thread();
+  if (!app::log_enabled(app::LogLevel::kDebug)) return;
+  const char* collection = "";
+  bson_iter_t first;
+  if (bson_iter_init(&first, mongoc_apm_command_started_get_command(event)) && bson_iter_next(&first) &&
+      BSON_ITER_HOLDS_UTF8(&first)) {
+    collection = bson_iter_utf8(&first, nullptr);
+  }
+  app::log_debug("database command {} {}", name, collection);
+}
+}  // namespace
+
 RequestDeadline::RequestDeadline(std::chrono::milliseconds budget) {
   t_deadline = std::chrono::steady_clock::now() + budget;
 }
@@ -136,6 +167,12 @@ class Database::Impl {
     mongoc_client_pool_set_error_api(pool_.get(), MONGOC_ERROR_API_VERSION_2);
     mongoc_client_pool_set_appname(pool_.get(), "quality-time-api");
     mongoc_client_pool_max_size(pool_.get(), static_cast<uint32_t>(settings.max_pool_size));
+    // Before the first client leaves the pool, as libmongoc requires; the pool copies the callbacks.
+    ApmCallbacksPtr callbacks(mongoc_apm_callbacks_new());
+    mongoc_apm_set_command_started_cb(callbacks.get(), on_command_started);
+    if (!mongoc_client_pool_set_apm_callbacks(pool_.get(), callbacks.get(), nullptr)) {
+      throw std::invalid_argument("cannot monitor the commands of the MongoDB client pool");
+    }
   }
 
   // Runs `operation(collection)` with a pooled client; the collection handle is released after.
@@ -208,6 +245,28 @@ std::int64_t Database::estimated_count(const std::string& collection) {
     std::int64_t result = mongoc_collection_estimated_document_count(handle, opts_bson.get(), nullptr, nullptr, &error);
     if (result < 0) fail("estimated count", collection, error);
     return result;
+  });
+}
+
+std::optional<std::int64_t> Database::statistics_count(const std::string& collection) {
+  auto command = json::Value::object();
+  command.set("aggregate", json::Value::string(collection));
+  command.set("pipeline", json::Value::parse(R"([{"$collStats": {"count": {}}}])"));
+  command.set("cursor", json::Value::object());
+  auto command_bson = to_bson(command);
+  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) -> std::optional<std::int64_t> {
+    bson_error_t error;
+    bson_t reply;
+    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr, &reply, &error);
+    auto result = to_json(&reply);
+    bson_destroy(&reply);
+    if (!ok && error.code == 26) return 0;  // no such collection yet
+    if (!ok) fail("collStats", collection, error);
+    auto batch = result.get("cursor").get("firstBatch");
+    if (batch.size() == 0) return std::nullopt;
+    auto count = batch.at(0).get("count").as_integer();
+    if (!count || *count < 0) return std::nullopt;  // PostgreSQL's -1: never analysed
+    return count;
   });
 }
 

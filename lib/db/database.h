@@ -48,6 +48,23 @@ class RequestDeadline {
   RequestDeadline& operator=(const RequestDeadline&) = delete;
 };
 
+// Counts the database commands that the calling thread sends while it lives (libmongoc's command
+// monitoring), for the request log and the query-budget tests. A worker serves each request on one
+// thread, so the count is the request's. Scopes do not nest: an inner one takes over until it ends.
+class CommandCount {
+ public:
+  CommandCount();
+  ~CommandCount();
+  CommandCount(const CommandCount&) = delete;
+  CommandCount& operator=(const CommandCount&) = delete;
+  std::int64_t commands() const { return commands_; }
+
+ private:
+  friend void count_command_of_this_thread();
+  std::int64_t commands_ = 0;
+  CommandCount* outer_;
+};
+
 struct FindOptions {
   json::Value sort;        // e.g. {"timestamp": -1}; absent for none
   json::Value projection;  // absent for all fields
@@ -72,6 +89,10 @@ class Database {
                                 const FindOptions& options = {});
   std::int64_t count(const std::string& collection, const json::Value& filter);
   std::int64_t estimated_count(const std::string& collection);
+  // The number of documents as the database's statistics have it ($collStats), without reading the
+  // documents: FerretDB answers `count` (and so estimated_count) by decoding every document, but this
+  // from its table statistics. Possibly stale; nullopt when the database keeps none.
+  std::optional<std::int64_t> statistics_count(const std::string& collection);
   void insert_one(const std::string& collection, const json::Value& document);
   // Inserts a document without an _id and lets the server make the ObjectId. Server-made ids increase
   // with every insert, unlike ids made by the driver in several worker processes, so "newest first"

@@ -1,106 +1,203 @@
 // Queries on measurements.
 #include "db/measurements.h"
 
+#include <algorithm>
+#include <set>
+
 #include "model/date_time.h"
 
 namespace qta::db {
 
+namespace {
+
+constexpr const char* kMeasurements = "measurements";
+
+json::Value any_of(const std::vector<std::string>& values) {
+  auto list = json::Value::array();
+  for (const auto& value : values) list.append(json::Value::string(value));
+  auto in = json::Value::object();
+  in.set("$in", list);
+  return in;
+}
+
+// Plain equality for one value: the filter that every backend serves best.
+json::Value equal_or_any_of(const std::vector<std::string>& values) {
+  return values.size() == 1 ? json::Value::string(values.front()) : any_of(values);
+}
+
+json::Value range(const char* operation, const std::string& bound) {
+  auto result = json::Value::object();
+  result.set(operation, json::Value::string(bound));
+  return result;
+}
+
+// The _id stays in every projection until the order is decided; readers never see it.
+json::Value without_details() {
+  return json::Value::parse(R"({"sources.entities": 0, "sources.entity_user_data": 0, "issue_status": 0})");
+}
+
+std::map<std::string, std::vector<json::Value>> by_metric(std::vector<json::Value> measurements) {
+  std::map<std::string, std::vector<json::Value>> grouped;
+  for (auto& measurement : measurements) grouped[measurement.get_string("metric_uuid")].push_back(std::move(measurement));
+  return grouped;
+}
+
+void sort_and_strip(std::map<std::string, std::vector<json::Value>>& grouped) {
+  for (auto& [metric_uuid, measurements] : grouped) {
+    sort_oldest_first(measurements);
+    for (auto& measurement : measurements) measurement.erase("_id");
+  }
+}
+
+}  // namespace
+
+bool is_later_measurement(const json::Value& measurement, const json::Value& other) {
+  std::string start = measurement.get_string("start");
+  std::string other_start = other.get_string("start");
+  if (start != other_start) return start > other_start;
+  // ObjectIds as lower-case hex of fixed length sort as their bytes do.
+  return measurement.get("_id").get_string("$oid") > other.get("_id").get_string("$oid");
+}
+
+void sort_oldest_first(std::vector<json::Value>& measurements) {
+  std::stable_sort(measurements.begin(), measurements.end(),
+                   [](const json::Value& a, const json::Value& b) { return is_later_measurement(b, a); });
+}
+
+MeasurementScope scope_of(const std::vector<json::Value>& reports) {
+  MeasurementScope scope;
+  for (const auto& report : reports) {
+    scope.report_uuids.push_back(report.get_string("report_uuid"));
+    for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
+      for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) scope.metric_uuids.push_back(metric_uuid);
+    }
+  }
+  return scope;
+}
+
+std::vector<std::string> metrics_to_complete(const std::map<std::string, std::vector<json::Value>>& found,
+                                             const std::vector<std::string>& metric_uuids,
+                                             const std::string& window_start) {
+  std::vector<std::string> incomplete;
+  for (const auto& metric_uuid : metric_uuids) {
+    auto measurements = found.find(metric_uuid);
+    if (measurements == found.end() || measurements->second.empty() ||
+        !(measurements->second.front().get_string("start") < window_start)) {
+      incomplete.push_back(metric_uuid);
+    }
+  }
+  return incomplete;
+}
+
 std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database, const std::string& max_iso_timestamp,
-                                                                    const std::vector<std::string>& metric_uuids, int days,
+                                                                    const MeasurementScope& scope, int days,
                                                                     bool statuses_only) {
-  if (metric_uuids.empty()) return {};
+  if (scope.metric_uuids.empty()) return {};
   std::string max = max_iso_timestamp.empty() ? model::iso_timestamp_now() : max_iso_timestamp;
   std::string min = model::minus_days(max, days);
-  auto filter = json::Value::object();
-  auto start = json::Value::object();
-  start.set("$lte", json::Value::string(max));
-  auto end = json::Value::object();
-  end.set("$gte", json::Value::string(min));
-  auto uuids = json::Value::array();
-  for (const auto& uuid : metric_uuids) uuids.append(json::Value::string(uuid));
-  auto in = json::Value::object();
-  in.set("$in", uuids);
-  filter.set("metric_uuid", in);
-  filter.set("start", start);
-  filter.set("end", end);
   FindOptions options;
-  options.sort = json::Value::parse(R"({"start": 1, "end": -1})");
   options.projection =
-      statuses_only ? json::Value::parse(R"({"_id": 0, "metric_uuid": 1, "start": 1, "end": 1, "status": 1, "count.status": 1,
+      statuses_only ? json::Value::parse(R"({"metric_uuid": 1, "start": 1, "end": 1, "status": 1, "count.status": 1,
                                              "percentage.status": 1, "version_number.status": 1, "sources.source_uuid": 1})")
-                    : json::Value::parse(R"({"_id": 0, "sources.entities": 0, "sources.entity_user_data": 0})");
-  std::map<std::string, std::vector<json::Value>> by_metric;
-  for (auto& measurement : database.find("measurements", filter, options)) {
-    by_metric[measurement.get_string("metric_uuid")].push_back(measurement);
+                    : json::Value::parse(R"({"sources.entities": 0, "sources.entity_user_data": 0})");
+  auto in_window = [&](const char* field, const json::Value& value) {
+    auto filter = json::Value::object();
+    filter.set(field, value);
+    filter.set("start", range("$lte", max));
+    filter.set("end", range("$gte", min));
+    return filter;
+  };
+  std::set<std::string> wanted(scope.metric_uuids.begin(), scope.metric_uuids.end());
+  std::map<std::string, std::vector<json::Value>> found;
+  if (!scope.report_uuids.empty()) {
+    found = by_metric(database.find(kMeasurements, in_window("report_uuid", equal_or_any_of(scope.report_uuids)), options));
+    std::erase_if(found, [&](const auto& entry) { return !wanted.contains(entry.first); });  // moved away since
+    for (auto& [metric_uuid, measurements] : found) sort_oldest_first(measurements);
   }
-  return by_metric;
+  auto incomplete = metrics_to_complete(found, scope.metric_uuids, min);
+  if (!incomplete.empty()) {
+    for (auto& [metric_uuid, measurements] : by_metric(database.find(kMeasurements, in_window("metric_uuid", any_of(incomplete)), options))) {
+      found[metric_uuid] = std::move(measurements);
+    }
+  }
+  sort_and_strip(found);
+  return found;
 }
+
+namespace {
+std::optional<json::Value> latest_matching(Database& database, const json::Value& filter) {
+  FindOptions options;
+  options.sort = json::Value::parse(R"({"start": -1, "_id": -1})");
+  return database.find_one(kMeasurements, filter, options);
+}
+}  // namespace
 
 std::optional<json::Value> latest_measurement(Database& database, const std::string& metric_uuid) {
   auto filter = json::Value::object();
   filter.set("metric_uuid", json::Value::string(metric_uuid));
-  FindOptions options;
-  options.sort = json::Value::parse(R"({"start": -1})");
-  return database.find_one("measurements", filter, options);
+  return latest_matching(database, filter);
 }
 
 std::optional<json::Value> latest_successful_measurement(Database& database, const std::string& metric_uuid) {
   auto filter = json::Value::object();
   filter.set("metric_uuid", json::Value::string(metric_uuid));
   filter.set("has_error", json::Value::boolean(false));
-  FindOptions options;
-  options.sort = json::Value::parse(R"({"start": -1})");
-  return database.find_one("measurements", filter, options);
+  return latest_matching(database, filter);
 }
-
-namespace {
-json::Value no_details() {
-  return json::Value::parse(R"({"_id": 0, "sources.entities": 0, "sources.entity_user_data": 0, "issue_status": 0})");
-}
-FindOptions oldest_first() {
-  FindOptions options;
-  options.sort = json::Value::parse(R"({"start": 1, "end": -1})");
-  options.projection = no_details();
-  return options;
-}
-}  // namespace
 
 std::vector<json::Value> measurements_in_period(Database& database, const std::string& min_iso_timestamp,
                                                 const std::string& max_iso_timestamp) {
   std::string now = model::iso_timestamp_now();
   auto filter = json::Value::object();
-  auto start = json::Value::object();
-  start.set("$lte", json::Value::string(max_iso_timestamp.empty() ? now : max_iso_timestamp));
-  auto end = json::Value::object();
-  end.set("$gte", json::Value::string(min_iso_timestamp.empty() ? now : min_iso_timestamp));
-  filter.set("start", start);
-  filter.set("end", end);
-  return database.find("measurements", filter, oldest_first());
+  filter.set("start", range("$lte", max_iso_timestamp.empty() ? now : max_iso_timestamp));
+  filter.set("end", range("$gte", min_iso_timestamp.empty() ? now : min_iso_timestamp));
+  FindOptions options;
+  options.sort = json::Value::parse(R"({"start": 1, "end": -1})");
+  options.projection = json::Value::parse(R"({"_id": 0, "sources.entities": 0, "sources.entity_user_data": 0, "issue_status": 0})");
+  return database.find(kMeasurements, filter, options);
+}
+
+std::map<std::string, std::vector<json::Value>> metric_histories(Database& database,
+                                                                 const std::vector<std::string>& metric_uuids,
+                                                                 const std::string& max_iso_timestamp) {
+  if (metric_uuids.empty()) return {};
+  auto filter = json::Value::object();
+  filter.set("metric_uuid", equal_or_any_of(metric_uuids));
+  if (!max_iso_timestamp.empty()) filter.set("start", range("$lte", max_iso_timestamp));
+  FindOptions stripped;
+  stripped.projection = without_details();
+  auto histories = by_metric(database.find(kMeasurements, filter, stripped));
+  // The latest of each metric whole: a second read of just those, by _id.
+  auto latest_ids = json::Value::array();
+  for (auto& [metric_uuid, measurements] : histories) {
+    sort_oldest_first(measurements);
+    latest_ids.append(measurements.back().get("_id"));
+  }
+  if (latest_ids.size() > 0) {
+    auto in = json::Value::object();
+    in.set("$in", latest_ids);
+    auto by_id = json::Value::object();
+    by_id.set("_id", in);
+    for (auto& whole : database.find(kMeasurements, by_id)) {
+      auto& measurements = histories[whole.get_string("metric_uuid")];
+      // Stored in between by someone else? Then the stripped one stays: still a measurement of the metric.
+      if (!measurements.empty() && measurements.back().get("_id") == whole.get("_id")) measurements.back() = whole;
+    }
+  }
+  sort_and_strip(histories);
+  return histories;
 }
 
 std::vector<json::Value> all_metric_measurements(Database& database, const std::string& metric_uuid,
                                                  const std::string& max_iso_timestamp) {
-  auto filter = json::Value::object();
-  filter.set("metric_uuid", json::Value::string(metric_uuid));
-  if (!max_iso_timestamp.empty()) {
-    auto start = json::Value::object();
-    start.set("$lte", json::Value::string(max_iso_timestamp));
-    filter.set("start", start);
-  }
-  FindOptions newest;
-  newest.sort = json::Value::parse(R"({"start": -1})");
-  newest.projection = json::Value::parse(R"({"_id": 0})");
-  auto latest = database.find_one("measurements", filter, newest);
-  if (!latest) return {};
-  auto measurements = database.find("measurements", filter, oldest_first());
-  if (!measurements.empty()) measurements.pop_back();
-  measurements.push_back(*latest);
-  return measurements;
+  auto histories = metric_histories(database, {metric_uuid}, max_iso_timestamp);
+  auto found = histories.find(metric_uuid);
+  return found == histories.end() ? std::vector<json::Value>{} : std::move(found->second);
 }
 
 json::Value insert_measurement(Database& database, json::Value measurement) {
   measurement.erase("_id");
-  database.insert_one("measurements", measurement);
+  database.insert_one(kMeasurements, measurement);
   return measurement;
 }
 
@@ -111,7 +208,7 @@ std::vector<json::Value> measurement_changes(Database& database, const std::stri
   options.sort = json::Value::parse(R"({"start": -1})");
   options.projection = json::Value::parse(R"({"delta": 1, "start": 1})");
   options.limit = limit;
-  return database.find("measurements", filter, options);
+  return database.find(kMeasurements, filter, options);
 }
 
 }  // namespace qta::db

@@ -1,5 +1,20 @@
 #pragma once
 // The `measurements` collection, written by the collector (and by the API for entity edits).
+//
+// The measurements of one metric follow each other in time. "Latest" is the one with the latest
+// `start`, and of two with the same start (one-second resolution: it happens) the one with the higher
+// _id, so that every reader picks the same one. Lists of one metric's measurements are oldest first
+// in that same order, so their last element is the latest.
+//
+// The queries and the MongoDB index that serves each (app/initialization.cpp creates them):
+//   recent_measurements, by report   {report_uuid, start: {$lte}, end: {$gte}}   {report_uuid: 1, start: -1}
+//   recent_measurements, the rest    {metric_uuid: {$in}, start, end}             {metric_uuid: 1, start: -1}
+//   latest_measurement               {metric_uuid}, sort start, _id               {metric_uuid: 1, start: -1, _id: -1}
+//   latest_successful_measurement    {metric_uuid, has_error}, sort start, _id    {metric_uuid: 1, has_error: 1, start: -1, _id: -1}
+//   measurements_in_period           {start: {$lte}, end: {$gte}}                 {start: 1, end: -1}
+//   all_metric_measurements          {metric_uuid, start: {$lte}}                 {metric_uuid: 1, start: -1}, then _id
+//   metric_histories                 {metric_uuid: {$in}, start: {$lte}}          {metric_uuid: 1, start: -1}, then _id
+//   measurement_changes              {delta.uuids}, sort start                    {delta.uuids: 1, start: -1}
 
 #include <map>
 #include <optional>
@@ -11,12 +26,26 @@
 
 namespace qta::db {
 
-// Measurements that overlap the week before max_iso_timestamp ("" for now), without _id and source
-// entities, oldest first, grouped by metric uuid.
-// Only measurements of `metric_uuids` are read: one query, using the {metric_uuid, start} index.
-// With `statuses_only`, only what status counts need is read (start, end, statuses and source uuids).
+// What a report read needs measurements of: the reports and every metric in them now.
+struct MeasurementScope {
+  std::vector<std::string> report_uuids;
+  std::vector<std::string> metric_uuids;
+};
+// The scope of these report versions.
+MeasurementScope scope_of(const std::vector<json::Value>& reports);
+
+// Measurements of the scope's metrics that overlap the `days` before max_iso_timestamp ("" for now),
+// without _id and source entities, oldest first, grouped by metric uuid. Its last one is the metric's
+// latest measurement in the window. With `statuses_only`, only what status counts need is read (start,
+// end, statuses and source uuids).
+//
+// At most two reads, whatever the number of metrics: first by report_uuid, which the collector writes
+// into every measurement (one equality for one report, which FerretDB's PostgreSQL handler can serve
+// from an index), then by metric_uuid for the metrics whose window that read may not cover completely:
+// measurements stored before their metric moved here carry the report it was in then, and old ones
+// (before Quality-time wrote report_uuid) none.
 std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database, const std::string& max_iso_timestamp,
-                                                                    const std::vector<std::string>& metric_uuids, int days = 7,
+                                                                    const MeasurementScope& scope, int days = 7,
                                                                     bool statuses_only = false);
 std::optional<json::Value> latest_measurement(Database& database, const std::string& metric_uuid);
 std::optional<json::Value> latest_successful_measurement(Database& database, const std::string& metric_uuid);
@@ -26,10 +55,28 @@ std::vector<json::Value> measurements_in_period(Database& database, const std::s
 // All measurements of a metric up to max ("" for all), oldest first and stripped, the last one whole.
 std::vector<json::Value> all_metric_measurements(Database& database, const std::string& metric_uuid,
                                                  const std::string& max_iso_timestamp);
+// all_metric_measurements of several metrics, in two reads; metrics without measurements are left out.
+std::map<std::string, std::vector<json::Value>> metric_histories(Database& database,
+                                                                 const std::vector<std::string>& metric_uuids,
+                                                                 const std::string& max_iso_timestamp);
 // Stores a new measurement (its _id is made by the driver) and returns it without _id.
 json::Value insert_measurement(Database& database, json::Value measurement);
 
 // Measurements whose delta concerns `uuid` (entity edits), newest first, only their delta and start.
 std::vector<json::Value> measurement_changes(Database& database, const std::string& uuid, std::int64_t limit);
+
+// The order rule, for the functions above and their tests.
+// True when `measurement` comes after `other`: a later start, or the same start and a higher _id.
+bool is_later_measurement(const json::Value& measurement, const json::Value& other);
+// Sorts one metric's measurements oldest first by that rule.
+void sort_oldest_first(std::vector<json::Value>& measurements);
+// The metrics of `metric_uuids` whose measurements in the window starting at `window_start` may lie
+// partly outside `found` (what a read by report_uuid returned, grouped and sorted): those with none
+// found, and those whose earliest found one starts at or after the window start, since an earlier
+// measurement of another report may still reach into the window. A measurement that starts before the
+// window start leaves no room for earlier ones in it, because a metric's measurements do not overlap.
+std::vector<std::string> metrics_to_complete(const std::map<std::string, std::vector<json::Value>>& found,
+                                             const std::vector<std::string>& metric_uuids,
+                                             const std::string& window_start);
 
 }  // namespace qta::db

@@ -35,6 +35,7 @@ constexpr std::size_t kMaxExpandedMetrics = 50;
 constexpr std::size_t kMaxEntities = 100;
 constexpr std::size_t kMaxChanges = 10;
 constexpr std::size_t kMaxGraphPoints = 400;
+constexpr int kFirstHistoryTab = 5;  // the trend graph (or, for version numbers, the first entity tab) on
 
 [[noreturn]] void bad_parameter(const std::string& name, const std::string& value,
                                 const std::string& expected) {
@@ -245,6 +246,7 @@ struct Gathered {
   const PrintSettings& settings;
   std::shared_ptr<const datamodel::DataModel> data_model;
   model::MeasurementsByMetric measurements{};  // over the whole period the columns need, oldest first
+  model::MeasurementsByMetric histories{};     // all measurements of the metrics with a history tab open
   std::int64_t base_seconds = 0;               // the (newest) date of the data
   std::vector<std::int64_t> dates{};           // column dates in display order
 };
@@ -456,11 +458,11 @@ pdf::MetricDetail changelog_tab(Gathered& gathered, const std::string& metric_uu
 std::optional<pdf::MetricDetail> history_tab(Gathered& gathered, const json::Value& metric,
                                              const std::string& metric_uuid, int index) {
   const auto& data_model = *gathered.data_model;
-  auto history =
-      db::all_metric_measurements(gathered.context.database, metric_uuid, gathered.settings.report_date);
-  if (history.empty()) return std::nullopt;
+  auto found = gathered.histories.find(metric_uuid);
+  if (found == gathered.histories.end() || found->second.empty()) return std::nullopt;
+  const auto& history = found->second;
   std::string scale = metric.get_string("scale");
-  int next = 5;
+  int next = kFirstHistoryTab;
   if (scale != "version_number") {
     if (index == next) {
       pdf::MetricDetail detail{.title = "Trend graph"};
@@ -653,6 +655,42 @@ pdf::Dashboard report_dashboard(const Gathered& gathered, const json::Value& rep
   return dashboard;
 }
 
+bool in_view(const PrintSettings& settings, const json::Value& metric) {
+  return !(settings.metrics_to_hide == "no_action_needed" && needs_no_action(metric)) && !hidden_by_tags(metric, settings);
+}
+
+// The tab that a metric in view shows expanded, if any, while expansions are left.
+std::optional<int> expanded_tab(const PrintSettings& settings, const std::string& metric_uuid, std::size_t& expanded_left) {
+  if (expanded_left == 0) return std::nullopt;
+  for (const auto& [tab_uuid, tab] : settings.tabs) {
+    if (tab_uuid != metric_uuid) continue;
+    --expanded_left;
+    return tab;
+  }
+  return std::nullopt;
+}
+
+// Reads the histories that the tables of these (summarized) reports will show, in one go: the walk is
+// add_subjects' own.
+void read_histories(Gathered& gathered, const std::vector<json::Value>& reports) {
+  const PrintSettings& settings = gathered.settings;
+  if (settings.metrics_to_hide == "all") return;
+  std::size_t metrics_left = kMaxMetrics, expanded_left = kMaxExpandedMetrics;
+  std::vector<std::string> wanted;
+  for (const auto& report : reports) {
+    for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
+      for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) {
+        if (!in_view(settings, metric)) continue;
+        if (metrics_left == 0) break;
+        --metrics_left;
+        auto tab = expanded_tab(settings, metric_uuid, expanded_left);
+        if (tab && *tab >= kFirstHistoryTab) wanted.push_back(metric_uuid);
+      }
+    }
+  }
+  gathered.histories = db::metric_histories(gathered.context.database, wanted, settings.report_date);
+}
+
 // The subject tables of a report, with the metrics in view.
 void add_subjects(Gathered& gathered, const json::Value& report, const std::string& prefix,
                   pdf::PrintJob& job, std::size_t& metrics_left, std::size_t& expanded_left) {
@@ -662,16 +700,12 @@ void add_subjects(Gathered& gathered, const json::Value& report, const std::stri
     pdf::SubjectSection section{.title = prefix + model::subject_name(subject, *gathered.data_model),
                                 .subtitle = subject.get_string("subtitle")};
     for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) {
-      if (settings.metrics_to_hide == "no_action_needed" && needs_no_action(metric)) continue;
-      if (hidden_by_tags(metric, settings)) continue;
+      if (!in_view(settings, metric)) continue;
       if (metrics_left == 0) break;
       --metrics_left;
       auto row = metric_row(gathered, report, metric, metric_uuid);
-      for (const auto& [tab_uuid, tab] : settings.tabs) {
-        if (tab_uuid != metric_uuid || expanded_left == 0) continue;
-        --expanded_left;
-        row.detail = metric_detail(gathered, metric, metric_uuid, tab);
-        break;
+      if (auto tab = expanded_tab(settings, metric_uuid, expanded_left)) {
+        row.detail = metric_detail(gathered, metric, metric_uuid, *tab);
       }
       section.metrics.push_back(std::move(row));
     }
@@ -697,7 +731,7 @@ Gathered gather(Context& context, const PrintSettings& settings, const std::vect
   int days = std::max({7, settings.date_interval + 1, (settings.nr_dates - 1) * settings.date_interval + 1});
   if (settings.metrics_to_hide == "all") days = 7;  // dashboards only need the latest statuses
   gathered.measurements =
-      db::recent_measurements(context.database, settings.report_date, model::metric_uuids(reports), days,
+      db::recent_measurements(context.database, settings.report_date, db::scope_of(reports), days,
                               settings.metrics_to_hide == "all");
   return gathered;
 }
@@ -776,6 +810,7 @@ http::Response export_report_as_pdf(Context& context) {
                     .dashboards = {report_dashboard(gathered, report, "")},
                     .date_headers = date_headers(gathered),
                     .hidden_columns = settings.hidden_columns};
+  read_histories(gathered, {report});
   std::size_t metrics_left = kMaxMetrics, expanded_left = kMaxExpandedMetrics;
   add_subjects(gathered, report, "", job, metrics_left, expanded_left);
   return pdf_response(job, title, date_of(gathered.base_seconds));
@@ -816,6 +851,7 @@ http::Response export_reports_overview_as_pdf(Context& context) {
   }
   for (const auto& [tag, counts] : tags) reports_board.tag_cards.push_back({tag, counts});
   job.dashboards.insert(job.dashboards.begin(), reports_board);
+  read_histories(gathered, summarized);
   std::size_t metrics_left = kMaxMetrics, expanded_left = kMaxExpandedMetrics;
   for (const auto& report : summarized) {
     add_subjects(gathered, report, model::report_title(report) + " ❯ ", job, metrics_left, expanded_left);

@@ -93,7 +93,7 @@ http::Response get_report(Context& context) {
   for (const auto& report : reports) {
     if (wanted.empty() || report.get_string("report_uuid") == wanted) summarized.push_back(report);
   }
-  auto measurements = db::recent_measurements(context.database, date, model::metric_uuids(summarized));
+  auto measurements = db::recent_measurements(context.database, date, db::scope_of(summarized));
   // A report that did not exist at the date (or does not exist) is simply not in the list, as in v5.8.0:
   // the frontend then says that the report didn't exist at that date.
   auto answer = json::Value::array();
@@ -113,7 +113,7 @@ http::Response get_report(Context& context) {
 http::Response get_report_metric_status_summary(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
   auto data_model = context.data_model();
-  auto measurements = db::recent_measurements(context.database, "", model::metric_uuids({report}), 7, true);
+  auto measurements = db::recent_measurements(context.database, "", db::scope_of({report}), 7, true);
   auto body = json::Value::object();
   body.set("report_uuid", report.get("report_uuid"));
   body.set("title", report.get("title").present() ? report.get("title") : json::Value::string(""));

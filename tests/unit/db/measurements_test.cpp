@@ -1,0 +1,76 @@
+// The order of one metric's measurements: start, then _id; and which metrics a read by report_uuid
+// may leave incomplete.
+#include "db/measurements.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace qta::db {
+
+namespace {
+json::Value measurement(const char* metric_uuid, const char* start, const char* object_id, const char* end = "") {
+  auto id = json::Value::object();
+  id.set("$oid", json::Value::string(object_id));
+  auto result = json::Value::object();
+  result.set("_id", id);
+  result.set("metric_uuid", json::Value::string(metric_uuid));
+  result.set("start", json::Value::string(start));
+  result.set("end", json::Value::string(*end ? end : start));
+  return result;
+}
+
+std::string ids(const std::vector<json::Value>& measurements) {
+  std::string joined;
+  for (const auto& each : measurements) joined += each.get("_id").get_string("$oid").substr(22) + " ";
+  return joined;
+}
+}  // namespace
+
+TEST(MeasurementOrder, LaterStartWinsThenHigherObjectId) {
+  auto early = measurement("m", "2024-03-01T09:00:00+00:00", "65e1a7a0000000000000000f");
+  auto late = measurement("m", "2024-03-01T10:00:00+00:00", "65e1a7a00000000000000001");
+  auto same_second = measurement("m", "2024-03-01T10:00:00+00:00", "65e1a7a00000000000000002");
+  EXPECT_TRUE(is_later_measurement(late, early)) << "the start decides before the ObjectId";
+  EXPECT_FALSE(is_later_measurement(early, late));
+  EXPECT_TRUE(is_later_measurement(same_second, late));
+  EXPECT_FALSE(is_later_measurement(late, same_second));
+  EXPECT_FALSE(is_later_measurement(late, late));
+}
+
+TEST(MeasurementOrder, TiesOnStartAreOrderedByObjectIdWhateverTheirEndOrArrival) {
+  // Two in the same second, the one with the higher _id confirmed for less long: it is still the latest.
+  std::vector<json::Value> measurements = {
+      measurement("m", "2024-03-01T10:00:00+00:00", "65e1a7a00000000000000002", "2024-03-01T10:00:00+00:00"),
+      measurement("m", "2024-03-01T10:00:00+00:00", "65e1a7a00000000000000001", "2024-03-01T12:00:00+00:00"),
+      measurement("m", "2024-03-01T09:00:00+00:00", "65e1a7a00000000000000003", "2024-03-01T09:59:00+00:00")};
+  sort_oldest_first(measurements);
+  EXPECT_EQ(ids(measurements), "03 01 02 ");
+  std::reverse(measurements.begin(), measurements.end());
+  sort_oldest_first(measurements);
+  EXPECT_EQ(ids(measurements), "03 01 02 ") << "the same order from any order the database returns";
+}
+
+TEST(MeasurementScope, ScopeNamesEveryReportAndMetric) {
+  auto report = json::Value::parse(R"({"report_uuid": "r", "subjects": {"s1": {"metrics": {"m1": {}, "m2": {}}},
+                                       "s2": {"metrics": {"m3": {}}}, "s3": {}}})");
+  auto scope = scope_of({report});
+  EXPECT_EQ(scope.report_uuids, std::vector<std::string>{"r"});
+  EXPECT_EQ(scope.metric_uuids, (std::vector<std::string>{"m1", "m2", "m3"}));
+}
+
+TEST(MeasurementScope, MetricsWhoseWindowTheReportReadMayNotCoverAreCompleted) {
+  const std::string window_start = "2024-03-01T00:00:00+00:00";
+  std::map<std::string, std::vector<json::Value>> found;
+  // Started before the window: nothing earlier can reach into it.
+  found["covered"] = {measurement("covered", "2024-02-20T00:00:00+00:00", "01", "2024-03-02T00:00:00+00:00"),
+                      measurement("covered", "2024-03-02T00:00:01+00:00", "02")};
+  // Starts inside the window: an earlier one, stored while the metric was in another report, may reach in.
+  found["moved"] = {measurement("moved", "2024-03-03T00:00:00+00:00", "03")};
+  // Starts exactly at the window start: the one before may end in that same second.
+  found["boundary"] = {measurement("boundary", "2024-03-01T00:00:00+00:00", "04")};
+  auto incomplete = metrics_to_complete(found, {"covered", "moved", "boundary", "unmeasured"}, window_start);
+  EXPECT_EQ(incomplete, (std::vector<std::string>{"moved", "boundary", "unmeasured"}));
+}
+
+}  // namespace qta::db
