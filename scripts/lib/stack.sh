@@ -2,12 +2,13 @@
 # Source it, set STACK_VAR (run directory), STACK_PORT and STACK_DB_PORT, then call the functions.
 # Every process started is the program itself (not a subshell around it: it is started with exec), is
 # recorded with its start time (so that a recycled pid is never mistaken for it) in STACK_PIDS,
-# STACK_ENTRIES and $STACK_VAR/pids, and is stopped by stack_stop. stack_claim_var stops what an earlier
+# STACK_ENTRIES and $STACK_VAR/pids, and is stopped by stack_stop (SIGTERM, or the signal it was recorded
+# with). stack_claim_var stops what an earlier
 # run on the same STACK_VAR left running (a run killed with SIGKILL cannot stop its children).
 
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STACK_PIDS=()
-STACK_ENTRIES=()  # "PID START_TIME" of each process started
+STACK_ENTRIES=()  # "PID START_TIME [STOP_SIGNAL]" of each process started
 
 # stack_start_time PID: the process's start time (clock ticks since boot), or nothing when it is gone
 # (a zombie counts as gone).
@@ -24,25 +25,25 @@ stack_start_time() {
 # stack_alive PID START_TIME: whether that very process still runs.
 stack_alive() { [ -n "${2:-}" ] && [ "$(stack_start_time "$1")" = "$2" ]; }
 
-# stack_record PID: remembers a process just started in the background.
+# stack_record PID [STOP_SIGNAL]: remembers a process just started in the background.
 stack_record() {
   local entry
-  entry="$1 $(stack_start_time "$1")"
+  entry="$1 $(stack_start_time "$1")${2:+ $2}"
   STACK_PIDS+=("$1")
   STACK_ENTRIES+=("$entry")
   echo "$entry" >>"$STACK_VAR/pids"
 }
 
-# stack_terminate "PID START_TIME"...: SIGTERM, up to 20 s to stop (the server takes up to
-# API_SERVER_SHUTDOWN_TIMEOUT), then SIGKILL.
+# stack_terminate "PID START_TIME [STOP_SIGNAL]"...: SIGTERM (or STOP_SIGNAL), up to 20 s to stop (the
+# server takes up to API_SERVER_SHUTDOWN_TIMEOUT), then SIGKILL.
 stack_terminate() {
-  local entry pid start deadline=$((SECONDS + 20))
+  local entry pid start signal deadline=$((SECONDS + 20))
   for entry in "$@"; do
-    read -r pid start <<<"$entry"
-    if stack_alive "$pid" "$start"; then kill -TERM "$pid" 2>/dev/null || true; fi
+    read -r pid start signal <<<"$entry"
+    if stack_alive "$pid" "$start"; then kill -"${signal:-TERM}" "$pid" 2>/dev/null || true; fi
   done
   for entry in "$@"; do
-    read -r pid start <<<"$entry"
+    read -r pid start _ <<<"$entry"
     while stack_alive "$pid" "$start" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
     if stack_alive "$pid" "$start"; then kill -KILL "$pid" 2>/dev/null || true; fi
   done
@@ -71,7 +72,7 @@ stack_claim_var() {
         exit 1
       fi
     else
-      read -r pid start <<<"$entry"
+      read -r pid start _ <<<"$entry"
       if stack_alive "$pid" "$start"; then alive+=("$entry"); fi
     fi
   done
@@ -158,7 +159,8 @@ stack_start_postgresql() {
   fi
   stack_as_cluster_owner "$bin/postgres" -D "$pg/data" -k "$pg" -c listen_addresses= \
     >>"$STACK_VAR/postgresql.log" 2>&1 &
-  stack_record $!
+  # SIGINT: PostgreSQL's fast shutdown (SIGTERM waits for every client to leave).
+  stack_record $! INT
   for _ in $(seq 1 300); do
     "$bin/pg_isready" -q -h "$pg" -d postgres && break
     kill -0 "${STACK_PIDS[-1]}" 2>/dev/null || break
