@@ -149,7 +149,7 @@ Stack::Stack(const StackOptions& options) : options_(options) {
   http_port_ = free_port();
   database_port_ = free_port();
   if (options_.ldap) start_ldap();
-  database_handler_ = tool("QTA_DATABASE_HANDLER", "postgresql");
+  database_handler_ = tool("QTA_DATABASE_HANDLER", "sqlite");
   if (database_handler_ == "postgresql") {
     postgresql_database_ = "stack_" + std::to_string(next_database_number());
     postgresql_url_ = PostgresCluster::instance().create_database(postgresql_database_);

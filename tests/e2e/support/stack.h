@@ -1,8 +1,8 @@
 #pragma once
 // The whole product on loopback for black-box tests: FerretDB, the quality-time-api worker pool and
 // nginx, each on free ports in a fresh temporary directory. FerretDB stores its data with the handler
-// QTA_DATABASE_HANDLER names: "postgresql" (default; a database of its own in a cluster per test process)
-// or "sqlite".
+// QTA_DATABASE_HANDLER names: "sqlite" (default) or "postgresql" (a database of its own in a cluster per
+// test process).
 
 #include <memory>
 #include <string>
