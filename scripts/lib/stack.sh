@@ -2,12 +2,13 @@
 # Source it, set STACK_VAR (run directory), STACK_PORT and STACK_DB_PORT, then call the functions.
 # Every process started is the program itself (not a subshell around it: it is started with exec), is
 # recorded with its start time (so that a recycled pid is never mistaken for it) in STACK_PIDS,
-# STACK_ENTRIES and $STACK_VAR/pids, and is stopped by stack_stop. stack_claim_var stops what an earlier
+# STACK_ENTRIES and $STACK_VAR/pids, and is stopped by stack_stop (SIGTERM, or the signal it was recorded
+# with). stack_claim_var stops what an earlier
 # run on the same STACK_VAR left running (a run killed with SIGKILL cannot stop its children).
 
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STACK_PIDS=()
-STACK_ENTRIES=()  # "PID START_TIME" of each process started
+STACK_ENTRIES=()  # "PID START_TIME [STOP_SIGNAL]" of each process started
 
 # stack_start_time PID: the process's start time (clock ticks since boot), or nothing when it is gone
 # (a zombie counts as gone).
@@ -24,25 +25,25 @@ stack_start_time() {
 # stack_alive PID START_TIME: whether that very process still runs.
 stack_alive() { [ -n "${2:-}" ] && [ "$(stack_start_time "$1")" = "$2" ]; }
 
-# stack_record PID: remembers a process just started in the background.
+# stack_record PID [STOP_SIGNAL]: remembers a process just started in the background.
 stack_record() {
   local entry
-  entry="$1 $(stack_start_time "$1")"
+  entry="$1 $(stack_start_time "$1")${2:+ $2}"
   STACK_PIDS+=("$1")
   STACK_ENTRIES+=("$entry")
   echo "$entry" >>"$STACK_VAR/pids"
 }
 
-# stack_terminate "PID START_TIME"...: SIGTERM, up to 20 s to stop (the server takes up to
-# API_SERVER_SHUTDOWN_TIMEOUT), then SIGKILL.
+# stack_terminate "PID START_TIME [STOP_SIGNAL]"...: SIGTERM (or STOP_SIGNAL), up to 20 s to stop (the
+# server takes up to API_SERVER_SHUTDOWN_TIMEOUT), then SIGKILL.
 stack_terminate() {
-  local entry pid start deadline=$((SECONDS + 20))
+  local entry pid start signal deadline=$((SECONDS + 20))
   for entry in "$@"; do
-    read -r pid start <<<"$entry"
-    if stack_alive "$pid" "$start"; then kill -TERM "$pid" 2>/dev/null || true; fi
+    read -r pid start signal <<<"$entry"
+    if stack_alive "$pid" "$start"; then kill -"${signal:-TERM}" "$pid" 2>/dev/null || true; fi
   done
   for entry in "$@"; do
-    read -r pid start <<<"$entry"
+    read -r pid start _ <<<"$entry"
     while stack_alive "$pid" "$start" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
     if stack_alive "$pid" "$start"; then kill -KILL "$pid" 2>/dev/null || true; fi
   done
@@ -71,7 +72,7 @@ stack_claim_var() {
         exit 1
       fi
     else
-      read -r pid start <<<"$entry"
+      read -r pid start _ <<<"$entry"
       if stack_alive "$pid" "$start"; then alive+=("$entry"); fi
     fi
   done
@@ -100,13 +101,87 @@ stack_build() {
   STACK_BUILTIN_LOGOS=$1/logos
 }
 
+# stack_start_database: FerretDB on 127.0.0.1:$STACK_DB_PORT, storing its data with the handler that
+# QTA_DATABASE_HANDLER names: "postgresql" (the default; a PostgreSQL cluster of our own in $STACK_VAR/pg)
+# or "sqlite" (files in $STACK_VAR/db).
 stack_start_database() {
+  local handler=${QTA_DATABASE_HANDLER:-postgresql} backend
   mkdir -p "$STACK_VAR/db"
-  "$STACK_FERRETDB" --handler=sqlite --sqlite-url="file:$STACK_VAR/db/" --state-dir="$STACK_VAR/db" \
+  case $handler in
+    sqlite) backend=(--handler=sqlite --sqlite-url="file:$STACK_VAR/db/") ;;
+    postgresql)
+      stack_start_postgresql
+      backend=(--handler=postgresql --postgresql-url="postgres://$(id -un)@/ferretdb?host=$STACK_VAR/pg") ;;
+    *) echo "QTA_DATABASE_HANDLER must be sqlite or postgresql, not '$handler'" >&2; return 1 ;;
+  esac
+  STACK_DATABASE_HANDLER=$handler
+  "$STACK_FERRETDB" "${backend[@]}" --state-dir="$STACK_VAR/db" \
     --listen-addr="127.0.0.1:$STACK_DB_PORT" --debug-addr=- --telemetry=disable --log-level=warn \
     >>"$STACK_VAR/ferretdb.log" 2>&1 &
   stack_record $!
   stack_wait_for_port "$STACK_DB_PORT"
+}
+
+# The newest installed PostgreSQL's programs (Debian keeps them out of PATH).
+stack_postgresql_bin() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -x "$bin/postgres" ] || { echo "PostgreSQL is not installed; run scripts/setup" >&2; return 1; }
+  echo "$bin"
+}
+
+# stack_as_cluster_owner COMMAND...: runs (execs) COMMAND as the cluster's owner. PostgreSQL refuses to run
+# as root, so root runs it as Debian's "postgres" user; anyone else runs it as themselves.
+stack_as_cluster_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    exec setpriv --reuid=postgres --regid=postgres --init-groups --reset-env "$@"
+  else
+    exec "$@"
+  fi
+}
+
+# stack_start_postgresql: the cluster in $STACK_VAR/pg/data (created on first use), listening only on a Unix
+# socket in $STACK_VAR/pg; peer authentication, so the only role is the user running the scripts, which
+# FerretDB (run as that user) connects as. FerretDB keeps everything in the database "ferretdb".
+stack_start_postgresql() {
+  local bin pg=$STACK_VAR/pg
+  bin=$(stack_postgresql_bin)
+  mkdir -p "$pg"
+  if [ "$(id -u)" -eq 0 ]; then
+    chmod o+x "$STACK_VAR"  # the "postgres" user has to reach its directory
+    chown postgres:postgres "$pg"
+  fi
+  chmod 700 "$pg"
+  if [ ! -f "$pg/data/PG_VERSION" ]; then
+    (stack_as_cluster_owner "$bin/initdb" -D "$pg/data" --username="$(id -un)" --auth-local=peer \
+      --auth-host=reject -E UTF8 --locale=C) >>"$STACK_VAR/postgresql.log" 2>&1 ||
+      { echo "initdb failed; see $STACK_VAR/postgresql.log" >&2; return 1; }
+  fi
+  stack_as_cluster_owner "$bin/postgres" -D "$pg/data" -k "$pg" -c listen_addresses= \
+    >>"$STACK_VAR/postgresql.log" 2>&1 &
+  # SIGINT: PostgreSQL's fast shutdown (SIGTERM waits for every client to leave).
+  stack_record $! INT
+  for _ in $(seq 1 300); do
+    "$bin/pg_isready" -q -h "$pg" -d postgres && break
+    kill -0 "${STACK_PIDS[-1]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  "$bin/pg_isready" -q -h "$pg" -d postgres ||
+    { echo "PostgreSQL did not start; see $STACK_VAR/postgresql.log" >&2; return 1; }
+  if [ -z "$("$bin/psql" -h "$pg" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'")" ]; then
+    "$bin/createdb" -h "$pg" ferretdb
+  fi
+}
+
+# stack_index_database: on the PostgreSQL handler, GIN indexes for the equality filters that FerretDB
+# pushes down (as `_jsonb->'field' @> value`, which its own btree indexes cannot serve). Idempotent;
+# call it once the server's initialisation has created the collections. FerretDB's metadata table maps
+# each collection to its table.
+stack_index_database() {
+  [ "${STACK_DATABASE_HANDLER:-}" = postgresql ] || return 0
+  PGOPTIONS="-c client_min_messages=warning" "$(stack_postgresql_bin)/psql" -h "$STACK_VAR/pg" -d ferretdb \
+    -v ON_ERROR_STOP=1 -q \
+    <"$STACK_ROOT/scripts/lib/gin-indexes.sql"
 }
 
 # stack_exec_server ARGS...: becomes the server binary (exec) with the stack's settings, so that a
@@ -164,4 +239,16 @@ stack_start_nginx() {
   /usr/sbin/nginx -p "$STACK_VAR/nginx" -c "$STACK_VAR/nginx/nginx.conf" -e "$STACK_VAR/nginx/nginx-error.log" &
   stack_record $!
   stack_wait_for_port "$STACK_PORT"
+}
+
+# stack_wait_until_initialized: until the server's start-up initialisation is done (it answers 503 until
+# then), through nginx; then the database's own indexes for what that initialisation created.
+stack_wait_until_initialized() {
+  for _ in $(seq 1 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$STACK_PORT/api/v3/reports_overview")" = 200 ] &&
+      { stack_index_database; return 0; }
+    sleep 0.2
+  done
+  echo "the server did not finish its initialisation; see $STACK_VAR/server.log" >&2
+  return 1
 }

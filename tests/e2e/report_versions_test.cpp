@@ -29,7 +29,7 @@ db::Database database_of(const Stack& stack) {
 
 struct History {
   int flagged = 0;                       // versions with `last: true`
-  std::vector<std::string> descriptions;  // of every version's delta
+  std::vector<std::string> descriptions;  // of every version's delta, oldest first
 };
 
 History history_of(db::Database& database, const std::string& report_uuid) {
@@ -37,6 +37,9 @@ History history_of(db::Database& database, const std::string& report_uuid) {
   filter.set("report_uuid", json::Value::string(report_uuid));
   db::FindOptions options;
   options.projection = json::Value::parse(R"({"delta": 1, "last": 1})");
+  // In the order of time: a database returns unsorted documents in any order (PostgreSQL moves an
+  // updated row, such as a version whose flag was taken off).
+  options.sort = json::Value::parse(R"({"timestamp": 1, "_id": 1})");
   History history;
   for (const auto& version : database.find("reports", filter, options)) {
     if (version.get("last") == json::Value::boolean(true)) ++history.flagged;

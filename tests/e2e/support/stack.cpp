@@ -2,6 +2,7 @@
 #include "support/stack.h"
 
 #include <gtest/gtest.h>
+#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <stdexcept>
 #include <thread>
 
@@ -31,6 +33,94 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 std::unique_ptr<Stack>& shared_instance() {
   static std::unique_ptr<Stack> instance;
   return instance;
+}
+
+// FerretDB's PostgreSQL handler needs a cluster: one per test process, started on first use, shared by
+// the stacks, each with a database of its own (an initdb per stack would cost about a second each). The
+// data is thrown away, so durability is off. PostgreSQL refuses to run as root: root runs it as Debian's
+// "postgres" user. Peer authentication over the Unix socket: the only role is the test's own user.
+class PostgresCluster {
+ public:
+  static PostgresCluster& instance() {
+    static PostgresCluster cluster;
+    return cluster;
+  }
+  PostgresCluster(const PostgresCluster&) = delete;
+  PostgresCluster& operator=(const PostgresCluster&) = delete;
+
+  // A new empty database; returns FerretDB's --postgresql-url for it.
+  std::string create_database(const std::string& name) {
+    auto created = run_command({bin_ + "/createdb", "-h", dir_, name}, {});
+    if (created.exit_code != 0) throw std::runtime_error("createdb failed: " + created.output);
+    return "postgres://" + role_ + "@/" + name + "?host=" + dir_;
+  }
+  void drop_database(const std::string& name) { run_command({bin_ + "/dropdb", "-h", dir_, name}, {}); }
+
+ private:
+  PostgresCluster() {
+    bin_ = tool("QTA_POSTGRESQL_BIN", "");
+    if (bin_.empty()) {  // the newest installed version (Debian keeps them out of PATH)
+      int newest = 0;
+      for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql")) {
+        std::string version = entry.path().filename().string();
+        if (!std::regex_match(version, std::regex(R"(\d{1,4})")) || std::stoi(version) <= newest) continue;
+        newest = std::stoi(version);
+        bin_ = entry.path().string() + "/bin";
+      }
+    }
+    if (bin_.empty()) throw std::runtime_error("no PostgreSQL in /usr/lib/postgresql; run scripts/setup");
+    const passwd* user = getpwuid(geteuid());
+    if (user == nullptr) throw std::runtime_error("the test's user has no name");
+    role_ = user->pw_name;
+    char pattern[] = "/tmp/qta-e2e-postgresql-XXXXXX";
+    if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    std::vector<std::string> as_owner;
+    if (geteuid() == 0) {
+      const passwd* owner = getpwnam("postgres");
+      if (owner == nullptr) throw std::runtime_error("no user postgres to run PostgreSQL as");
+      if (chown(dir_.c_str(), owner->pw_uid, owner->pw_gid) != 0) {
+        throw std::runtime_error("cannot chown " + dir_);
+      }
+      as_owner = {"/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"};
+    }
+    auto owned = [&](std::vector<std::string> argv) {
+      argv.insert(argv.begin(), as_owner.begin(), as_owner.end());
+      return argv;
+    };
+    auto initialized = run_command(owned({bin_ + "/initdb", "-D", dir_ + "/data", "--username=" + role_,
+                                          "--auth-local=peer", "--auth-host=reject", "-E", "UTF8",
+                                          "--locale=C", "--no-sync"}),
+                                   {});
+    if (initialized.exit_code != 0) throw std::runtime_error("initdb failed: " + initialized.output);
+    postgres_ = Process(owned({bin_ + "/postgres", "-D", dir_ + "/data", "-k", dir_, "-c",
+                               "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c",
+                               "full_page_writes=off", "-c", "max_connections=300"}),
+                        {}, dir_ + "/postgresql.log");
+    for (int attempt = 0; attempt < 300; ++attempt) {
+      if (run_command({bin_ + "/pg_isready", "-q", "-h", dir_, "-d", "postgres"}, {}).exit_code == 0) return;
+      if (!postgres_.running()) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    throw std::runtime_error("PostgreSQL did not start; see " + dir_ + "/postgresql.log");
+  }
+  ~PostgresCluster() {
+    postgres_.stop();
+    if (std::getenv("QTA_KEEP_TEST_DIRS") == nullptr) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir_, ignored);
+    }
+  }
+
+  std::string bin_;
+  std::string role_;
+  std::string dir_;
+  Process postgres_;
+};
+
+int next_database_number() {
+  static int number = 0;
+  return ++number;
 }
 
 class SharedStackEnvironment : public ::testing::Environment {
@@ -59,6 +149,13 @@ Stack::Stack(const StackOptions& options) : options_(options) {
   http_port_ = free_port();
   database_port_ = free_port();
   if (options_.ldap) start_ldap();
+  database_handler_ = tool("QTA_DATABASE_HANDLER", "sqlite");
+  if (database_handler_ == "postgresql") {
+    postgresql_database_ = "stack_" + std::to_string(next_database_number());
+    postgresql_url_ = PostgresCluster::instance().create_database(postgresql_database_);
+  } else if (database_handler_ != "sqlite") {
+    throw std::runtime_error("QTA_DATABASE_HANDLER must be sqlite or postgresql, not " + database_handler_);
+  }
   start_database();
   start_server();
   start_nginx();
@@ -70,6 +167,7 @@ Stack::~Stack() {
   server_.stop();
   database_.stop();
   ldap_.stop();
+  if (!postgresql_database_.empty()) PostgresCluster::instance().drop_database(postgresql_database_);
   // A sanitizer report in a worker does not fail any request by itself (the master starts a new
   // worker), so the log is where it shows: any report fails the test run.
   std::string log = server_log();
@@ -88,8 +186,12 @@ Stack::~Stack() {
 
 void Stack::start_database() {
   std::string db = dir_ + "/db";
-  database_ = Process({tool("QTA_FERRETDB", "ferretdb"), "--handler=sqlite", "--sqlite-url=file:" + db + "/",
-                       "--state-dir=" + db, "--listen-addr=127.0.0.1:" + std::to_string(database_port_),
+  std::vector<std::string> backend = {"--handler=sqlite", "--sqlite-url=file:" + db + "/"};
+  if (database_handler_ == "postgresql") {
+    backend = {"--handler=postgresql", "--postgresql-url=" + postgresql_url_};
+  }
+  database_ = Process({tool("QTA_FERRETDB", "ferretdb"), backend[0], backend[1], "--state-dir=" + db,
+                       "--listen-addr=127.0.0.1:" + std::to_string(database_port_),
                        "--debug-addr=-", "--telemetry=disable", "--log-level=error"},
                       {}, dir_ + "/ferretdb.log");
   if (!wait_for_port(database_port_, 30)) throw std::runtime_error("FerretDB did not start; see " + dir_);

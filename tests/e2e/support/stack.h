@@ -1,6 +1,8 @@
 #pragma once
 // The whole product on loopback for black-box tests: FerretDB, the quality-time-api worker pool and
-// nginx, each on free ports in a fresh temporary directory.
+// nginx, each on free ports in a fresh temporary directory. FerretDB stores its data with the handler
+// QTA_DATABASE_HANDLER names: "sqlite" (default) or "postgresql" (a database of its own in a cluster per
+// test process).
 
 #include <memory>
 #include <string>
@@ -69,6 +71,9 @@ class Stack {
   int http_port_ = 0;
   int database_port_ = 0;
   int ldap_port_ = 0;
+  std::string database_handler_;
+  std::string postgresql_database_;  // on the PostgreSQL handler: this stack's database in the cluster
+  std::string postgresql_url_;
   Process ldap_;
   Process database_;
   Process server_;
