@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 
 #include "app/log.h"
 #include "db/bson.h"
@@ -83,6 +84,13 @@ bool is_unreachable(const bson_error_t& error) {
   if (is_unreachable(error)) {
     app::log_warning("database unavailable during {} on {}: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kUnavailable, "The database is unavailable, please try again later.");
+  }
+  // FerretDB's PostgreSQL handler cannot store U+0000 in a string, nor some characters in field names, and
+  // passes PostgreSQL's data exception (SQLSTATE class 22) on: the value is the client's, nothing was stored.
+  if (std::string_view(error.message).find("(SQLSTATE 22") != std::string_view::npos) {
+    app::log_warning("the database refused a value during {} on {}: {}", operation, collection, error.message);
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "The database cannot store this value (U+0000, or a field name it does not accept).");
   }
   app::log_error("database error during {} on {}: {} (domain {}, code {})", operation, collection, error.message,
                  error.domain, error.code);

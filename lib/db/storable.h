@@ -15,8 +15,14 @@ namespace qta::db {
 // document above it (report, subjects, metrics, sources, parameters, ...) within MongoDB's 100.
 inline constexpr int kMaxValueDepth = 64;
 
-// Why `key` cannot be a field name in a stored document ("" when it can).
+// Why `key` cannot be a field name in a stored document ("" when it can). FerretDB (both handlers) writes
+// a top-level field name into its JSON unescaped: a backslash, a double quote or a control character in
+// one fails the write or, worse, makes the whole collection unreadable. No field name of Quality-time's
+// documents holds them, so they are refused at every level of what clients send.
 std::string key_problem(std::string_view key);
+// The same without those three, for keys that are only ever nested (entity keys come from the sources
+// measured and may hold any of them).
+std::string nested_key_problem(std::string_view key);
 // Why `value` cannot be stored as it is ("" when it can): the first unstorable key or nesting found.
 std::string storage_problem(const json::Value& value);
 

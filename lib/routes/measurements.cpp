@@ -166,7 +166,7 @@ http::Response get_metric_measurements(Context& context) {
 http::Response set_entity_attribute(Context& context) {
   const std::string& attribute = attribute_name(context.param("attribute"));
   // The entity key becomes a key of the stored entity_user_data.
-  if (!db::key_problem(context.param("entity_key")).empty()) {
+  if (!db::nested_key_problem(context.param("entity_key")).empty()) {
     throw http::Error(http::ErrorCode::kBadRequest, "Invalid entity key '" + context.param("entity_key") + "'.");
   }
   auto value = context.body_value(attribute);

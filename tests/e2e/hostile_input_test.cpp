@@ -327,6 +327,39 @@ TEST(HostileInput, ReproducersOfIssue12Answer400AndChangeNothing) {
   EXPECT_EQ(stack.worker_restarts(), restarts_before);
 }
 
+// MongoDB and FerretDB's SQLite handler store U+0000 in a string, FerretDB's PostgreSQL handler refuses it:
+// a 400 that changes nothing, never a 500. A backslash, a double quote or a control character in a field
+// name breaks FerretDB's JSON (an unreadable collection on SQLite): refused on every database.
+TEST(HostileInput, ValuesOnlySomeDatabasesStoreAreStoredOrAnswer400) {
+  Stack& stack = Stack::shared();
+  stack.wait_until_initialized();
+  UserSession jane(stack, "jadoe", "secret");
+  std::string report_uuid = jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  auto stored = [&](const std::string& name) {
+    auto read = stack.client().get("/api/v3/report/" + report_uuid);
+    EXPECT_EQ(read.status, 200) << "the report became unreadable: " << read.body;
+    for (const auto& report : read.json().get("reports").elements()) {
+      if (report.get_string("report_uuid") == report_uuid) return report.get(name).dump();
+    }
+    return std::string("no report");
+  };
+  for (const auto& [attribute, body] : std::vector<std::pair<std::string, std::string>>{
+           {"title", R"({"title": "a\u0000b"})"}, {"a%5Cb", R"({"a\\b": "c"})"}, {"a%01b", R"({"a\u0001b": "c"})"},
+           {"a%22b", R"({"a\"b": "c"})"}}) {
+    SCOPED_TRACE(attribute);
+    std::string name = json::Value::parse(body).items().front().first;
+    std::string before = stored(name);
+    auto response = jane.post("/api/v3/report/" + report_uuid + "/attribute/" + attribute, body);
+    if (response.status == 400) {
+      EXPECT_FALSE(response.json().get_string("error").empty());
+      EXPECT_EQ(stored(name), before);
+    } else {
+      EXPECT_EQ(response.status, 200) << response.body;
+      EXPECT_EQ(stored(name), json::Value::parse(body).get(name).dump());
+    }
+  }
+}
+
 TEST_F(HostileInputTest, NoRouteAnswers5xxKillsAWorkerOrStoresOnA4xx) {
   int restarts_before = stack.worker_restarts();
   // The reads run beside the writes, with a session and a fixture of their own that no write touches.

@@ -24,6 +24,16 @@ TEST(Storable, KeysThatTheDatabaseRefusesOrMisreadsAreFound) {
   EXPECT_EQ(key_problem("$" + std::string(100, 'x')), "the key '$" + std::string(39, 'x') + "...' starts with '$'");
 }
 
+TEST(Storable, KeysThatBreakFerretDbsJsonAreFoundButEntityKeysMayHoldThem) {
+  EXPECT_EQ(problem(R"({"a\\b": 1})"), "the key 'a\\b' contains '\\'");
+  EXPECT_EQ(problem(R"({"x": {"a\"b": 1}})"), "the key 'a\"b' contains '\"'");
+  EXPECT_EQ(problem(R"({"a\u0001": 1})"), "the key 'a\x01' contains a control character");
+  EXPECT_EQ(problem(R"({"a\tb": 1})"), "the key 'a\tb' contains a control character");
+  EXPECT_EQ(problem(R"({"é\u007f/<": 1})"), "");
+  EXPECT_EQ(nested_key_problem("C:\\temp\\\"x\"\t"), "");
+  EXPECT_EQ(nested_key_problem("a.b"), "the key 'a.b' contains '.'");
+}
+
 TEST(Storable, ListsInListsAreFoundAtAnyDepth) {
   EXPECT_EQ(problem("[[1]]"), "it has a list directly inside a list, which cannot be stored");
   EXPECT_EQ(problem(R"({"a": [{"b": [[]]}]})"), "it has a list directly inside a list, which cannot be stored");
