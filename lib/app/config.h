@@ -26,6 +26,11 @@ struct Config {
   // How long the database calls of one request may take together (maxTimeMS and socketTimeoutMS
   // follow from it); past it the request answers 503 instead of holding its thread.
   int database_request_timeout_ms = 30000;  // DATABASE_REQUEST_TIMEOUT_MS
+  // The read cache of each worker (db/read_cache.h): its size in MiB (0 disables it), and for how many
+  // seconds an entry may serve at most (0: until its change token changes), which bounds how long a
+  // write whose change was not noted (a writer that died in between, a v5.8.0 server) stays unseen.
+  int cache_mb = 64;               // API_SERVER_CACHE_MB
+  int cache_max_age_seconds = 10;  // API_SERVER_CACHE_MAX_AGE
   // Logging.
   LogLevel log_level = LogLevel::kWarning;  // API_SERVER_LOG_LEVEL
   // Process model.

@@ -57,9 +57,11 @@ Stack::Stack(const StackOptions& options) : options_(options) {
   std::filesystem::create_directories(dir_ + "/nginx");
   std::filesystem::create_directories(logo_dir());
   http_port_ = free_port();
-  database_port_ = free_port();
   if (options_.ldap) start_ldap();
-  start_database();
+  if (options_.database_url.empty()) {
+    database_port_ = free_port();
+    start_database();
+  }
   start_server();
   start_nginx();
   wait_until_ready();
