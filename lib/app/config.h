@@ -30,7 +30,7 @@ struct Config {
   // seconds an entry may serve at most (0: until its change token changes), which bounds how long a
   // write whose change was not noted (a writer that died in between, a v5.8.0 server) stays unseen.
   int cache_mb = 64;               // API_SERVER_CACHE_MB
-  int cache_max_age_seconds = 10;  // API_SERVER_CACHE_MAX_AGE
+  int cache_max_age_seconds = 60;  // API_SERVER_CACHE_MAX_AGE
   // Logging.
   LogLevel log_level = LogLevel::kWarning;  // API_SERVER_LOG_LEVEL
   // Process model.

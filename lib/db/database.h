@@ -40,7 +40,7 @@ struct Settings {
   // The read cache of this process (db/read_cache.h): its size (0 disables it) and the most time an
   // entry may serve before it is read again.
   std::size_t cache_bytes = 0;
-  std::chrono::milliseconds cache_max_age{10000};
+  std::chrono::milliseconds cache_max_age{60000};
 };
 
 // The deadline of the current request's database reads, for the calling thread while it lives. A read

@@ -81,11 +81,20 @@ std::shared_ptr<const void> ReadCache::find_erased(Cached kind, const std::strin
   auto found = index_.find(index_key(kind, key));
   if (found == index_.end()) return nullptr;
   auto entry = found->second;
-  bool too_old = max_age_.count() > 0 && std::chrono::steady_clock::now() - entry->stored_at > max_age_;
-  if (entry->token != token || too_old) {
+  if (entry->token != token) {
     // Another thread may still read under the entry's token; it loses a hit, not correctness.
-    if (too_old || entry->token.epoch != token.epoch || entry->token.changes < token.changes) erase(entry);
+    if (entry->token.epoch != token.epoch || entry->token.changes < token.changes) erase(entry);
     return nullptr;
+  }
+  auto now = std::chrono::steady_clock::now();
+  if (max_age_.count() > 0 && now - entry->stored_at > max_age_) {
+    // Past its age with its token unchanged: one thread reads it again while the others go on with it
+    // (a full read of all reports can take seconds; every thread reading it at once would take minutes).
+    // Should that thread fail, another one tries after max_age.
+    if (!entry->refresh_started || now - *entry->refresh_started > max_age_) {
+      entry->refresh_started = now;
+      return nullptr;
+    }
   }
   entries_.splice(entries_.begin(), entries_, entry);
   ++stats_.hits;
@@ -104,7 +113,7 @@ void ReadCache::store_erased(Cached kind, const std::string& key, const ChangeTo
     if (kept.epoch == token.epoch && kept.changes > token.changes) return;
     erase(found->second);
   }
-  entries_.push_front(Entry{kind, key, token, std::chrono::steady_clock::now(), std::move(value), bytes});
+  entries_.push_front(Entry{kind, key, token, std::chrono::steady_clock::now(), std::nullopt, std::move(value), bytes});
   index_.emplace(std::move(at), entries_.begin());
   stats_.bytes += bytes;
   while (stats_.bytes > max_bytes_) {

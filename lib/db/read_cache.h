@@ -13,7 +13,8 @@
 // before the data. A reader that sees the new token reads the new data; one that sees the old token
 // caches under the old token, which the next request's token read no longer matches. A writer that dies
 // between its write and its bump, or an API server that does not bump (v5.8.0), leaves other workers'
-// entries stale: entries older than `max_age` are read again, which bounds that. The epoch makes a token
+// entries stale: entries older than `max_age` are read again, which bounds that (one thread reads again
+// while the others still get the old value, so the bound is max_age plus one read). The epoch makes a token
 // document that was removed and created again differ from the old one although it counts from 0 again.
 //
 // Values are shared, immutable and thread-safe to read; callers that change one deep-copy it first.
@@ -27,6 +28,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -71,7 +73,8 @@ class ReadCache {
   // time without one). Throws http::Error(kUnavailable) when the database is down.
   ChangeToken token(Database& database, Cached kind);
 
-  // The value kept under (kind, key) that was read under `token` and is younger than max_age, or nullptr.
+  // The value kept under (kind, key) that was read under `token`, or nullptr. Past max_age, the first
+  // caller gets nullptr (and reads it again), the others the value until that one stores the new one.
   // T must be the type it was stored with.
   template <typename T>
   std::shared_ptr<const T> find(Cached kind, const std::string& key, const ChangeToken& token) {
@@ -94,6 +97,7 @@ class ReadCache {
     std::string key;
     ChangeToken token;
     std::chrono::steady_clock::time_point stored_at;
+    std::optional<std::chrono::steady_clock::time_point> refresh_started;  // past max_age, one thread reads it again
     std::shared_ptr<const void> value;
     std::size_t bytes;
   };

@@ -61,7 +61,7 @@ TEST(Config, OverloadAndLimitSettings) {
 TEST(Config, ReadCacheSettings) {
   Config config;
   EXPECT_EQ(config.cache_mb, 64);
-  EXPECT_EQ(config.cache_max_age_seconds, 10);
+  EXPECT_EQ(config.cache_max_age_seconds, 60);
   EXPECT_TRUE(apply_setting(config, "API_SERVER_CACHE_MB", "0"));
   EXPECT_TRUE(apply_setting(config, "API_SERVER_CACHE_MAX_AGE", "60"));
   EXPECT_EQ(config.cache_mb, 0);
