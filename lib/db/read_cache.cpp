@@ -149,6 +149,40 @@ void ReadCache::count_load() {
   ++stats_.loads;
 }
 
+std::optional<ReadCache::Landing> ReadCache::join_read(Cached kind, const std::string& key, const ChangeToken& token,
+                                                     bool& reader) {
+  std::lock_guard lock(mutex_);
+  auto [at, fresh] = reads_.try_emplace(index_key(kind, key));
+  if (fresh) {
+    at->second = std::make_shared<Read>();
+    at->second->token = token;
+    at->second->landing = at->second->promise.get_future().share();
+    reader = true;
+    return std::nullopt;
+  }
+  reader = false;
+  if (at->second->token != token) return std::nullopt;
+  ++stats_.waiting;
+  return at->second->landing;
+}
+
+void ReadCache::land(Cached kind, const std::string& key, std::shared_ptr<const void> value) {
+  std::shared_ptr<Read> read;
+  {
+    std::lock_guard lock(mutex_);
+    auto at = reads_.find(index_key(kind, key));
+    if (at == reads_.end()) return;
+    read = std::move(at->second);
+    reads_.erase(at);
+  }
+  read->promise.set_value(std::move(value));
+}
+
+void ReadCache::stop_waiting() {
+  std::lock_guard lock(mutex_);
+  --stats_.waiting;
+}
+
 RequestTokens::RequestTokens() {
   if (request_memo.scopes++ == 0) request_memo.owner = nullptr;
 }

@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -56,6 +57,7 @@ struct ReadCacheStats {
   std::uint64_t hits = 0;
   std::uint64_t loads = 0;  // values read from the database through the cache
   std::uint64_t evictions = 0;
+  std::uint64_t waiting = 0;  // callers waiting now for another caller's read of the same value
   std::size_t bytes = 0;
   std::size_t entries = 0;
 };
@@ -91,6 +93,15 @@ class ReadCache {
   ReadCacheStats stats() const;
   void count_load();
 
+  // One read per value at a time: the first caller that misses (kind, key) under `token` becomes its
+  // reader (`reader` set; it must call land() whatever happens); later callers under the same token get
+  // the reader's result to wait for (nullptr when that read failed). A caller under another token gets
+  // neither and reads by itself.
+  using Landing = std::shared_future<std::shared_ptr<const void>>;
+  std::optional<Landing> join_read(Cached kind, const std::string& key, const ChangeToken& token, bool& reader);
+  void land(Cached kind, const std::string& key, std::shared_ptr<const void> value);
+  void stop_waiting();
+
  private:
   struct Entry {
     Cached kind;
@@ -113,6 +124,12 @@ class ReadCache {
   mutable std::mutex mutex_;
   Entries entries_;
   std::unordered_map<std::string, Entries::iterator> index_;  // by kind and key
+  struct Read {
+    ChangeToken token;
+    std::promise<std::shared_ptr<const void>> promise;
+    Landing landing;
+  };
+  std::unordered_map<std::string, std::shared_ptr<Read>> reads_;  // in progress, by kind and key
   ReadCacheStats stats_;
 };
 
@@ -132,12 +149,30 @@ class RequestTokens {
 template <typename T, typename Load, typename Size>
 std::shared_ptr<const T> cached_read(ReadCache& cache, const ChangeToken& token, Cached kind, const std::string& key,
                                      Load load, Size bytes_of) {
-  if (token.present()) {
-    if (auto kept = cache.find<T>(kind, key, token)) return kept;
+  auto read = [&] {
+    auto value = std::make_shared<const T>(load());
+    cache.count_load();
+    return value;
+  };
+  if (!token.present()) return read();
+  if (auto kept = cache.find<T>(kind, key, token)) return kept;
+  bool reader = false;
+  auto landing = cache.join_read(kind, key, token, reader);
+  if (!reader) {
+    if (!landing) return read();
+    auto landed = std::static_pointer_cast<const T>(landing->get());
+    cache.stop_waiting();
+    return landed ? landed : read();  // the reader failed: try once more by ourselves
   }
-  auto value = std::make_shared<const T>(load());
-  cache.count_load();
-  if (token.present()) cache.store<T>(kind, key, token, value, bytes_of(*value));
+  std::shared_ptr<const T> value;
+  try {
+    value = read();
+  } catch (...) {
+    cache.land(kind, key, nullptr);
+    throw;
+  }
+  cache.store<T>(kind, key, token, value, bytes_of(*value));
+  cache.land(kind, key, value);
   return value;
 }
 

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -125,6 +128,54 @@ TEST(ReadCache, PastTheMaximumAgeOneCallerReadsAgainWhileTheOthersGoOnWithTheOld
   EXPECT_EQ(cache.find<std::string>(Cached::kReports, "newest", token(1)), nullptr) << "and again after the next max age";
   std::this_thread::sleep_for(5ms);
   EXPECT_EQ(cache.find<std::string>(Cached::kReports, "newest", token(1)), nullptr) << "a reader that failed is replaced";
+}
+
+TEST(ReadCache, CallersThatMissTogetherWaitForOneRead) {
+  ReadCache cache(1 << 20, 0ms);
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::atomic<int> loads{0};
+  auto load = [&] {
+    ++loads;
+    released.wait();
+    return std::string("value");
+  };
+  auto size = [](const std::string& kept) { return kept.size(); };
+  std::vector<std::future<std::string>> results;
+  results.push_back(std::async(std::launch::async, [&] { return *cached_read<std::string>(cache, token(1), Cached::kReports, "newest", load, size); }));
+  while (loads == 0) std::this_thread::yield();  // the first caller is reading
+  for (int i = 0; i < 3; ++i) {
+    results.push_back(std::async(std::launch::async, [&] { return *cached_read<std::string>(cache, token(1), Cached::kReports, "newest", load, size); }));
+  }
+  while (cache.stats().waiting < 3) std::this_thread::yield();
+  release.set_value();
+  for (auto& result : results) EXPECT_EQ(result.get(), "value");
+  EXPECT_EQ(loads, 1);
+  EXPECT_EQ(cache.stats().waiting, 0u);
+}
+
+TEST(ReadCache, WhenTheOneReadFailsTheWaitingCallersReadThemselves) {
+  ReadCache cache(1 << 20, 0ms);
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::atomic<int> loads{0};
+  auto size = [](const std::string& kept) { return kept.size(); };
+  auto failing = std::async(std::launch::async, [&] {
+    return cached_read<std::string>(cache, token(1), Cached::kReports, "newest", [&]() -> std::string {
+      ++loads;
+      released.wait();
+      throw std::runtime_error("database gone");
+    }, size);
+  });
+  while (loads == 0) std::this_thread::yield();
+  auto waiting = std::async(std::launch::async, [&] {
+    return *cached_read<std::string>(cache, token(1), Cached::kReports, "newest", [&] { ++loads; return std::string("own"); }, size);
+  });
+  while (cache.stats().waiting < 1) std::this_thread::yield();
+  release.set_value();
+  EXPECT_THROW(failing.get(), std::runtime_error);
+  EXPECT_EQ(waiting.get(), "own");
+  EXPECT_EQ(loads, 2);
 }
 
 TEST(ReadCache, ZeroBytesDisablesIt) {
