@@ -16,7 +16,9 @@ std::shared_ptr<const StoredDataModel> DataModelCache::at(db::Database& database
   auto current = db::cached_read<std::shared_ptr<const StoredDataModel>>(
       cache, cache.token(database, db::Cached::kDataModels), db::Cached::kDataModels, "current",
       [&] { return load(database, ""); },
-      [](const std::shared_ptr<const StoredDataModel>& stored) { return stored ? stored->json.size() : 0; });
+      [](const std::shared_ptr<const StoredDataModel>& stored) {
+        return stored ? stored->json.size() * db::kJsonMemoryPerSerialisedByte : 0;
+      });
   return *current;
 }
 

@@ -98,9 +98,9 @@ std::vector<json::Value> without_deleted(std::vector<json::Value> reports) {
 
 using Versions = std::vector<json::Value>;
 
-std::size_t serialised_size(const Versions& versions) {
+std::size_t memory_of(const Versions& versions) {
   std::size_t bytes = 0;
-  for (const auto& version : versions) bytes += version.dump().size();
+  for (const auto& version : versions) bytes += estimated_memory(version);
   return bytes;
 }
 
@@ -110,7 +110,7 @@ std::size_t serialised_size(const Versions& versions) {
 std::shared_ptr<const Versions> cached_newest_versions(Database& database, const ChangeToken& token) {
   return cached_read<Versions>(
       database.read_cache(), token, Cached::kReports, "newest",
-      [&] { return flagged_versions(database, json::Value::object()).newest; }, serialised_size);
+      [&] { return flagged_versions(database, json::Value::object()).newest; }, memory_of);
 }
 
 // Callers change what they get (edits store a changed copy): cached values leave as deep copies.
@@ -190,7 +190,7 @@ std::optional<json::Value> latest_report(Database& database, const std::string& 
   }
   auto report = cached_read<std::optional<json::Value>>(
       cache, token, Cached::kReports, "report " + report_uuid, [&] { return uncached_latest_report(database, report_uuid); },
-      [](const std::optional<json::Value>& value) { return value ? value->dump().size() : 0; });
+      [](const std::optional<json::Value>& value) { return value ? estimated_memory(*value) : 0; });
   if (!*report) return std::nullopt;
   return (*report)->deep_copy();
 }

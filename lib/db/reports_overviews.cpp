@@ -31,7 +31,7 @@ std::optional<json::Value> latest_reports_overview(Database& database, const std
   auto overview = cached_read<std::optional<json::Value>>(
       cache, cache.token(database, Cached::kReportsOverviews), Cached::kReportsOverviews, "latest",
       [&] { return read_latest_reports_overview(database, ""); },
-      [](const std::optional<json::Value>& value) { return value ? value->dump().size() : 0; });
+      [](const std::optional<json::Value>& value) { return value ? estimated_memory(*value) : 0; });
   if (!*overview) return std::nullopt;
   return (*overview)->deep_copy();  // callers change it (overview edits)
 }

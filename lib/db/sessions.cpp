@@ -48,7 +48,7 @@ std::optional<json::Value> find_user(Database& database, const std::string& user
   auto user = cached_read<std::optional<json::Value>>(
       cache, cache.token(database, Cached::kUsers), Cached::kUsers, username,
       [&] { return database.find_one("users", by("username", username)); },
-      [](const std::optional<json::Value>& value) { return value ? value->dump().size() : 0; });
+      [](const std::optional<json::Value>& value) { return value ? estimated_memory(*value) : 0; });
   if (!*user) return std::nullopt;
   return (*user)->deep_copy();
 }
