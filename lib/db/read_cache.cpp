@@ -76,7 +76,8 @@ ChangeToken ReadCache::token(Database& database, Cached kind) {
   return tokens[static_cast<std::size_t>(kind)];
 }
 
-std::shared_ptr<const void> ReadCache::find_erased(Cached kind, const std::string& key, const ChangeToken& token) {
+std::shared_ptr<const void> ReadCache::find_erased(Cached kind, const std::string& key, const ChangeToken& token,
+                                                bool reading_if_old) {
   std::lock_guard lock(mutex_);
   auto found = index_.find(index_key(kind, key));
   if (found == index_.end()) return nullptr;
@@ -91,6 +92,7 @@ std::shared_ptr<const void> ReadCache::find_erased(Cached kind, const std::strin
     // Past its age with its token unchanged: one thread reads it again while the others go on with it
     // (a full read of all reports can take seconds; every thread reading it at once would take minutes).
     // Should that thread fail, another one tries after max_age.
+    if (!reading_if_old) return nullptr;
     if (!entry->refresh_started || now - *entry->refresh_started > max_age_) {
       entry->refresh_started = now;
       return nullptr;

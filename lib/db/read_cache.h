@@ -86,9 +86,11 @@ class ReadCache {
   // The value kept under (kind, key) that was read under `token`, or nullptr. Past max_age, the first
   // caller gets nullptr (and reads it again), the others the value until that one stores the new one.
   // T must be the type it was stored with.
+  // With `reading_if_old` false (a caller that will not read this value again itself), past max_age
+  // simply nullptr.
   template <typename T>
-  std::shared_ptr<const T> find(Cached kind, const std::string& key, const ChangeToken& token) {
-    return std::static_pointer_cast<const T>(find_erased(kind, key, token));
+  std::shared_ptr<const T> find(Cached kind, const std::string& key, const ChangeToken& token, bool reading_if_old = true) {
+    return std::static_pointer_cast<const T>(find_erased(kind, key, token, reading_if_old));
   }
   // Keeps `value`, read under `token`, unless an entry read under a later token of the same epoch is there.
   template <typename T>
@@ -122,7 +124,7 @@ class ReadCache {
   };
   using Entries = std::list<Entry>;  // most recently used first
 
-  std::shared_ptr<const void> find_erased(Cached kind, const std::string& key, const ChangeToken& token);
+  std::shared_ptr<const void> find_erased(Cached kind, const std::string& key, const ChangeToken& token, bool reading_if_old);
   void store_erased(Cached kind, const std::string& key, const ChangeToken& token, std::shared_ptr<const void> value,
                     std::size_t bytes);
   void erase(Entries::iterator entry);  // with mutex_ held

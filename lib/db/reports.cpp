@@ -179,7 +179,8 @@ std::optional<json::Value> latest_report(Database& database, const std::string& 
   ChangeToken token = cache.token(database, Cached::kReports);
   if (token.present()) {
     // All reports are often at hand already (report GET, edits); else one report is read and kept alone.
-    if (auto all = cache.find<Versions>(Cached::kReports, "newest", token)) {
+    // All of them past their age are left for latest_reports to read again.
+    if (auto all = cache.find<Versions>(Cached::kReports, "newest", token, false)) {
       for (const auto& version : *all) {
         if (version.get_string("report_uuid") != report_uuid) continue;
         if (version.get("deleted").present()) return std::nullopt;

@@ -212,7 +212,7 @@ TEST_F(ReadCacheTest, SteadyStateReadsCostOneTokenReadEach) {
 }
 
 TEST_F(ReadCacheTest, TheCacheModuleReadsTheTokensOncePerRequestAndSeesOtherWritersAndItsOwn) {
-  auto cached = database_of(first, 1 << 20);
+  auto cached = database_of(first, std::size_t{64} << 20);
   auto other = database_of(first);  // another host, cache off
   std::string report_uuid = jane_first.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
   auto request = [&] {
