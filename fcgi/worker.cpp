@@ -50,7 +50,9 @@ class Worker {
         listen_fd_(listen_fd),
         initialized_(initialized),
         database_(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms,
-                               config.threads + 2, config.database_request_timeout_ms + kSocketTimeoutMarginMs}),
+                               config.threads + 2, config.database_request_timeout_ms + kSocketTimeoutMarginMs,
+                               static_cast<std::size_t>(config.cache_mb) << 20,
+                               std::chrono::seconds(config.cache_max_age_seconds)}),
         dispatcher_(config_, database_),
         hub_(kMaxStreamsPerWorker) {}
 

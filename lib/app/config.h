@@ -29,6 +29,11 @@ struct Config {
   // Answer every request with X-Database-Commands: the number of database commands it sent. For tests
   // and benchmarks only: it tells clients how the server works inside.
   bool database_commands_header = false;  // API_SERVER_DATABASE_COMMANDS_HEADER
+  // The read cache of each worker (db/read_cache.h): its size in MiB (0 disables it), and for how many
+  // seconds an entry may serve at most (0: until its change token changes), which bounds how long a
+  // write whose change was not noted (a writer that died in between, a v5.8.0 server) stays unseen.
+  int cache_mb = 64;               // API_SERVER_CACHE_MB
+  int cache_max_age_seconds = 60;  // API_SERVER_CACHE_MAX_AGE
   // Logging.
   LogLevel log_level = LogLevel::kWarning;  // API_SERVER_LOG_LEVEL
   // Process model.

@@ -10,6 +10,7 @@
 #include "app/log.h"
 #include "crypto/rsa_keys.h"
 #include "db/datamodels.h"
+#include "db/read_cache.h"
 #include "db/reports.h"
 #include "db/secrets.h"
 #include "http/error.h"
@@ -71,6 +72,7 @@ void initialize_reports_overview(db::Database& database) {
     return;
   }
   log_info("initializing the reports overview");
+  db::ChangeNote note(database, db::Cached::kReportsOverviews);
   // v5.8.0's template "{{user}} ..." is not an f-string, and at start-up there is no session, so the
   // stored description reads "{An operator} ...". Kept so both servers write the same history.
   auto overview = json::Value::object();
@@ -144,6 +146,7 @@ void initialize_database(db::Database& database, const InitializationSettings& s
   log_info("database has {} report documents and {} measurement documents (statistics)",
            shown(database.statistics_count("reports")), shown(database.statistics_count("measurements")));
   create_indexes(database);
+  db::ensure_change_tokens(database);
   import_data_model(database, settings);
   initialize_secrets(database);
   initialize_reports_overview(database);

@@ -5,10 +5,24 @@
 
 #include "db/bson.h"
 #include "db/datamodels.h"
+#include "db/read_cache.h"
 
 namespace qta::datamodel {
 
 std::shared_ptr<const StoredDataModel> DataModelCache::at(db::Database& database, const std::string& max_iso_timestamp) {
+  auto& cache = database.read_cache();
+  if (!cache.enabled() || !max_iso_timestamp.empty()) return load(database, max_iso_timestamp);
+  // The one in force now changes only with a write of ours: while the token stands, no query at all.
+  auto current = db::cached_read<std::shared_ptr<const StoredDataModel>>(
+      cache, cache.token(database, db::Cached::kDataModels), db::Cached::kDataModels, "current",
+      [&] { return load(database, ""); },
+      [](const std::shared_ptr<const StoredDataModel>& stored) {
+        return stored ? stored->json.size() * db::kJsonMemoryPerSerialisedByte : 0;
+      });
+  return *current;
+}
+
+std::shared_ptr<const StoredDataModel> DataModelCache::load(db::Database& database, const std::string& max_iso_timestamp) {
   auto version = db::latest_datamodel_version(database, max_iso_timestamp);
   if (!version) return nullptr;
   {

@@ -10,6 +10,7 @@
 
 #include "app/log.h"
 #include "db/bson.h"
+#include "db/read_cache.h"
 #include "http/error.h"
 
 namespace qta::db {
@@ -198,7 +199,9 @@ class Database::Impl {
   PoolPtr pool_;
 };
 
-Database::Database(const Settings& settings) : impl_(std::make_unique<Impl>(settings)) {}
+Database::Database(const Settings& settings)
+    : impl_(std::make_unique<Impl>(settings)),
+      read_cache_(std::make_unique<ReadCache>(settings.cache_bytes, settings.cache_max_age)) {}
 Database::~Database() = default;
 
 std::vector<json::Value> Database::find(const std::string& collection, const json::Value& filter,

@@ -12,6 +12,7 @@
 // values (db/bson.h: to_stored_bson).
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,6 +22,8 @@
 #include "json/json.h"
 
 namespace qta::db {
+
+class ReadCache;
 
 // Process-wide driver set-up and tear-down: call initialize once at start, shutdown before exit.
 void initialize_driver();
@@ -34,6 +37,10 @@ struct Settings {
   // socketTimeoutMS unless the URL sets it: how long one reply may take before the connection is
   // dropped (503). 0 keeps the driver's five minutes (start-up work, commands).
   int socket_timeout_ms = 0;
+  // The read cache of this process (db/read_cache.h): its size (0 disables it) and the most time an
+  // entry may serve before it is read again.
+  std::size_t cache_bytes = 0;
+  std::chrono::milliseconds cache_max_age{60000};
 };
 
 // The deadline of the current request's database reads, for the calling thread while it lives. A read
@@ -120,10 +127,13 @@ class Database {
   json::Value admin_command(const json::Value& command);
   // True when the server answers a ping within the selection timeout.
   bool ping();
+  // This connection's read cache (disabled unless Settings::cache_bytes is set).
+  ReadCache& read_cache() { return *read_cache_; }
 
  private:
   class Impl;
   std::unique_ptr<Impl> impl_;
+  std::unique_ptr<ReadCache> read_cache_;
 };
 
 }  // namespace qta::db

@@ -1,6 +1,7 @@
 // Queries on the datamodels collection.
 #include "db/datamodels.h"
 
+#include "db/read_cache.h"
 #include "model/date_time.h"
 
 namespace qta::db {
@@ -46,6 +47,7 @@ std::optional<json::Value> latest_datamodel(Database& database) {
 }
 
 void insert_datamodel(Database& database, const json::Value& data_model) {
+  ChangeNote note(database, Cached::kDataModels);
   auto document = data_model.deep_copy();
   document.erase("_id");
   document.set("timestamp", json::Value::string(model::iso_timestamp_now()));

@@ -12,6 +12,7 @@
 
 #include "app/log.h"
 #include "db/bson.h"
+#include "db/read_cache.h"
 #include "http/error.h"
 #include "model/date_time.h"
 
@@ -95,6 +96,43 @@ std::vector<json::Value> without_deleted(std::vector<json::Value> reports) {
   return reports;
 }
 
+using Versions = std::vector<json::Value>;
+
+std::size_t memory_of(const Versions& versions) {
+  std::size_t bytes = 0;
+  for (const auto& version : versions) bytes += estimated_memory(version);
+  return bytes;
+}
+
+// The newest flagged version of every report, deleted ones included (latest_report needs to know),
+// through the read cache: one entry for all reports, because the routes that read reports mostly need
+// them all, and where FerretDB reads the whole collection for any filter, one report costs the same read.
+std::shared_ptr<const Versions> cached_newest_versions(Database& database, const ChangeToken& token) {
+  return cached_read<Versions>(
+      database.read_cache(), token, Cached::kReports, "newest",
+      [&] { return flagged_versions(database, json::Value::object()).newest; }, memory_of);
+}
+
+// Callers change what they get (edits store a changed copy): cached values leave as deep copies.
+std::vector<json::Value> latest_versions_not_deleted(Database& database) {
+  auto& cache = database.read_cache();
+  if (!cache.enabled()) return without_deleted(flagged_versions(database, json::Value::object()).newest);
+  auto newest = cached_newest_versions(database, cache.token(database, Cached::kReports));  // held while copying
+  std::vector<json::Value> reports;
+  for (const auto& version : *newest) {
+    if (!version.get("deleted").present()) reports.push_back(version.deep_copy());
+  }
+  return reports;
+}
+
+std::optional<json::Value> uncached_latest_report(Database& database, const std::string& report_uuid) {
+  // Deleted only counts when it is the newest version: filtering deleted ones first would bring back
+  // the version before the deletion.
+  auto reports = without_deleted(flagged_versions(database, uuid_filter({report_uuid})).newest);
+  if (reports.empty()) return std::nullopt;
+  return reports.front();
+}
+
 void sort_by_report_uuid(std::vector<json::Value>& reports) {
   std::stable_sort(reports.begin(), reports.end(), [](const json::Value& a, const json::Value& b) {
     return a.get_string("report_uuid") < b.get_string("report_uuid");
@@ -133,23 +171,36 @@ NewestVersions pick_newest_versions(std::vector<json::Value> versions) {
 // The collector keys metrics by uuid, so it measures each metric once, from either version; the notifier
 // walks reports, so in that cycle it may notify a destination of that report twice. v5.8.0's own order
 // had the opposite window (no version flagged: the report skipped, or lost for good).
-std::vector<json::Value> latest_reports(Database& database) {
-  return without_deleted(flagged_versions(database, json::Value::object()).newest);
-}
+std::vector<json::Value> latest_reports(Database& database) { return latest_versions_not_deleted(database); }
 
 std::optional<json::Value> latest_report(Database& database, const std::string& report_uuid) {
-  // Deleted only counts when it is the newest version: filtering deleted ones first would bring back
-  // the version before the deletion.
-  auto reports = without_deleted(flagged_versions(database, uuid_filter({report_uuid})).newest);
-  if (reports.empty()) return std::nullopt;
-  return reports.front();
+  auto& cache = database.read_cache();
+  if (!cache.enabled()) return uncached_latest_report(database, report_uuid);
+  ChangeToken token = cache.token(database, Cached::kReports);
+  if (token.present()) {
+    // All reports are often at hand already (report GET, edits); else one report is read and kept alone.
+    // All of them past their age are left for latest_reports to read again.
+    if (auto all = cache.find<Versions>(Cached::kReports, "newest", token, false)) {
+      for (const auto& version : *all) {
+        if (version.get_string("report_uuid") != report_uuid) continue;
+        if (version.get("deleted").present()) return std::nullopt;
+        return version.deep_copy();
+      }
+      return std::nullopt;
+    }
+  }
+  auto report = cached_read<std::optional<json::Value>>(
+      cache, token, Cached::kReports, "report " + report_uuid, [&] { return uncached_latest_report(database, report_uuid); },
+      [](const std::optional<json::Value>& value) { return value ? estimated_memory(*value) : 0; });
+  if (!*report) return std::nullopt;
+  return (*report)->deep_copy();
 }
 
 std::vector<json::Value> reports_as_of(Database& database, const std::string& max_iso_timestamp) {
   std::vector<json::Value> reports;
   if (max_iso_timestamp.empty()) {
     // The newest version of each report is the newest flagged one (see the top of this file).
-    reports = without_deleted(flagged_versions(database, json::Value::object()).newest);
+    reports = latest_versions_not_deleted(database);
   } else {
     // Two reads, whatever the number of reports and versions: the keys of every version up to the date,
     // then the whole documents of the newest ones only.
@@ -190,12 +241,14 @@ void restore_latest_flags(Database& database) {
   for (const auto& version : pick_newest_versions(database.find(kReports, uuid_filter(unflagged), keys_only)).newest) {
     newest_ids.push_back(version.get("_id"));
   }
+  ChangeNote note(database, Cached::kReports);
   database.update_many(kReports, id_in(newest_ids), json::Value::parse(R"({"$set": {"last": true}})"));
   app::log_warning("flagged the newest version of {} report(s) that had no version with 'last'", newest_ids.size());
 }
 
 void insert_new_reports(Database& database, const std::string& description, std::vector<std::string> uuids,
                         const Author& author, std::vector<json::Value> reports) {
+  ChangeNote note(database, Cached::kReports);
   std::string now = model::iso_timestamp_now();
   auto shared_delta = delta(description, std::move(uuids), author);
   std::vector<std::string> report_uuids;
@@ -223,6 +276,7 @@ void insert_new_reports(Database& database, const std::string& description, std:
 
 void insert_new_reports_overview(Database& database, const std::string& description, const Author& author,
                                  json::Value overview) {
+  ChangeNote note(database, Cached::kReportsOverviews);
   // No flag to move: one insert, and readers take the newest version by (timestamp, _id).
   overview.erase("_id");
   overview.set("timestamp", json::Value::string(model::iso_timestamp_now()));

@@ -2,6 +2,7 @@
 #include "db/sessions.h"
 
 #include "db/bson.h"
+#include "db/read_cache.h"
 
 namespace qta::db {
 
@@ -42,7 +43,14 @@ void delete_session(Database& database, const std::string& session_id) {
 }
 
 std::optional<json::Value> find_user(Database& database, const std::string& username) {
-  return database.find_one("users", by("username", username));
+  auto& cache = database.read_cache();
+  if (!cache.enabled()) return database.find_one("users", by("username", username));
+  auto user = cached_read<std::optional<json::Value>>(
+      cache, cache.token(database, Cached::kUsers), Cached::kUsers, username,
+      [&] { return database.find_one("users", by("username", username)); },
+      [](const std::optional<json::Value>& value) { return value ? estimated_memory(*value) : 0; });
+  if (!*user) return std::nullopt;
+  return (*user)->deep_copy();
 }
 
 void upsert_user(Database& database, const std::string& username, const std::string& email,
@@ -52,6 +60,7 @@ void upsert_user(Database& database, const std::string& username, const std::str
   document.set("email", string_value(email));
   document.set("common_name", string_value(common_name));
   document.set("settings", settings.present() ? settings : json::Value::object());
+  ChangeNote note(database, Cached::kUsers);
   database.replace_one("users", by("username", username), document, true);
 }
 

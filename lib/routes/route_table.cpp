@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "app/log.h"
+#include "db/read_cache.h"
 #include "db/storable.h"
 #include "http/error.h"
 #include "http/url.h"
@@ -248,6 +249,7 @@ http::Response Dispatcher::run(const http::Request& request) const {
     }
   }
   db::RequestDeadline deadline(std::chrono::milliseconds(config_.database_request_timeout_ms));
+  db::RequestTokens tokens;  // one read of the read cache's change tokens per request
   Context context(request, std::move(match.params), config_, database_);
   if (route.access != Access::kOpen) {
     context.session = auth::authorize(database_, request, permissions_of(route.access));

@@ -9,6 +9,7 @@
 #include "auth/session.h"
 #include "db/bson.h"
 #include "db/database.h"
+#include "db/read_cache.h"
 #include "db/reports_overviews.h"
 #include "db/sessions.h"
 #include "http/error.h"
@@ -253,6 +254,7 @@ TEST(Authorization, PermissionsComeFromTheLatestReportsOverview) {
   overview.set("timestamp", json::Value::string("2999-01-01T00:00:00+00:00"));  // newest, whatever the clock
   overview.set("permissions", json::Value::parse(R"({"edit_reports": ["jadoe"], "edit_entities": []})"));
   database.insert_one("reports_overviews", overview);
+  db::note_change(database, db::Cached::kReportsOverviews);
 
   auto request_with = [&](const HttpResponse& session) {
     http::Request request("POST", "/api/v3/report/new");
@@ -271,6 +273,7 @@ TEST(Authorization, PermissionsComeFromTheLatestReportsOverview) {
     EXPECT_EQ(error.code(), http::ErrorCode::kForbidden);
   }
   database.delete_one("reports_overviews", json::Value::parse(R"({"timestamp": "2999-01-01T00:00:00+00:00"})"));
+  db::note_change(database, db::Cached::kReportsOverviews);
 }
 
 TEST(Login, CookieIsSecureOverHttps) {

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "db/database.h"
+#include "db/read_cache.h"
 #include "db/reports.h"
 #include "routes/route_table.h"
 #include "support/session.h"
@@ -288,6 +289,8 @@ class HostileInputTest : public ::testing::Test {
     database.delete_many("reports", others);
     database.delete_many("measurements", others);
     database.delete_many("users", json::Value::object());  // the settings that PUT /api/v3/settings took
+    db::note_change(database, db::Cached::kReports);
+    db::note_change(database, db::Cached::kUsers);
     make_fixture();
     current = snapshot();
   }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "db/database.h"
+#include "db/read_cache.h"
 #include "model/date_time.h"
 #include "support/process.h"
 #include "support/session.h"
@@ -204,6 +205,7 @@ TEST_F(PdfTest, ReportDateShowsTheOlderVersion) {
   fields.set("timestamp", json::Value::string(yesterday + "T12:00:00+00:00"));
   update.set("$set", fields);
   database.update_one("reports", filter, update);
+  db::note_change(database, db::Cached::kReports);
   set("report", report_uuid, "title", "Renamed report");
   EXPECT_NE(report_pdf().find("Renamed report"), std::string::npos);
   std::string old = report_pdf("report_date=" + yesterday);

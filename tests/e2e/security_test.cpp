@@ -12,6 +12,7 @@
 
 #include "crypto/rsa_keys.h"
 #include "db/database.h"
+#include "db/read_cache.h"
 #include "db/reports_overviews.h"
 #include "http/url.h"
 #include "support/session.h"
@@ -69,8 +70,12 @@ class OnlyJadoeEditsReports {
     overview.set("timestamp", json::Value::string(kTimestamp));  // newest, whatever the clock
     overview.set("permissions", json::Value::parse(R"({"edit_reports": ["jadoe"], "edit_entities": []})"));
     database_.insert_one("reports_overviews", overview);
+    db::note_change(database_, db::Cached::kReportsOverviews);
   }
-  ~OnlyJadoeEditsReports() { database_.delete_one("reports_overviews", json::Value::parse(R"({"timestamp": "2999-01-01T00:00:00+00:00"})")); }
+  ~OnlyJadoeEditsReports() {
+    database_.delete_one("reports_overviews", json::Value::parse(R"({"timestamp": "2999-01-01T00:00:00+00:00"})"));
+    db::note_change(database_, db::Cached::kReportsOverviews);
+  }
   OnlyJadoeEditsReports(const OnlyJadoeEditsReports&) = delete;
   OnlyJadoeEditsReports& operator=(const OnlyJadoeEditsReports&) = delete;
 

@@ -147,16 +147,18 @@ Stack::Stack(const StackOptions& options) : options_(options) {
   std::filesystem::create_directories(dir_ + "/nginx");
   std::filesystem::create_directories(logo_dir());
   http_port_ = free_port();
-  database_port_ = free_port();
   if (options_.ldap) start_ldap();
-  database_handler_ = tool("QTA_DATABASE_HANDLER", "sqlite");
-  if (database_handler_ == "postgresql") {
-    postgresql_database_ = "stack_" + std::to_string(next_database_number());
-    postgresql_url_ = PostgresCluster::instance().create_database(postgresql_database_);
-  } else if (database_handler_ != "sqlite") {
-    throw std::runtime_error("QTA_DATABASE_HANDLER must be sqlite or postgresql, not " + database_handler_);
+  if (options_.database_url.empty()) {
+    database_port_ = free_port();
+    database_handler_ = tool("QTA_DATABASE_HANDLER", "sqlite");
+    if (database_handler_ == "postgresql") {
+      postgresql_database_ = "stack_" + std::to_string(next_database_number());
+      postgresql_url_ = PostgresCluster::instance().create_database(postgresql_database_);
+    } else if (database_handler_ != "sqlite") {
+      throw std::runtime_error("QTA_DATABASE_HANDLER must be sqlite or postgresql, not " + database_handler_);
+    }
+    start_database();
   }
-  start_database();
   start_server();
   start_nginx();
   wait_until_ready();

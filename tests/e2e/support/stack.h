@@ -21,6 +21,9 @@ struct StackOptions {
   // What nginx passes as REQUEST_START instead of $msec, e.g. "$http_x_request_start" for a test that
   // sets the arrival time itself; empty for nginx/api-locations.conf as it is.
   std::string request_start = "";
+  // Another stack's database_url(): this stack starts no database and serves that one, as a second
+  // installation on one database does.
+  std::string database_url = "";
 };
 
 class Stack {
@@ -35,7 +38,9 @@ class Stack {
   static void stop_shared();
 
   HttpClient client() const { return HttpClient("http://127.0.0.1:" + std::to_string(http_port_)); }
-  std::string database_url() const { return "mongodb://127.0.0.1:" + std::to_string(database_port_) + "/"; }
+  std::string database_url() const {
+    return options_.database_url.empty() ? "mongodb://127.0.0.1:" + std::to_string(database_port_) + "/" : options_.database_url;
+  }
   int ldap_port() const { return ldap_port_; }
   // Runs `quality-time-api ARGS...` (a subcommand) against this stack's database.
   CommandResult run_server_command(const std::vector<std::string>& arguments, const std::string& input = "") const;

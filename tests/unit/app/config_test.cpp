@@ -58,6 +58,18 @@ TEST(Config, OverloadAndLimitSettings) {
   EXPECT_THROW(apply_setting(config, "API_SERVER_REPORT_MAX_METRICS", "0"), ConfigError);
 }
 
+TEST(Config, ReadCacheSettings) {
+  Config config;
+  EXPECT_EQ(config.cache_mb, 64);
+  EXPECT_EQ(config.cache_max_age_seconds, 60);
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_CACHE_MB", "0"));
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_CACHE_MAX_AGE", "60"));
+  EXPECT_EQ(config.cache_mb, 0);
+  EXPECT_EQ(config.cache_max_age_seconds, 60);
+  EXPECT_THROW(apply_setting(config, "API_SERVER_CACHE_MB", "-1"), ConfigError);
+  EXPECT_THROW(apply_setting(config, "API_SERVER_CACHE_MAX_AGE", "ten"), ConfigError);
+}
+
 TEST(Config, AdministratorsLogosAreInEtcAndTheBuiltInOnesInTheDataDirectory) {
   char* environment[] = {nullptr};
   Config config = load_config("", false, environment);
