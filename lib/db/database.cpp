@@ -82,7 +82,9 @@ bool is_unreachable(const bson_error_t& error) {
     app::log_warning("database {} on {} stopped at the request deadline: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kUnavailable, kTooLong);
   }
-  if (is_unreachable(error)) {
+  // FerretDB answers a command it was running when it began to shut down with "context canceled": the
+  // database is going away, as with a dropped connection.
+  if (is_unreachable(error) || std::string_view(error.message).find("context canceled") != std::string_view::npos) {
     app::log_warning("database unavailable during {} on {}: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kUnavailable, "The database is unavailable, please try again later.");
   }

@@ -363,7 +363,11 @@ TEST(ReportVersions, StartUpFlagsTheNewestVersionOfAReportThatV580LeftWithoutOne
 }
 
 // These tests are about the store, not about overload: enough threads that every edit gets an expensive slot.
-StackOptions enough_threads() { return StackOptions{.threads = 16}; }
+StackOptions enough_threads() {
+  StackOptions options;
+  options.threads = 16;
+  return options;
+}
 
 TEST(ReportVersions, ConcurrentEditsOfOneReportKeepEveryEditAndOneLatestVersion) {
   Stack stack(enough_threads());
