@@ -165,4 +165,12 @@ void stringify_id(json::Value& document) {
   if (is_single_key(id, "$oid")) document.set("_id", id.get("$oid"));
 }
 
+bool is_later_document(const json::Value& document, const json::Value& other, const char* time_field) {
+  std::string time = document.get_string(time_field);
+  std::string other_time = other.get_string(time_field);
+  if (time != other_time) return time > other_time;
+  // ObjectIds as lower-case hex of fixed length sort as their bytes do.
+  return document.get("_id").get_string("$oid") > other.get("_id").get_string("$oid");
+}
+
 }  // namespace qta::db

@@ -42,4 +42,8 @@ std::optional<std::int64_t> date_milliseconds(const json::Value& value);  // of 
 // Replaces {"_id": {"$oid": "<hex>"}} by {"_id": "<hex>"}, as v5.8.0 answers documents.
 void stringify_id(json::Value& document);
 
+// True when `document` comes after `other`: a later ISO timestamp in `time_field`, or the same one and a
+// higher ObjectId (stored data has one-second timestamps; the ObjectId breaks the tie).
+bool is_later_document(const json::Value& document, const json::Value& other, const char* time_field);
+
 }  // namespace qta::db

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "db/bson.h"
 #include "model/date_time.h"
 
 namespace qta::db {
@@ -52,11 +53,7 @@ void sort_and_strip(std::map<std::string, std::vector<json::Value>>& grouped) {
 }  // namespace
 
 bool is_later_measurement(const json::Value& measurement, const json::Value& other) {
-  std::string start = measurement.get_string("start");
-  std::string other_start = other.get_string("start");
-  if (start != other_start) return start > other_start;
-  // ObjectIds as lower-case hex of fixed length sort as their bytes do.
-  return measurement.get("_id").get_string("$oid") > other.get("_id").get_string("$oid");
+  return is_later_document(measurement, other, "start");
 }
 
 void sort_oldest_first(std::vector<json::Value>& measurements) {

@@ -142,11 +142,7 @@ void sort_by_report_uuid(std::vector<json::Value>& reports) {
 }  // namespace
 
 bool is_newer_version(const json::Value& version, const json::Value& other) {
-  std::string timestamp = version.get_string("timestamp");
-  std::string other_timestamp = other.get_string("timestamp");
-  if (timestamp != other_timestamp) return timestamp > other_timestamp;
-  // ObjectIds as lower-case hex of fixed length sort as their bytes do.
-  return version.get("_id").get_string("$oid") > other.get("_id").get_string("$oid");
+  return is_later_document(version, other, "timestamp");
 }
 
 NewestVersions pick_newest_versions(std::vector<json::Value> versions) {
