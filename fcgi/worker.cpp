@@ -157,8 +157,8 @@ class Worker {
       exchange->write_response(response);
     }
     auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    app::log_info("{} {} {} {} ms {} database commands", method, path, response.status(), elapsed,
-                  database_commands.commands());
+    app::log_info("{} {} {} {} ms {} database commands in {} ms", method, path, response.status(), elapsed,
+                  database_commands.commands(), database_commands.database_time().count() / 1000.0);
   }
 
   void serve_stream(std::unique_ptr<Exchange>& exchange, const http::Response& response) {

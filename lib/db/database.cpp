@@ -126,6 +126,10 @@ void count_command_of_this_thread() {
   if (t_command_count != nullptr) ++t_command_count->commands_;
 }
 
+void add_database_time_of_this_thread(std::chrono::microseconds time) {
+  if (t_command_count != nullptr) t_command_count->database_time_ += time;
+}
+
 CommandCount::CommandCount() : outer_(t_command_count) { t_command_count = this; }
 CommandCount::~CommandCount() { t_command_count = outer_; }
 
@@ -149,6 +153,14 @@ void on_command_started(const mongoc_apm_command_started_t* event) {
     collection = bson_iter_utf8(&first, nullptr);
   }
   app::log_debug("database command {} {}", name, collection);
+}
+
+void on_command_succeeded(const mongoc_apm_command_succeeded_t* event) {
+  add_database_time_of_this_thread(std::chrono::microseconds(mongoc_apm_command_succeeded_get_duration(event)));
+}
+
+void on_command_failed(const mongoc_apm_command_failed_t* event) {
+  add_database_time_of_this_thread(std::chrono::microseconds(mongoc_apm_command_failed_get_duration(event)));
 }
 }  // namespace
 
@@ -181,6 +193,8 @@ class Database::Impl {
     // Before the first client leaves the pool, as libmongoc requires; the pool copies the callbacks.
     ApmCallbacksPtr callbacks(mongoc_apm_callbacks_new());
     mongoc_apm_set_command_started_cb(callbacks.get(), on_command_started);
+    mongoc_apm_set_command_succeeded_cb(callbacks.get(), on_command_succeeded);
+    mongoc_apm_set_command_failed_cb(callbacks.get(), on_command_failed);
     if (!mongoc_client_pool_set_apm_callbacks(pool_.get(), callbacks.get(), nullptr)) {
       throw std::invalid_argument("cannot monitor the commands of the MongoDB client pool");
     }

@@ -56,8 +56,10 @@ class RequestDeadline {
 };
 
 // Counts the database commands that the calling thread sends while it lives (libmongoc's command
-// monitoring), for the request log and the query-budget tests. A worker serves each request on one
-// thread, so the count is the request's. Scopes do not nest: an inner one takes over until it ends.
+// monitoring), for the request log and the query-budget tests, and the time they took from sending to
+// the last byte of their answers (batches of one query included), which tells the database's share of a
+// request from ours. A worker serves each request on one thread, so the count is the request's. Scopes do
+// not nest: an inner one takes over until it ends.
 class CommandCount {
  public:
   CommandCount();
@@ -65,10 +67,13 @@ class CommandCount {
   CommandCount(const CommandCount&) = delete;
   CommandCount& operator=(const CommandCount&) = delete;
   std::int64_t commands() const { return commands_; }
+  std::chrono::microseconds database_time() const { return database_time_; }
 
  private:
   friend void count_command_of_this_thread();
+  friend void add_database_time_of_this_thread(std::chrono::microseconds);
   std::int64_t commands_ = 0;
+  std::chrono::microseconds database_time_{0};
   CommandCount* outer_;
 };
 
