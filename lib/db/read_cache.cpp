@@ -21,6 +21,8 @@ struct RequestMemo {
   int scopes = 0;
   const ReadCache* owner = nullptr;  // the cache whose tokens are held; nullptr for none
   std::array<ChangeToken, kCachedKinds> tokens;
+  // Tokens must come from a read sent at or after this: the start of the request, or its last write.
+  std::chrono::steady_clock::time_point since;
 };
 thread_local RequestMemo request_memo;
 
@@ -52,10 +54,9 @@ const char* collection_of(Cached kind) {
 
 ReadCache::ReadCache(std::size_t max_bytes, std::chrono::milliseconds max_age) : max_bytes_(max_bytes), max_age_(max_age) {}
 
-ChangeToken ReadCache::token(Database& database, Cached kind) {
-  auto& memo = request_memo;
-  if (memo.scopes > 0 && memo.owner == this) return memo.tokens[static_cast<std::size_t>(kind)];
-  std::array<ChangeToken, kCachedKinds> tokens;
+namespace {
+ReadCache::Tokens read_tokens(Database& database) {
+  ReadCache::Tokens tokens;
   for (const auto& document : database.find(kChangeTokens, json::Value::object())) {
     auto changes = document.get("changes").as_integer();
     if (!changes || *changes < 0) continue;
@@ -65,10 +66,66 @@ ChangeToken ReadCache::token(Database& database, Cached kind) {
       }
     }
   }
-  {
-    std::lock_guard lock(mutex_);
+  return tokens;
+}
+}  // namespace
+
+ReadCache::Tokens ReadCache::tokens_since(Clock::time_point since, const std::function<Tokens()>& read) {
+  bool joined_a_failed_read = false;
+  for (;;) {
+    std::unique_lock lock(mutex_);
+    if (latest_tokens_ && latest_tokens_->first >= since) {
+      ++stats_.shared_token_reads;
+      return latest_tokens_->second;
+    }
+    if (token_read_) {
+      // A read sent before `since` may miss a write acknowledged before it: wait for it to end, then
+      // take (or send) the next one, which all that wait meanwhile share.
+      bool usable = token_read_->sent >= since && !joined_a_failed_read;
+      auto tokens = token_read_->tokens;
+      lock.unlock();
+      try {
+        auto result = tokens.get();
+        if (usable) {
+          std::lock_guard counted(mutex_);
+          ++stats_.shared_token_reads;
+          return result;
+        }
+      } catch (...) {
+        // Its reader answers for its failure; this caller tries once with a read of its own.
+        joined_a_failed_read |= usable;
+      }
+      continue;
+    }
+    std::promise<Tokens> promise;
+    auto sent = Clock::now();
+    token_read_ = TokenRead{sent, promise.get_future().share()};
     ++stats_.token_reads;
+    lock.unlock();
+    try {
+      Tokens tokens = read();
+      {
+        std::lock_guard landed(mutex_);
+        if (!latest_tokens_ || latest_tokens_->first < sent) latest_tokens_.emplace(sent, tokens);
+        token_read_.reset();
+      }
+      promise.set_value(tokens);
+      return tokens;
+    } catch (...) {
+      {
+        std::lock_guard failed(mutex_);
+        token_read_.reset();
+      }
+      promise.set_exception(std::current_exception());
+      throw;
+    }
   }
+}
+
+ChangeToken ReadCache::token(Database& database, Cached kind) {
+  auto& memo = request_memo;
+  if (memo.scopes > 0 && memo.owner == this) return memo.tokens[static_cast<std::size_t>(kind)];
+  Tokens tokens = tokens_since(memo.scopes > 0 ? memo.since : Clock::now(), [&] { return read_tokens(database); });
   if (memo.scopes > 0) {
     memo.owner = this;
     memo.tokens = tokens;
@@ -186,7 +243,10 @@ void ReadCache::stop_waiting() {
 }
 
 RequestTokens::RequestTokens() {
-  if (request_memo.scopes++ == 0) request_memo.owner = nullptr;
+  if (request_memo.scopes++ == 0) {
+    request_memo.owner = nullptr;
+    request_memo.since = std::chrono::steady_clock::now();
+  }
 }
 
 RequestTokens::~RequestTokens() {
@@ -204,6 +264,8 @@ ChangeNote::~ChangeNote() {
     epoch.set("epoch", json::Value::string(crypto::uuid4()));
     update.set("$setOnInsert", epoch);
     database_.update_one(kChangeTokens, id_filter(kind_), update, true);
+    // Its later reads need tokens read after this change (a read sent before it may miss it).
+    request_memo.since = std::chrono::steady_clock::now();
   } catch (const std::exception& error) {
     app::log_warning("could not note a change of {} for the read caches of other workers (they catch up within "
                      "API_SERVER_CACHE_MAX_AGE): {}",

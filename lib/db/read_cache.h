@@ -7,7 +7,10 @@
 // increments `changes` after the write (ChangeNote). A cached value carries the token that was current
 // when its read began, and serves only while the database still holds that token. A request reads all
 // tokens at most once (one find of four small documents, also cheap where FerretDB reads whole
-// collections), so a steady-state read costs that one read.
+// collections), so a steady-state read costs that one read. Concurrent requests of one process share
+// token reads: a request takes the tokens of a read that was sent after the request began (or after its
+// own last write), so it sees every write acknowledged before it began, exactly as with a read of its
+// own; under load one read then serves every request that arrived while the previous one was under way.
 //
 // Why this holds across workers and hosts: a writer bumps after its write and a reader reads the token
 // before the data. A reader that sees the new token reads the new data; one that sees the old token
@@ -26,6 +29,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <list>
 #include <memory>
@@ -62,6 +66,7 @@ struct ChangeToken {
 
 struct ReadCacheStats {
   std::uint64_t token_reads = 0;  // database reads of the change tokens
+  std::uint64_t shared_token_reads = 0;  // token lookups answered by another request's read
   std::uint64_t hits = 0;
   std::uint64_t loads = 0;  // values read from the database through the cache
   std::uint64_t evictions = 0;
@@ -80,7 +85,9 @@ class ReadCache {
   bool enabled() const { return max_bytes_ > 0; }
 
   // The current token of `kind`: the database's, read once per RequestTokens scope on this thread (every
-  // time without one). Throws http::Error(kUnavailable) when the database is down.
+  // time without one) by a read sent after the scope began (after this thread's last noted change, or
+  // now without a scope), which may be another thread's. Throws http::Error(kUnavailable) when the
+  // database is down.
   ChangeToken token(Database& database, Cached kind);
 
   // The value kept under (kind, key) that was read under `token`, or nullptr. Past max_age, the first
@@ -102,6 +109,13 @@ class ReadCache {
   void forget(Cached kind);
   ReadCacheStats stats() const;
   void count_load();
+
+  using Tokens = std::array<ChangeToken, kCachedKinds>;
+  using Clock = std::chrono::steady_clock;
+  // What `read` (a read of all tokens) returns when sent at or after `since`: the result of another
+  // caller's read sent then, or of this caller's own when none is under way. Callers that wait while a
+  // read is under way share the next one. For token(); the unit tests call it with a read of their own.
+  Tokens tokens_since(Clock::time_point since, const std::function<Tokens()>& read);
 
   // One read per value at a time: the first caller that misses (kind, key) under `token` becomes its
   // reader (`reader` set; it must call land() whatever happens); later callers under the same token get
@@ -140,6 +154,12 @@ class ReadCache {
     Landing landing;
   };
   std::unordered_map<std::string, std::shared_ptr<Read>> reads_;  // in progress, by kind and key
+  struct TokenRead {
+    Clock::time_point sent;  // taken before the read is sent
+    std::shared_future<Tokens> tokens;
+  };
+  std::optional<TokenRead> token_read_;  // under way
+  std::optional<std::pair<Clock::time_point, Tokens>> latest_tokens_;  // of the last read that succeeded
   ReadCacheStats stats_;
 };
 

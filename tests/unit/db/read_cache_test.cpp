@@ -203,4 +203,79 @@ TEST(ReadCache, ThreadsShareItSafely) {
   EXPECT_LE(cache.stats().bytes, kLimit);
 }
 
+namespace {
+ReadCache::Tokens tokens_with(std::int64_t changes) {
+  ReadCache::Tokens tokens;
+  tokens.fill(token(changes));
+  return tokens;
+}
+}  // namespace
+
+TEST(ReadCacheTokens, ACallerNeverTakesTokensFromAReadSentBeforeItsStart) {
+  ReadCache cache(1 << 20, 0ms);
+  std::promise<void> sent, release;
+  auto first = std::async(std::launch::async, [&] {
+    return cache.tokens_since(ReadCache::Clock::now(), [&] {
+      sent.set_value();
+      release.get_future().wait();
+      return tokens_with(1);  // what the database held when this read was sent
+    });
+  });
+  sent.get_future().wait();
+  auto since = ReadCache::Clock::now();  // e.g. a request that began after a write acknowledged now
+  std::atomic<int> own_reads = 0;
+  auto later = std::async(std::launch::async, [&] {
+    return cache.tokens_since(since, [&] { ++own_reads; return tokens_with(2); });
+  });
+  release.set_value();
+  EXPECT_EQ(first.get()[0].changes, 1);
+  EXPECT_EQ(later.get()[0].changes, 2) << "a read of its own, sent after it began";
+  EXPECT_EQ(own_reads, 1);
+  EXPECT_EQ(cache.stats().token_reads, 2u);
+}
+
+TEST(ReadCacheTokens, CallersThatBeganBeforeAReadWasSentShareIt) {
+  ReadCache cache(1 << 20, 0ms);
+  auto since = ReadCache::Clock::now();
+  std::promise<void> sent, release;
+  auto first = std::async(std::launch::async, [&] {
+    return cache.tokens_since(since, [&] {
+      sent.set_value();
+      release.get_future().wait();
+      return tokens_with(7);
+    });
+  });
+  sent.get_future().wait();
+  std::vector<std::future<ReadCache::Tokens>> others;
+  for (int i = 0; i < 4; ++i) {
+    others.push_back(std::async(std::launch::async, [&] {
+      return cache.tokens_since(since, [] { ADD_FAILURE() << "read again"; return tokens_with(0); });
+    }));
+  }
+  release.set_value();
+  EXPECT_EQ(first.get()[0].changes, 7);
+  for (auto& other : others) EXPECT_EQ(other.get()[0].changes, 7);
+  EXPECT_EQ(cache.stats().token_reads, 1u);
+  EXPECT_EQ(cache.stats().shared_token_reads, 4u);
+}
+
+TEST(ReadCacheTokens, ACallerWhoseSharedReadFailedReadsByItselfAndAFailureIsNotKept) {
+  ReadCache cache(1 << 20, 0ms);
+  auto since = ReadCache::Clock::now();
+  std::promise<void> sent, release;
+  auto failing = std::async(std::launch::async, [&] {
+    return cache.tokens_since(since, [&]() -> ReadCache::Tokens {
+      sent.set_value();
+      release.get_future().wait();
+      throw std::runtime_error("database gone");
+    });
+  });
+  sent.get_future().wait();
+  auto joining = std::async(std::launch::async, [&] { return cache.tokens_since(since, [] { return tokens_with(3); }); });
+  release.set_value();
+  EXPECT_THROW(failing.get(), std::runtime_error);
+  EXPECT_EQ(joining.get()[0].changes, 3);
+  EXPECT_EQ(cache.tokens_since(since, [] { return tokens_with(4); })[0].changes, 3) << "the read that succeeded is kept";
+}
+
 }  // namespace qta::db
