@@ -121,13 +121,22 @@ json::Value status_colors(const json::Value& report, const MeasurementsByMetric&
   return colors;
 }
 
+namespace {
+// A deep copy of `object` with `key` set to `value`, in the place the copy would have had it: the members
+// that are replaced anyway (a report's subjects, a subject's metrics) are not copied first.
+json::Value copy_with(const json::Value& object, std::string_view key, const json::Value& value) {
+  auto copy = json::Value::object();
+  for (const auto& [member, member_value] : object.items()) copy.set(member, member == key ? value : member_value.deep_copy());
+  copy.set(key, value);
+  return copy;
+}
+}  // namespace
+
 json::Value summarize_report(const json::Value& report, const MeasurementsByMetric& measurements,
                              const datamodel::DataModel& data_model) {
-  auto summary = report.deep_copy();
-  summary.set("summary", status_colors(report, measurements, data_model));
+  auto colors = status_colors(report, measurements, data_model);
   auto subjects = json::Value::object();
   for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
-    auto subject_summary = subject.deep_copy();
     auto metrics = json::Value::object();
     for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) {
       std::vector<json::Value> kept;
@@ -138,9 +147,14 @@ json::Value summarize_report(const json::Value& report, const MeasurementsByMetr
       }
       metrics.set(metric_uuid, summarize_metric(metric, kept, data_model));
     }
-    subject_summary.set("metrics", metrics);
-    subjects.set(subject_uuid, subject_summary);
+    subjects.set(subject_uuid, copy_with(subject, "metrics", metrics));
   }
+  // As a copy of the report that gets "summary" and then "subjects": a stored "subjects" keeps its place.
+  auto summary = json::Value::object();
+  for (const auto& [member, value] : report.items()) {
+    summary.set(member, member == "subjects" ? subjects : value.deep_copy());
+  }
+  summary.set("summary", colors);
   summary.set("subjects", subjects);
   return summary;
 }

@@ -112,4 +112,21 @@ TEST(Summary, MeasurementsOfRemovedSourcesAreLeftOutOfTheMetricSummary) {
   EXPECT_EQ(summary.get("summary").get("red"), json::Value::integer(1)) << "the report count uses the unfiltered measurement";
 }
 
+TEST(Summary, KeepsTheReportsMembersInPlaceAndLeavesTheReportAlone) {
+  auto model = small_model();
+  auto r = json::Value::parse(R"({"report_uuid": "r1", "subjects": {"s1": {"metrics": {}, "name": "S", "type": "software"}},
+                                  "title": "Report", "tags": ["a"]})");
+  std::string before = r.dump();
+  auto summary = summarize_report(r, {}, model);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : summary.items()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"report_uuid", "subjects", "title", "tags", "summary"}));
+  keys.clear();
+  for (const auto& [key, value] : summary.get("subjects").get("s1").items()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"metrics", "name", "type"}));
+  summary.get("tags").append(json::Value::string("b"));
+  summary.get("subjects").get("s1").set("name", json::Value::string("Changed"));
+  EXPECT_EQ(r.dump(), before) << "the summary is a copy";
+}
+
 }  // namespace qta::model
