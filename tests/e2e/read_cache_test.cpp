@@ -3,10 +3,12 @@
 // others; a steady-state read costs one token read.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "datamodel/cache.h"
 #include "db/database.h"
@@ -153,6 +155,30 @@ TEST_F(ReadCacheTest, ReportsOverviewAndItsPermissionsShowAtOnceThroughTheOtherS
   ASSERT_EQ(jane_first.post("/api/v3/reports_overview/attribute/permissions",
                             body("permissions", json::Value::object())).status, 200);
   EXPECT_EQ(john_second.post("/api/v3/report/new", json::Value::object()).status, 200) << "and given back";
+}
+
+// A request may take the change tokens that another request of its worker read, but only from a read
+// sent after it began: a write acknowledged before a read was sent shows in it, however busy the workers.
+TEST_F(ReadCacheTest, WritesShowAtOnceWhileOtherRequestsShareTokenReads) {
+  std::atomic<bool> stop = false;
+  std::atomic<int> background = 0;
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 6; ++i) {
+    readers.emplace_back([&] {
+      auto http = second.client();
+      while (!stop) {
+        if (http.get("/api/v3/reports_overview").status == 200) ++background;
+      }
+    });
+  }
+  for (int round = 0; round < 20; ++round) {
+    std::string title = "Busy overview " + std::to_string(round);
+    ASSERT_EQ(jane_first.post("/api/v3/reports_overview/attribute/title", body("title", json::Value::string(title))).status, 200);
+    EXPECT_EQ(second.client().get("/api/v3/reports_overview").json().get_string("title"), title) << "round " << round;
+  }
+  stop = true;
+  for (auto& reader : readers) reader.join();
+  EXPECT_GT(background.load(), 0);
 }
 
 TEST_F(ReadCacheTest, SettingsShowAtOnceThroughTheOtherServer) {
