@@ -126,9 +126,11 @@ bool Exchange::peer_gone() const {
 }
 
 void Exchange::write_response(const http::Response& response) {
+  // libfcgi buffers both into the same records: the body is not copied behind the head first.
   std::string text = head(response, true);
-  text += response.body();
-  FCGX_PutStr(text.data(), static_cast<int>(text.size()), state_->request.out);
+  FCGX_Stream* out = state_->request.out;
+  if (FCGX_PutStr(text.data(), static_cast<int>(text.size()), out) < 0) return;
+  FCGX_PutStr(response.body().data(), static_cast<int>(response.body().size()), out);
 }
 
 bool Exchange::write_stream_head(const http::Response& response) { return write_chunk(head(response, false)); }
