@@ -1,8 +1,9 @@
 #pragma once
 // Access tokens for scripts and pipelines (our addition to v5.8.0): the rules, and issuing a token
-// (db/access_tokens.h stores them; auth::authorize accepts them). A token is a secret that acts as its owner with at most the permissions it was given. The
-// secret is "qta_" and 43 base64url characters (256 random bits); only its SHA-256 is stored, which is
-// enough for a secret that cannot be guessed (no salt or slow hash needed).
+// (db/access_tokens.h stores them; auth::authorize accepts them). A token is a secret that acts as its
+// owner with at most the permissions it was given. The secret is "qta_" and 43 base64url characters
+// (256 random bits); only its SHA-256 is stored, which is enough for a secret that cannot be guessed
+// (no salt or slow hash needed).
 
 #include <cstdint>
 #include <optional>
