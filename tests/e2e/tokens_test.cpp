@@ -288,6 +288,18 @@ TEST_F(TokensTest, AdministratorsManageTokensWithTheSubcommand) {
   EXPECT_EQ(stack().run_server_command({"token", "create", "jadoe", "--name"}).exit_code, 2);
 }
 
+TEST_F(TokensTest, RemovingALocalUserRevokesItsTokens) {
+  ASSERT_EQ(stack().run_server_command({"user", "add", "pipeline", "--email", "ci@example.org"}, "pipeline-password\n").exit_code, 0);
+  auto created = stack().run_server_command({"token", "create", "pipeline", "--name", "ci"});
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(created.output, match, kSecret)) << created.output;
+  std::string secret = match.str();
+  EXPECT_EQ(http().get("/api/v3/settings", {bearer(secret)}).status, 200);
+  auto removed = stack().run_server_command({"user", "remove", "pipeline"});
+  EXPECT_NE(removed.output.find("revoked 1 access tokens"), std::string::npos) << removed.output;
+  EXPECT_EQ(http().get("/api/v3/settings", {bearer(secret)}).status, 401);
+}
+
 // The table-driven check: on every row of the route table, a token gets what its owner's session
 // gets (401 without one, 403 without a permission, through otherwise), and 403 where the token lacks a
 // permission the session has. The answers past the access check (200, 400, 404, ...) do not matter.
