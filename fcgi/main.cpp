@@ -11,6 +11,7 @@
 #include "app/log.h"
 #include "app/copy_command.h"
 #include "app/measurement_command.h"
+#include "app/token_command.h"
 #include "app/user_command.h"
 #include "app/version.h"
 #include "datamodel/data_model.h"
@@ -27,6 +28,7 @@ constexpr const char* kDefaultConfigFile = "/etc/quality-time/api.conf";
 void usage(std::ostream& out) {
   out << "Usage: quality-time-api [--config FILE] [serve]\n"
          "       quality-time-api [--config FILE] user add|passwd|remove|list ...\n"
+         "       quality-time-api [--config FILE] token create|list|revoke USERNAME ...\n"
          "       quality-time-api [--config FILE] measurement add METRIC_UUID SOURCE_UUID=VALUE ...\n"
          "       quality-time-api copy-report SOURCE_URL DESTINATION_URL REPORT_UUID\n"
          "       quality-time-api --version | --help\n\n"
@@ -46,7 +48,7 @@ int main(int argc, char** argv) {
     config_required = true;
   }
   std::vector<std::string> command_arguments;
-  std::string command;  // "user" or "measurement"; empty to serve
+  std::string command;  // "user", "token", "measurement" or "copy-report"; empty to serve
   for (int i = 1; i < argc; ++i) {
     std::string argument = argv[i];
     if (!command.empty()) {
@@ -62,7 +64,7 @@ int main(int argc, char** argv) {
     } else if (argument == "--config" && i + 1 < argc) {
       config_file = argv[++i];
       config_required = true;
-    } else if (argument == "user" || argument == "measurement" || argument == "copy-report") {
+    } else if (argument == "user" || argument == "token" || argument == "measurement" || argument == "copy-report") {
       command = argument;
     } else if (argument != "serve") {
       std::cerr << "quality-time-api: unknown argument '" << argument << "'\n";
@@ -83,8 +85,9 @@ int main(int argc, char** argv) {
   if (command == "copy-report") return qta::app::run_copy_command(command_arguments, std::cout, std::cerr);
   if (!command.empty()) {
     qta::db::initialize_driver();
-    int code = command == "user" ? qta::app::run_user_command(config, command_arguments, std::cin, std::cout, std::cerr)
-                                 : qta::app::run_measurement_command(config, command_arguments, std::cout, std::cerr);
+    int code = command == "user"    ? qta::app::run_user_command(config, command_arguments, std::cin, std::cout, std::cerr)
+               : command == "token" ? qta::app::run_token_command(config, command_arguments, std::cout, std::cerr)
+                                    : qta::app::run_measurement_command(config, command_arguments, std::cout, std::cerr);
     qta::db::shutdown_driver();
     return code;
   }

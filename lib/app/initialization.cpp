@@ -48,6 +48,7 @@ void create_indexes(db::Database& database) {
   database.create_indexes("local_users", {{keys({{"username", 1}}), true}});
   database.create_indexes("login_failures", {{keys({{"key", 1}}), true}});
   database.create_indexes("secrets", {{keys({{"name", 1}}), true}});
+  database.create_indexes("qta_access_tokens", {{keys({{"secret_hash", 1}}), true}, {keys({{"user", 1}, {"created", 1}})}});
   // v5.8.0's three, which its collector relies on, then ours: db/measurements.h lists the query that
   // each serves.
   database.create_indexes("measurements", {{keys({{"start", 1}, {"end", -1}})},

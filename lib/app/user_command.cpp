@@ -8,6 +8,7 @@
 
 #include "auth/credentials.h"
 #include "crypto/password_hash.h"
+#include "db/access_tokens.h"
 #include "db/sessions.h"
 #include "http/error.h"
 
@@ -92,7 +93,10 @@ int run_user_command(const Config& config, const std::vector<std::string>& argum
         err << "quality-time-api: no local user " << username << "\n";
         return 1;
       }
-      out << "removed local user " << username << "\n";
+      // A token has no login to fail: without this, a removed user's scripts would keep working.
+      auto tokens = db::delete_access_tokens_of(database, username);
+      out << "removed local user " << username << (tokens > 0 ? " and revoked " + std::to_string(tokens) + " access tokens" : "")
+          << "\n";
       return 0;
     }
     if (action == "add" && existing) {

@@ -13,8 +13,18 @@ json::Value by_key(const std::string& key) {
 }
 
 // Failed logins keep the unprefixed keys they always had.
-const char* prefix(Guess kind) { return kind == Guess::kSecretSearch ? "secret_search:" : ""; }
+const char* prefix(Guess kind) {
+  switch (kind) {
+    case Guess::kSecretSearch: return "secret_search:";
+    case Guess::kTokenCheck: return "token:";
+    default: return "";
+  }
+}
 }  // namespace
+
+ThrottleRule throttle_rule(const app::Config& config) {
+  return {config.login_user_failures, config.login_address_failures, config.login_window_seconds};
+}
 
 std::string LoginThrottle::user_key(const std::string& username) const {
   return prefix(kind_) + std::string("user:") + username;
@@ -53,6 +63,14 @@ void LoginThrottle::count_guess(const std::string& key, std::int64_t now_ms) {
 void LoginThrottle::record_guess(const std::string& username, const std::string& address, std::int64_t now_ms) {
   count_guess(user_key(username), now_ms);
   if (!address.empty()) count_guess(address_key(address), now_ms);
+}
+
+int LoginThrottle::address_retry_after(const std::string& address, std::int64_t now_ms) {
+  return blocked_seconds(address_key(address), rule_.max_failures_per_address, now_ms);
+}
+
+void LoginThrottle::record_address_guess(const std::string& address, std::int64_t now_ms) {
+  count_guess(address_key(address), now_ms);
 }
 
 void LoginThrottle::record_success(const std::string& username) { database_.delete_one(kCollection, by_key(user_key(username))); }

@@ -10,11 +10,15 @@
 // guess matches a stored credential. The two kinds are counted apart, so searching cannot lock anyone
 // out of logging in. A successful login clears its username's count of failed logins. So the real user
 // is locked out for 15 minutes at most, and a guesser gets 5 tries per 15 minutes per account.
+// A failed access-token check (a Bearer token that is malformed, unknown, revoked or expired) is a
+// guess too, counted per client address only (it names no user), in counts of its own: over the
+// address limit, every Bearer request from that address gets 429 until the window ends.
 // The counts live in the database (`login_failures`), so all workers and hosts share them.
 
 #include <cstdint>
 #include <string>
 
+#include "app/config.h"
 #include "db/database.h"
 
 namespace qta::auth {
@@ -24,9 +28,11 @@ struct ThrottleRule {
   int max_failures_per_address = 20;
   int window_seconds = 15 * 60;
 };
+// The rule the LOGIN_THROTTLE_* settings make.
+ThrottleRule throttle_rule(const app::Config& config);
 
 // What a throttle counts; each kind has counts of its own.
-enum class Guess { kFailedLogin, kSecretSearch };
+enum class Guess { kFailedLogin, kSecretSearch, kTokenCheck };
 
 class LoginThrottle {
  public:
@@ -36,6 +42,9 @@ class LoginThrottle {
   int retry_after(const std::string& username, const std::string& address, std::int64_t now_ms);
   void record_guess(const std::string& username, const std::string& address, std::int64_t now_ms);
   void record_success(const std::string& username);
+  // The same for guesses that name no user: counted, and limited, per address only.
+  int address_retry_after(const std::string& address, std::int64_t now_ms);
+  void record_address_guess(const std::string& address, std::int64_t now_ms);
 
  private:
   int blocked_seconds(const std::string& key, int limit, std::int64_t now_ms);

@@ -117,6 +117,10 @@ http::Response post_login(Context& context) {
 }
 
 http::Response post_logout(Context& context) {
+  if (context.session->via_token()) {
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "An access token has no session to log out of; revoke it with DELETE /api/v3/tokens/<id>.");
+  }
   const std::string& session_id = context.session->session_id();
   db::delete_session(context.database, session_id);
   auto body = json::Value::object();

@@ -66,6 +66,10 @@ http::Response get_server(Context& context);
 // settings.cpp
 http::Response get_settings(Context& context);
 http::Response put_settings(Context& context);
+// tokens.cpp
+http::Response post_token(Context& context);
+http::Response get_tokens(Context& context);
+http::Response delete_token(Context& context);
 // source.cpp
 http::Response post_source_new(Context& context);
 http::Response post_source_copy(Context& context);

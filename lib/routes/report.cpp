@@ -195,7 +195,8 @@ http::Response export_report_as_json(Context& context) {
   if (given && !(keys && crypto::same_public_key(*given, keys->public_key))) {
     // Whoever holds the private key of a foreign key reads every credential of the export: only those who
     // may edit reports (and so set credentials) may choose that key. Unlike v5.8.0, where anyone logged in may.
-    context.session = auth::authorize(context.database, context.request, {auth::Permission::kEditReports});
+    context.session = auth::authorize(context.database, context.request, {auth::Permission::kEditReports},
+                                      auth::throttle_rule(context.config));
   }
   auto report = load_report(context, context.param("report_uuid"));
   db::stringify_id(report);

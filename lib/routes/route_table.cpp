@@ -152,6 +152,17 @@ const std::array kRoutes{
           kAlias, kExpensive},
     Route{"POST", "/api/v3/subject/<subject_uuid>/attribute/<subject_attribute>", Access::kEditReports,
           post_subject_attribute, "Set the subject attribute.", kAlias, kExpensive},
+    // Access tokens for scripts and pipelines (our addition): they need a login session, not a token
+    // (the handlers check, 403).
+    Route{"POST", "/api/v3/tokens", Access::kAuthenticated, post_token,
+          "Create an access token for the logged-in user. Add {name: 'pipeline', expiration_datetime: "
+          "'2027-01-31' (optional), permissions: ['edit_reports'] (optional, default all of the user's)} as JSON "
+          "payload. The answer holds the secret, shown only this once; send it as 'Authorization: Bearer <token>'.",
+          kNoAlias},
+    Route{"GET", "/api/v3/tokens", Access::kAuthenticated, get_tokens,
+          "Return the logged-in user's access tokens, without their secrets.", kNoAlias},
+    Route{"DELETE", "/api/v3/tokens/<token_id>", Access::kAuthenticated, delete_token,
+          "Revoke one of the logged-in user's access tokens; it is refused from then on.", kNoAlias},
 };
 
 constexpr std::string_view kV3Prefix = "/api/v3/";
@@ -252,7 +263,7 @@ http::Response Dispatcher::run(const http::Request& request) const {
   db::RequestTokens tokens;  // one read of the read cache's change tokens per request
   Context context(request, std::move(match.params), config_, database_);
   if (route.access != Access::kOpen) {
-    context.session = auth::authorize(database_, request, permissions_of(route.access));
+    context.session = auth::authorize(database_, request, permissions_of(route.access), auth::throttle_rule(config_));
     // Every value a client stores arrives in the body of a route that needs a session (the open ones,
     // login and search, store none), so this is the one place that turns away what the database would
     // refuse or misread, before a handler loads or changes anything.

@@ -41,7 +41,7 @@ json::Value failure(const std::string& type, const std::string& error, const jso
 // The caller of a search by a secret: logged in (401) and not over the guess limit (429); the search
 // is counted before it runs, so parallel guesses count too.
 void admit_secret_search(Context& context) {
-  context.session = auth::authorize(context.database, context.request, {});
+  context.session = auth::authorize(context.database, context.request, {}, auth::throttle_rule(context.config));
   const app::Config& config = context.config;
   auth::LoginThrottle throttle(context.database,
                                {config.login_user_failures, config.login_address_failures, config.login_window_seconds},

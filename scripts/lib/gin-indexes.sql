@@ -13,7 +13,8 @@ BEGIN
   END IF;
   FOR wanted IN
     SELECT * FROM (VALUES ('measurements', 'metric_uuid'), ('measurements', 'report_uuid'),
-                          ('reports', 'report_uuid'), ('reports', 'last'), ('sessions', 'session_id'))
+                          ('reports', 'report_uuid'), ('reports', 'last'), ('sessions', 'session_id'),
+                          ('qta_access_tokens', 'secret_hash'))
       AS w(collection, field)
   LOOP
     SELECT _jsonb->>'table' INTO collection_table FROM quality_time_db._ferretdb_database_metadata

@@ -264,10 +264,10 @@ TEST(Authorization, PermissionsComeFromTheLatestReportsOverview) {
   auto http = stack.client();
   auto jadoe = request_with(login(http, "jadoe", "secret"));
   auto jodoe = request_with(login(http, "jodoe", "secret-jodoe"));
-  EXPECT_NO_THROW(auth::authorize(database, jadoe, {auth::Permission::kEditReports}));
-  EXPECT_NO_THROW(auth::authorize(database, jodoe, {auth::Permission::kEditEntities})) << "empty list: everyone";
+  EXPECT_NO_THROW(auth::authorize(database, jadoe, {auth::Permission::kEditReports}, {}));
+  EXPECT_NO_THROW(auth::authorize(database, jodoe, {auth::Permission::kEditEntities}, {})) << "empty list: everyone";
   try {
-    auth::authorize(database, jodoe, {auth::Permission::kEditReports});
+    auth::authorize(database, jodoe, {auth::Permission::kEditReports}, {});
     FAIL() << "jodoe may not edit reports";
   } catch (const http::Error& error) {
     EXPECT_EQ(error.code(), http::ErrorCode::kForbidden);

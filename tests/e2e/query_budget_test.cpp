@@ -44,7 +44,7 @@ struct Call {
   std::string body;  // JSON; empty for none
   bool session;       // as the logged-in user
   bool stream;
-  std::string cookie;  // a session of its own: "Cookie: ..."
+  std::string cookie;  // credentials of its own: "Cookie: ..." or "Authorization: Bearer ..."
 };
 
 class QueryBudgetTest : public ::testing::Test {
@@ -272,6 +272,16 @@ class QueryBudgetTest : public ::testing::Test {
         {"DELETE /api/v3/subject/<subject_uuid>", [=, this](World& w) { return edit("DELETE", "/api/v3/subject/" + new_subject(w.report), ""); }},
         {"POST /api/v3/subject/<subject_uuid>/attribute/<subject_attribute>", [=](World& w) {
            return edit("POST", "/api/v3/subject/" + w.subject + "/attribute/name", R"({"name": "Budget"})");
+         }},
+        // Token routes: each token request reads the throttle count of its address and the token.
+        {"POST /api/v3/tokens", [=](World&) { return edit("POST", "/api/v3/tokens", R"({"name": "budget"})"); }},
+        {"GET /api/v3/tokens", [=](World&) { return edit("GET", "/api/v3/tokens", ""); }},
+        {"DELETE /api/v3/tokens/<token_id>", [=, this](World&) {
+           return edit("DELETE", "/api/v3/tokens/" + created("/api/v3/tokens", R"({"name": "revoked"})", "id"), "");
+         }},
+        {"POST /api/v3/metric/<metric_uuid>/attribute/<metric_attribute> with an access token", [=, this](World& w) {
+           return Call{"POST", "/api/v3/metric/" + w.metric + "/attribute/target", R"({"target": ")" + std::to_string(rand() % 1000) + "\"}",
+                       false, false, "Authorization: Bearer " + created("/api/v3/tokens", R"({"name": "edits"})", "token")};
          }},
     };
   }
