@@ -5,6 +5,7 @@
 #include "auth/credentials.h"
 #include "auth/login.h"
 #include "auth/login_throttle.h"
+#include "metrics/metrics.h"
 #include "auth/session.h"
 #include "crypto/random.h"
 #include "db/sessions.h"
@@ -90,6 +91,7 @@ http::Response post_login(Context& context) {
     const std::string& address = context.request.remote_address();
     if (int wait = throttle.retry_after(username, address, now); wait > 0) {
       app::log_warning("login for {} from {} refused: too many failed attempts", username, address);
+      metrics::record_login_throttled();
       throw http::Error(http::ErrorCode::kTooManyRequests,
                         "Too many failed logins; try again in " + std::to_string(wait) + " seconds.", wait);
     }
@@ -100,6 +102,7 @@ http::Response post_login(Context& context) {
       throttle.record_guess(username, address, now);
     }
   }
+  if (!outcome.verified) metrics::record_login_failure();
   if (!outcome.verified) return login_answer(false, "", "0001-01-01T00:00:00+00:00");
 
   if (outcome.store_user) {
