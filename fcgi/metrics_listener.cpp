@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -32,6 +33,8 @@ using Clock = std::chrono::steady_clock;
 // listener no longer than this (scrapes are serialised; Prometheus' own timeout is 10 s by default).
 constexpr auto kConnectionDeadline = std::chrono::seconds(5);
 constexpr int kSocketTimeoutMarginMs = 1000;
+constexpr auto kLinger = std::chrono::seconds(1);
+constexpr std::size_t kMaxDrained = 1 << 20;
 
 class FileDescriptor {
  public:
@@ -141,8 +144,19 @@ class Listener {
     } else {
       answer = metrics::error_answer(verdict);
     }
-    send_all(fd, answer, deadline);
+    if (!send_all(fd, answer, deadline)) return;
     shutdown(fd, SHUT_WR);
+    // Closing with unread input would reset the connection, and a reset can destroy the answer before
+    // the client has read it (a refused oversized head): read what is left until the client closes.
+    auto linger = std::min(deadline, Clock::now() + kLinger);
+    char sink[4096];
+    std::size_t drained = 0;
+    while (drained < kMaxDrained && wait_for(fd, POLLIN, linger)) {
+      ssize_t got = recv(fd, sink, sizeof sink, 0);
+      if (got < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
+      if (got <= 0) break;
+      drained += static_cast<std::size_t>(got);
+    }
   }
 
   std::string exposition() {
