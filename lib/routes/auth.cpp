@@ -5,11 +5,11 @@
 #include "auth/credentials.h"
 #include "auth/login.h"
 #include "auth/login_throttle.h"
-#include "metrics/metrics.h"
 #include "auth/session.h"
 #include "crypto/random.h"
 #include "db/sessions.h"
 #include "http/error.h"
+#include "metrics/metrics.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -102,8 +102,10 @@ http::Response post_login(Context& context) {
       throttle.record_guess(username, address, now);
     }
   }
-  if (!outcome.verified) metrics::record_login_failure();
-  if (!outcome.verified) return login_answer(false, "", "0001-01-01T00:00:00+00:00");
+  if (!outcome.verified) {
+    metrics::record_login_failure();
+    return login_answer(false, "", "0001-01-01T00:00:00+00:00");
+  }
 
   if (outcome.store_user) {
     auto existing = db::find_user(context.database, outcome.username);
