@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "app/log.h"
 #include "db/database.h"
@@ -107,7 +108,13 @@ class Listener {
       if (entries[1].revents != 0) return 0;
       if ((entries[0].revents & POLLIN) == 0) continue;
       int connection = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
-      if (connection < 0) continue;  // the client left before accept, or a transient shortage
+      if (connection < 0) {
+        // The client left before accept (try the next), or no descriptors or memory: not at full speed.
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        continue;
+      }
       FileDescriptor closer(connection);
       try {
         serve(connection);
