@@ -153,7 +153,15 @@ TEST_F(MetricsTest, CountersFollowRequestsAndReportGaugesMatchTheSummaries) {
   OpenStreams stream(http.base_url() + "/api/v3/nr_measurements", 1);
   ASSERT_EQ(stream.wait_for_bytes(1, 20), 1);
 
+  // A worker counts a request once it has written the answer, and a stream once its hub holds it: the
+  // client may see either a moment before. The stream came last.
+  const std::map<std::string, std::string> stream_route = {{"route", "/api/v3/nr_measurements"}, {"status", "200"}};
   Scrape after = scrape(stack);
+  for (int i = 0; i < 100 && (after.value("quality_time_api_open_streams") != 1 ||
+                              after.count("quality_time_api_requests_total", stream_route) == 0); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    after = scrape(stack);
+  }
   // Every family declared with its type.
   EXPECT_EQ(after.type("quality_time_api_requests"), "counter");
   EXPECT_EQ(after.type("quality_time_api_request_duration_seconds"), "histogram");
