@@ -256,6 +256,18 @@ TEST_F(MetricsTest, ListenerAnswersOnlyGetMetricsAndSurvivesMalformedRequests) {
   Scrape parsed(through_nginx.body);
   EXPECT_GE(parsed.value("quality_time_api_scrapes_total"), 10);
   EXPECT_EQ(stack.nginx_metrics_client().get("/api/v3/server").status, 404);
+
+  // A reload replaces the listener process, not the socket nor the counts.
+  kill(stack.server().pid(), SIGHUP);
+  for (int i = 0; i < 250 && stack.server_log().find("reloaded:") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  double scrapes = parsed.value("quality_time_api_scrapes_total");
+  for (int i = 0; i < 3; ++i) {
+    double now = scrape(stack).value("quality_time_api_scrapes_total");
+    EXPECT_GT(now, scrapes);
+    scrapes = now;
+  }
 }
 
 }  // namespace qta::e2e
