@@ -223,7 +223,7 @@ for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 
 say "removing"
 nginx -s stop
-rm -f /etc/nginx/sites-enabled/quality-time-api
+rm -f /etc/nginx/sites-enabled/quality-time-api "$nginx_metrics_conf"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq quality-time-api >/dev/null
 [ ! -e /usr/bin/quality-time-api ]
 [ -e /etc/quality-time/api.conf ]  # conffiles stay until purge
