@@ -20,6 +20,10 @@ struct ListenSocket {
 // Throws std::runtime_error with the reason when the socket cannot be had.
 ListenSocket open_listen_socket(const std::string& path);
 
+// The metrics listener of API_SERVER_METRICS_LISTEN: HOST:PORT, [IPV6]:PORT (TCP) or unix:PATH. Throws
+// std::runtime_error with the reason when it cannot be had.
+ListenSocket open_metrics_listener(const std::string& setting_value);
+
 // Removes the socket file if it is still the one `socket` bound; leaves any other file at the path.
 void remove_own_socket_file(const ListenSocket& socket);
 

@@ -106,10 +106,22 @@ int main(int argc, char** argv) {
     return 1;
   }
   qta::app::log_warning("listening on {}", socket.socket_activated ? "the socket from systemd" : socket.path);
+  qta::fcgi::ListenSocket metrics_socket;
+  if (!config.metrics_listen.empty()) {
+    try {
+      metrics_socket = qta::fcgi::open_metrics_listener(config.metrics_listen);
+    } catch (const std::exception& error) {
+      qta::app::log_error("cannot serve the metrics: {}", error.what());
+      qta::fcgi::remove_own_socket_file(socket);
+      return 1;
+    }
+    qta::app::log_warning("serving metrics on {}", config.metrics_listen);
+  }
 
   qta::db::initialize_driver();
-  int code = qta::fcgi::run_master(load, config, socket.fd);
+  int code = qta::fcgi::run_master(load, config, socket.fd, metrics_socket.fd);
   qta::db::shutdown_driver();
   qta::fcgi::remove_own_socket_file(socket);
+  qta::fcgi::remove_own_socket_file(metrics_socket);
   return code;
 }

@@ -12,13 +12,16 @@
 #include <map>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "app/initialization.h"
 #include "app/log.h"
 #include "datamodel/data_model.h"
 #include "db/database.h"
+#include "fcgi/metrics_listener.h"
 #include "fcgi/worker.h"
 #include "http/error.h"
+#include "metrics/metrics.h"
 
 namespace qta::fcgi {
 
@@ -26,12 +29,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-enum class Role { kWorker, kInitializer };
+enum class Role { kWorker, kInitializer, kMetrics };
 
 struct Child {
   Role role;
   int generation;
   Clock::time_point started;
+  std::size_t metrics_slot;  // a worker's gauges in the shared metrics
 };
 
 int initializer_main(const app::Config& config) {
@@ -85,8 +89,10 @@ static_assert(std::atomic<bool>::is_always_lock_free, "the flag is shared betwee
 
 class Master {
  public:
-  Master(ConfigLoader loader, app::Config config, int listen_fd)
-      : loader_(std::move(loader)), config_(std::move(config)), listen_fd_(listen_fd) {}
+  Master(ConfigLoader loader, app::Config config, int listen_fd, int metrics_fd)
+      : loader_(std::move(loader)), config_(std::move(config)), listen_fd_(listen_fd), metrics_fd_(metrics_fd) {
+    metrics::create_shared_counters();  // before any fork: every child shares it
+  }
 
   int run() {
     sigset_t signals;
@@ -95,6 +101,7 @@ class Master {
     sigprocmask(SIG_BLOCK, &signals, nullptr);
 
     spawn(Role::kInitializer);
+    if (metrics_fd_ >= 0) spawn(Role::kMetrics);
     for (int i = 0; i < worker_count(); ++i) spawn(Role::kWorker);
     app::log_warning("quality-time-api master {} started {} workers of {} threads", getpid(), worker_count(),
                      config_.threads);
@@ -116,9 +123,11 @@ class Master {
 
   void spawn(Role role) {
     pid_t master = getpid();
+    std::size_t slot = role == Role::kWorker ? take_metrics_slot() : metrics::kNoProcessSlot;
     pid_t pid = fork();
     if (pid < 0) {
       app::log_error("fork failed; will retry");
+      release_metrics_slot(slot);
       return;
     }
     if (pid == 0) {
@@ -126,11 +135,32 @@ class Master {
       // graceful stop), instead of serving on as orphans that keep the socket and confuse the next server.
       prctl(PR_SET_PDEATHSIG, SIGTERM);
       if (getppid() != master) std::exit(0);  // it died before prctl()
-      int code = role == Role::kWorker ? run_worker(config_, listen_fd_, initialized_.get()) : initializer_main(config_);
+      metrics::set_process_slot(slot);
+      int code = role == Role::kWorker    ? run_worker(config_, listen_fd_, initialized_.get())
+                 : role == Role::kMetrics ? run_metrics_listener(config_, metrics_fd_)
+                                          : initializer_main(config_);
       db::shutdown_driver();
       std::exit(code);  // not _exit: LeakSanitizer checks workers at exit in the sanitizer build
     }
-    children_[pid] = Child{role, generation_, Clock::now()};
+    children_[pid] = Child{role, generation_, Clock::now(), slot};
+  }
+
+  // A worker's slot for its in-flight and open-stream gauges; freed (and zeroed) when it has exited, so
+  // that what a killed worker was doing does not stay counted.
+  std::size_t take_metrics_slot() {
+    for (std::size_t slot = 0; slot < metrics_slots_used_.size(); ++slot) {
+      if (!metrics_slots_used_[slot]) {
+        metrics_slots_used_[slot] = true;
+        metrics::clear_process_slot(slot);
+        return slot;
+      }
+    }
+    return metrics::kNoProcessSlot;
+  }
+  void release_metrics_slot(std::size_t slot) {
+    if (slot >= metrics_slots_used_.size()) return;
+    metrics::clear_process_slot(slot);
+    metrics_slots_used_[slot] = false;
   }
 
   void reap() {
@@ -141,6 +171,7 @@ class Master {
       if (found == children_.end()) continue;
       Child child = found->second;
       children_.erase(found);
+      release_metrics_slot(child.metrics_slot);
       if (child.role == Role::kInitializer) {
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
           initialized_.get() = true;
@@ -153,6 +184,13 @@ class Master {
         continue;
       }
       if (child.generation != generation_) continue;  // an old generation leaving after a reload
+      if (child.role == Role::kMetrics) {
+        app::log_error("metrics listener {} ended (status {}); starting a new one", pid, status);
+        if (Clock::now() - child.started < std::chrono::seconds(1)) std::this_thread::sleep_for(std::chrono::seconds(1));
+        spawn(Role::kMetrics);
+        continue;
+      }
+      metrics::record_worker_restart();
       if (WIFSIGNALED(status)) {
         app::log_error("worker {} killed by signal {}; starting a new one", pid, WTERMSIG(status));
       } else {
@@ -166,7 +204,12 @@ class Master {
 
   void reload() {
     try {
+      std::string metrics_listen = config_.metrics_listen;
       config_ = loader_();
+      if (config_.metrics_listen != metrics_listen) {
+        app::log_warning("API_SERVER_METRICS_LISTEN takes effect at the next start; still serving metrics on '{}'",
+                         metrics_listen);
+      }
       app::set_log_level(config_.log_level);
     } catch (const std::exception& error) {
       app::log_error("reload refused, keeping the running configuration: {}", error.what());
@@ -174,9 +217,10 @@ class Master {
     }
     int old_generation = generation_++;
     for (int i = 0; i < worker_count(); ++i) spawn(Role::kWorker);
+    if (metrics_fd_ >= 0) spawn(Role::kMetrics);  // with the new report interval; the listener stays open
     // The old workers finish what they are serving while the new ones already accept.
     for (const auto& [pid, child] : children_) {
-      if (child.role == Role::kWorker && child.generation == old_generation) kill(pid, SIGTERM);
+      if (child.role != Role::kInitializer && child.generation == old_generation) kill(pid, SIGTERM);
     }
     app::log_warning("reloaded: {} new workers, the old ones are finishing", worker_count());
   }
@@ -206,6 +250,8 @@ class Master {
   ConfigLoader loader_;
   app::Config config_;
   int listen_fd_;
+  int metrics_fd_;
+  std::vector<bool> metrics_slots_used_ = std::vector<bool>(metrics::kMaxProcessSlots, false);
   int generation_ = 0;
   std::map<pid_t, Child> children_;
   SharedFlag initialized_;
@@ -213,8 +259,8 @@ class Master {
 
 }  // namespace
 
-int run_master(ConfigLoader load_config, app::Config config, int listen_fd) {
-  return Master(std::move(load_config), std::move(config), listen_fd).run();
+int run_master(ConfigLoader load_config, app::Config config, int listen_fd, int metrics_fd) {
+  return Master(std::move(load_config), std::move(config), listen_fd, metrics_fd).run();
 }
 
 }  // namespace qta::fcgi

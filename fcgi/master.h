@@ -10,7 +10,8 @@ namespace qta::fcgi {
 
 using ConfigLoader = std::function<app::Config()>;  // throws app::ConfigError
 
-// Returns the process exit code: 0 after a clean stop.
-int run_master(ConfigLoader load_config, app::Config config, int listen_fd);
+// Returns the process exit code: 0 after a clean stop. With a metrics listener (metrics_fd >= 0), one
+// more child serves the metrics on it.
+int run_master(ConfigLoader load_config, app::Config config, int listen_fd, int metrics_fd = -1);
 
 }  // namespace qta::fcgi

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "app/log.h"
+#include "metrics/metrics.h"
 
 namespace qta::fcgi {
 
@@ -19,7 +20,8 @@ void StreamHub::stop() {
   changed_.notify_all();
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mutex_);
-  entries_.clear();  // finishing each exchange closes its stream; EventSource clients reconnect elsewhere
+  entries_.clear();
+  metrics::set_open_streams(0);  // finishing each exchange closes its stream; EventSource clients reconnect elsewhere
 }
 
 std::size_t StreamHub::size() const {
@@ -33,6 +35,7 @@ bool StreamHub::adopt(std::unique_ptr<Exchange>& exchange, std::shared_ptr<http:
     if (stopping_ || entries_.size() >= max_streams_) return false;
     auto next = Clock::now() + std::chrono::seconds(stream->tick_interval_seconds());
     entries_.push_back({std::move(exchange), std::move(stream), next});
+    metrics::set_open_streams(static_cast<std::int64_t>(entries_.size()));
   }
   changed_.notify_all();
   return true;
@@ -71,6 +74,7 @@ void StreamHub::run() {
     due.clear();  // finishes the exchanges of streams that ended
     lock.lock();
     for (auto& entry : survivors) entries_.push_back(std::move(entry));
+    metrics::set_open_streams(static_cast<std::int64_t>(entries_.size()));
   }
 }
 

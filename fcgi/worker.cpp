@@ -16,6 +16,7 @@
 #include "fcgi/fcgi_exchange.h"
 #include "fcgi/stream_hub.h"
 #include "http/error.h"
+#include "metrics/metrics.h"
 #include "routes/route_table.h"
 
 namespace qta::fcgi {
@@ -115,6 +116,8 @@ class Worker {
 
   void answer(std::unique_ptr<Exchange>& exchange) {
     auto started = std::chrono::steady_clock::now();
+    metrics::InFlight in_flight;
+    std::size_t route_row = metrics::kUnmatchedRoute;
     db::CommandCount database_commands;
     http::Response response;
     std::string method = "?";
@@ -137,7 +140,7 @@ class Worker {
         throw http::Error(http::ErrorCode::kUnavailable, "The server is starting, please try again shortly.",
                           kStartingRetryAfterSeconds);
       }
-      response = dispatcher_.dispatch(request);
+      response = dispatcher_.dispatch(request, route_row);
     } catch (const http::Error& error) {  // raised while reading the request or before dispatch
       response = http::to_response(error);
     } catch (const std::exception& error) {
@@ -156,7 +159,9 @@ class Worker {
     } else {
       exchange->write_response(response);
     }
-    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    auto duration = std::chrono::steady_clock::now() - started;
+    metrics::record_request(route_row, response.status(), duration);
+    auto elapsed = std::chrono::duration<double, std::milli>(duration).count();
     app::log_info("{} {} {} {} ms {} database commands in {} ms", method, path, response.status(), elapsed,
                   database_commands.commands(), database_commands.database_time().count() / 1000.0);
   }

@@ -68,7 +68,8 @@ const std::vector<std::string>& config_keys() {
       "DATABASE_REQUEST_TIMEOUT_MS", "API_SERVER_QUEUE_TIMEOUT_MS", "API_SERVER_EXPENSIVE_THREADS",
       "API_SERVER_REPORT_MAX_SUBJECTS", "API_SERVER_REPORT_MAX_METRICS", "API_SERVER_REPORT_MAX_SOURCES",
       "API_SERVER_REPORT_MAX_NESTING", "API_SERVER_MEASUREMENT_MAX_ENTITIES",
-      "API_SERVER_DATABASE_COMMANDS_HEADER", "API_SERVER_CACHE_MB", "API_SERVER_CACHE_MAX_AGE"};
+      "API_SERVER_DATABASE_COMMANDS_HEADER", "API_SERVER_CACHE_MB", "API_SERVER_CACHE_MAX_AGE",
+      "API_SERVER_METRICS_LISTEN", "API_SERVER_METRICS_REPORT_INTERVAL"};
   return keys;
 }
 
@@ -100,6 +101,10 @@ bool apply_setting(Config& config, const std::string& key, const std::string& va
     config.cache_mb = to_int(key, value, 0, 65536);
   } else if (key == "API_SERVER_CACHE_MAX_AGE") {
     config.cache_max_age_seconds = to_int(key, value, 0, 86400);
+  } else if (key == "API_SERVER_METRICS_LISTEN") {
+    config.metrics_listen = trim(value);
+  } else if (key == "API_SERVER_METRICS_REPORT_INTERVAL") {
+    config.metrics_report_interval_seconds = to_int(key, value, 0, 86400);
   } else if (key == "API_SERVER_LOG_LEVEL") {
     if (!parse_log_level(value, config.log_level)) {
       throw ConfigError(key + " must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not '" + value + "'");

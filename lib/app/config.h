@@ -50,6 +50,12 @@ struct Config {
   model::ReportLimits report_limits;
   // Documentation URLs name this port, as v5.8.0 does.
   std::string api_server_port = "5001";  // API_SERVER_PORT
+  // Prometheus metrics (GET /metrics) on a listener of their own, apart from the FastCGI socket: "" for
+  // none, HOST:PORT (IPv6 as [ADDRESS]:PORT) or unix:PATH. Read at start only (a reload keeps it).
+  std::string metrics_listen;  // API_SERVER_METRICS_LISTEN
+  // Per-report metric counts are read from the database at most once per this many seconds; 0 leaves
+  // them out of the metrics.
+  int metrics_report_interval_seconds = 60;  // API_SERVER_METRICS_REPORT_INTERVAL
   // Data files.
   // Logos of /api/v3/logo/<source_type>: an administrator's own, which win over the built-in ones.
   std::string logo_dir = "/etc/quality-time/logos";  // API_SERVER_LOGO_DIR

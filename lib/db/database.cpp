@@ -12,6 +12,7 @@
 #include "db/bson.h"
 #include "db/read_cache.h"
 #include "http/error.h"
+#include "metrics/metrics.h"
 
 namespace qta::db {
 
@@ -61,6 +62,7 @@ std::optional<std::int64_t> read_time_left(const char* operation, const std::str
   if (!t_deadline) return std::nullopt;
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*t_deadline - std::chrono::steady_clock::now());
   if (left.count() <= 0) {
+    metrics::record_database_error(metrics::DatabaseError::kTimeout);
     app::log_warning("request deadline passed before {} on {}", operation, collection);
     throw http::Error(http::ErrorCode::kUnavailable, kTooLong);
   }
@@ -79,22 +81,26 @@ bool is_unreachable(const bson_error_t& error) {
 
 [[noreturn]] void fail(const char* operation, const std::string& collection, const bson_error_t& error) {
   if (error.code == kMaxTimeExpired) {
+    metrics::record_database_error(metrics::DatabaseError::kTimeout);
     app::log_warning("database {} on {} stopped at the request deadline: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kUnavailable, kTooLong);
   }
   // FerretDB answers a command it was running when it began to shut down with "context canceled": the
   // database is going away, as with a dropped connection.
   if (is_unreachable(error) || std::string_view(error.message).find("context canceled") != std::string_view::npos) {
+    metrics::record_database_error(metrics::DatabaseError::kUnavailable);
     app::log_warning("database unavailable during {} on {}: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kUnavailable, "The database is unavailable, please try again later.");
   }
   // FerretDB's PostgreSQL handler cannot store U+0000 in a string, nor some characters in field names, and
   // passes PostgreSQL's data exception (SQLSTATE class 22) on: the value is the client's, nothing was stored.
   if (std::string_view(error.message).find("(SQLSTATE 22") != std::string_view::npos) {
+    metrics::record_database_error(metrics::DatabaseError::kRefusedValue);
     app::log_warning("the database refused a value during {} on {}: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kBadRequest,
                       "The database cannot store this value (U+0000, or a field name it does not accept).");
   }
+  metrics::record_database_error(metrics::DatabaseError::kOther);
   app::log_error("database error during {} on {}: {} (domain {}, code {})", operation, collection, error.message,
                  error.domain, error.code);
   throw http::Error(http::ErrorCode::kInternal, "Database error.");
@@ -155,12 +161,17 @@ void on_command_started(const mongoc_apm_command_started_t* event) {
   app::log_debug("database command {} {}", name, collection);
 }
 
+// Every command's duration, getMore batches included: they are round trips too.
 void on_command_succeeded(const mongoc_apm_command_succeeded_t* event) {
-  add_database_time_of_this_thread(std::chrono::microseconds(mongoc_apm_command_succeeded_get_duration(event)));
+  std::chrono::microseconds duration(mongoc_apm_command_succeeded_get_duration(event));
+  add_database_time_of_this_thread(duration);
+  metrics::record_database_command(duration, false);
 }
 
 void on_command_failed(const mongoc_apm_command_failed_t* event) {
-  add_database_time_of_this_thread(std::chrono::microseconds(mongoc_apm_command_failed_get_duration(event)));
+  std::chrono::microseconds duration(mongoc_apm_command_failed_get_duration(event));
+  add_database_time_of_this_thread(duration);
+  metrics::record_database_command(duration, true);
 }
 }  // namespace
 

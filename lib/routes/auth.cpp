@@ -9,6 +9,7 @@
 #include "crypto/random.h"
 #include "db/sessions.h"
 #include "http/error.h"
+#include "metrics/metrics.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -90,6 +91,7 @@ http::Response post_login(Context& context) {
     const std::string& address = context.request.remote_address();
     if (int wait = throttle.retry_after(username, address, now); wait > 0) {
       app::log_warning("login for {} from {} refused: too many failed attempts", username, address);
+      metrics::record_login_throttled();
       throw http::Error(http::ErrorCode::kTooManyRequests,
                         "Too many failed logins; try again in " + std::to_string(wait) + " seconds.", wait);
     }
@@ -100,7 +102,10 @@ http::Response post_login(Context& context) {
       throttle.record_guess(username, address, now);
     }
   }
-  if (!outcome.verified) return login_answer(false, "", "0001-01-01T00:00:00+00:00");
+  if (!outcome.verified) {
+    metrics::record_login_failure();
+    return login_answer(false, "", "0001-01-01T00:00:00+00:00");
+  }
 
   if (outcome.store_user) {
     auto existing = db::find_user(context.database, outcome.username);

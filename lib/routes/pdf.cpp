@@ -13,6 +13,7 @@
 #include "db/reports.h"
 #include "db/reports_overviews.h"
 #include "http/error.h"
+#include "metrics/metrics.h"
 #include "model/credentials.h"
 #include "model/date_time.h"
 #include "model/python_format.h"
@@ -770,7 +771,16 @@ std::string file_name(const std::string& title, const std::string& date) {
 }
 
 http::Response pdf_response(const pdf::PrintJob& job, const std::string& title, const std::string& date) {
-  auto response = http::Response::bytes(pdf::render(job), "application/pdf");
+  auto started = std::chrono::steady_clock::now();
+  std::string document;
+  try {
+    document = pdf::render(job);
+  } catch (...) {
+    metrics::record_pdf_render(std::chrono::steady_clock::now() - started, true);
+    throw;
+  }
+  metrics::record_pdf_render(std::chrono::steady_clock::now() - started, false);
+  auto response = http::Response::bytes(std::move(document), "application/pdf");
   response.set_header("Content-Disposition", "attachment; filename=\"" + file_name(title, date) + "\"");
   return response;
 }

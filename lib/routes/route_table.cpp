@@ -224,7 +224,7 @@ std::chrono::milliseconds waited(const http::Request& request) {
 
 }  // namespace
 
-http::Response Dispatcher::run(const http::Request& request) const {
+http::Response Dispatcher::run(const http::Request& request, std::size_t& route_row) const {
   const Registry& routes = registry();
   // Path parameters are text (uuids, names, keys that may be stored); v5.8.0 (Bottle) refuses a path
   // that does not decode as UTF-8 with the same 400.
@@ -243,6 +243,7 @@ http::Response Dispatcher::run(const http::Request& request) const {
     return response;
   }
   const Route& route = *routes.rules[match.index].route;
+  route_row = static_cast<std::size_t>(&route - kRoutes.data());
   std::optional<Slots::Permit> slot;
   if (route.cost == Cost::kExpensive) {
     // Waiting for a slot counts against the queue timeout, as waiting in the socket's queue does.
@@ -275,6 +276,11 @@ http::Response Dispatcher::run(const http::Request& request) const {
 }
 
 http::Response Dispatcher::dispatch(const http::Request& request) const noexcept {
+  std::size_t route_row = kRoutes.size();
+  return dispatch(request, route_row);
+}
+
+http::Response Dispatcher::dispatch(const http::Request& request, std::size_t& route_row) const noexcept {
   http::Response response;
   try {
     // A request that waited this long in the socket's queue has most likely been given up by its client
@@ -285,7 +291,7 @@ http::Response Dispatcher::dispatch(const http::Request& request) const noexcept
                        request.method(), request.path(), wait.count(), config_.queue_timeout_ms);
       throw http::Error(http::ErrorCode::kUnavailable, "The server is too busy to answer in time, please try again later.");
     }
-    response = run(request);
+    response = run(request, route_row);
   } catch (const http::Error& error) {
     if (error.code() == http::ErrorCode::kInternal) {
       app::log_error("{} {} failed: {}", request.method(), request.path(), error.what());

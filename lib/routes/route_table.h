@@ -65,10 +65,12 @@ class Dispatcher {
  public:
   Dispatcher(const app::Config& config, db::Database& database);
   http::Response dispatch(const http::Request& request) const noexcept;
+  // Also says which row of route_table() answered; left as it is when no route matched.
+  http::Response dispatch(const http::Request& request, std::size_t& route_row) const noexcept;
   Slots& expensive_slots() const { return *expensive_slots_; }
 
  private:
-  http::Response run(const http::Request& request) const;
+  http::Response run(const http::Request& request, std::size_t& route_row) const;
   const app::Config& config_;
   db::Database& database_;
   std::unique_ptr<Slots> expensive_slots_;

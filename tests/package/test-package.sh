@@ -12,6 +12,8 @@ if [ "$(id -u)" -ne 0 ]; then say "skipped (needs root)"; exit 0; fi
 
 work=$(mktemp -d /tmp/qta-package-XXXXXX)
 db_port=${QTA_PACKAGE_DB_PORT:-27095}
+metrics_port=${QTA_PACKAGE_METRICS_PORT:-9464}
+nginx_metrics_conf=/etc/nginx/conf.d/quality-time-api-metrics.conf
 pids=()
 frontend=/usr/share/quality-time/www  # where the packaged site looks for a frontend build
 frontend_placed=no
@@ -25,7 +27,7 @@ cleanup() {
     if [ -e "$work/frontend-saved" ]; then mv "$work/frontend-saved" "$frontend"; fi
     rmdir "$(dirname "$frontend")" 2>/dev/null || true
   fi
-  rm -f /etc/nginx/sites-enabled/quality-time-api
+  rm -f /etc/nginx/sites-enabled/quality-time-api "$nginx_metrics_conf"
   if [ "$default_site_was_enabled" = yes ] && [ ! -e /etc/nginx/sites-enabled/default ]; then
     ln -s /etc/nginx/sites-available/default /etc/nginx/sites-enabled/default
   fi
@@ -54,6 +56,7 @@ mkdir -p "$work/db"
   --listen-addr="127.0.0.1:$db_port" --debug-addr=- --telemetry=disable --log-level=error >"$work/ferretdb.log" 2>&1 &
 pids+=($!)
 echo "DATABASE_URL=mongodb://127.0.0.1:$db_port/" >>/etc/quality-time/api.conf
+echo "API_SERVER_METRICS_LISTEN=127.0.0.1:$metrics_port" >>/etc/quality-time/api.conf
 
 say "starting the service"
 if [ "$(systemctl is-system-running 2>/dev/null || true)" != offline ] && [ -d /run/systemd/system ]; then
@@ -77,6 +80,9 @@ say "enabling the nginx site"
 [ -f /etc/ssl/certs/ssl-cert-snakeoil.pem ] || make-ssl-cert generate-default-snakeoil
 rm -f /etc/nginx/sites-enabled/default
 ln -sf /etc/nginx/sites-available/quality-time-api /etc/nginx/sites-enabled/quality-time-api
+# The metrics snippet as README says to enable it, with this host as the monitoring host.
+sed -e 's/allow 192.0.2.10;/allow 127.0.0.1;/' -e "s|http://127.0.0.1:9464;|http://127.0.0.1:$metrics_port;|" \
+  /usr/share/quality-time-api/nginx/metrics.conf >"$nginx_metrics_conf"
 nginx -t -q
 nginx -s stop 2>/dev/null || true
 sleep 0.5
@@ -100,6 +106,14 @@ sources=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["
 [ "$(curl -sk -o "$work/logo.png" -w '%{http_code} %{content_type}' https://127.0.0.1/api/v3/logo/sonarqube)" = "200 image/png" ]
 cmp -s "$work/logo.png" /usr/share/quality-time-api/logos/sonarqube.png
 say "served through nginx over HTTPS, with a built-in logo per source type"
+
+# The metrics listener under the service's hardening, directly and through the snippet; not on the site.
+metrics=$(curl -s --max-time 30 "http://127.0.0.1:$metrics_port/metrics")
+grep -q '^quality_time_api_requests_total{method="GET",route="/api/v3/server",status="200"} ' <<<"$metrics"
+grep -q '^quality_time_report_metrics{' <<<"$metrics"
+[[ "$(curl -s --max-time 30 http://127.0.0.1:9465/metrics)" == *'quality_time_api_scrapes_total '* ]]
+[[ "$(curl -sk --max-time 30 https://127.0.0.1/metrics)" != *quality_time_api_* ]]
+say "metrics served on 127.0.0.1:$metrics_port and through nginx/metrics.conf, not through the site"
 
 say "serving a frontend build"
 # A tree shaped like Quality-time's React build, in place of any installed one (put back at the end).
@@ -209,7 +223,7 @@ for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 
 say "removing"
 nginx -s stop
-rm -f /etc/nginx/sites-enabled/quality-time-api
+rm -f /etc/nginx/sites-enabled/quality-time-api "$nginx_metrics_conf"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq quality-time-api >/dev/null
 [ ! -e /usr/bin/quality-time-api ]
 [ -e /etc/quality-time/api.conf ]  # conffiles stay until purge

@@ -147,6 +147,10 @@ Stack::Stack(const StackOptions& options) : options_(options) {
   std::filesystem::create_directories(dir_ + "/nginx");
   std::filesystem::create_directories(logo_dir());
   http_port_ = free_port();
+  if (options_.metrics) {
+    metrics_port_ = free_port();
+    nginx_metrics_port_ = free_port();
+  }
   if (options_.ldap) start_ldap();
   if (options_.database_url.empty()) {
     database_port_ = free_port();
@@ -270,6 +274,7 @@ void Stack::start_server(std::vector<std::string> extra) {
       "API_SERVER_SHUTDOWN_TIMEOUT=5",
   };
   environment.insert(environment.end(), process_settings.begin(), process_settings.end());
+  if (options_.metrics) environment.push_back("API_SERVER_METRICS_LISTEN=127.0.0.1:" + std::to_string(metrics_port_));
   environment.insert(environment.end(), options_.environment.begin(), options_.environment.end());
   environment.insert(environment.end(), extra.begin(), extra.end());
   std::filesystem::remove(dir_ + "/api.sock");
@@ -278,6 +283,9 @@ void Stack::start_server(std::vector<std::string> extra) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (!std::filesystem::exists(dir_ + "/api.sock")) throw std::runtime_error("server did not start; see " + dir_);
+  if (options_.metrics && !wait_for_port(metrics_port_, 10)) {
+    throw std::runtime_error("the metrics listener did not start; see " + dir_);
+  }
 }
 
 void Stack::start_nginx() {
@@ -305,6 +313,21 @@ void Stack::start_nginx() {
   }
   config = replace_all(config, "@NGINX_DIR@", nginx_dir);
   config = replace_all(config, "@BASELINE_BODY@", "{}");
+  if (options_.metrics) {
+    // nginx/metrics.conf as an operator enables it: our ports, and this host as the monitoring host.
+    std::string snippet = read_file(std::string(QTA_SOURCE_DIR) + "/nginx/metrics.conf");
+    for (const auto& [production, test] : std::vector<std::pair<std::string, std::string>>{
+             {"listen 9465;", "listen 127.0.0.1:" + std::to_string(nginx_metrics_port_) + ";"},
+             {"listen [::]:9465;", ""},
+             {"allow 192.0.2.10;", "allow 127.0.0.1;"},
+             {"http://127.0.0.1:9464;", "http://127.0.0.1:" + std::to_string(metrics_port_) + ";"}}) {
+      if (snippet.find(production) == std::string::npos) throw std::runtime_error("metrics.conf lacks " + production);
+      snippet = replace_all(snippet, production, test);
+    }
+    std::ofstream(dir_ + "/nginx/metrics.conf") << snippet;
+    std::size_t end_of_http = config.rfind('}');
+    config.insert(end_of_http, "  include " + dir_ + "/nginx/metrics.conf;\n");
+  }
   std::string path = dir_ + "/nginx/nginx.conf";
   std::ofstream(path) << config;
   nginx_ = Process({tool("QTA_NGINX", "/usr/sbin/nginx"), "-p", dir_ + "/nginx", "-c", path, "-e",

@@ -24,6 +24,9 @@ struct StackOptions {
   // Another stack's database_url(): this stack starts no database and serves that one, as a second
   // installation on one database does.
   std::string database_url = "";
+  // Serve the Prometheus metrics (API_SERVER_METRICS_LISTEN) on a loopback port, and nginx's
+  // nginx/metrics.conf on another, allowing 127.0.0.1.
+  bool metrics = false;
 };
 
 class Stack {
@@ -42,6 +45,11 @@ class Stack {
     return options_.database_url.empty() ? "mongodb://127.0.0.1:" + std::to_string(database_port_) + "/" : options_.database_url;
   }
   int ldap_port() const { return ldap_port_; }
+  // With StackOptions::metrics: the metrics listener itself, and nginx's server of nginx/metrics.conf.
+  int metrics_port() const { return metrics_port_; }
+  HttpClient nginx_metrics_client() const {
+    return HttpClient("http://127.0.0.1:" + std::to_string(nginx_metrics_port_));
+  }
   // Runs `quality-time-api ARGS...` (a subcommand) against this stack's database.
   CommandResult run_server_command(const std::vector<std::string>& arguments, const std::string& input = "") const;
   void stop_ldap() { ldap_.stop(); }
@@ -76,6 +84,8 @@ class Stack {
   int http_port_ = 0;
   int database_port_ = 0;
   int ldap_port_ = 0;
+  int metrics_port_ = 0;
+  int nginx_metrics_port_ = 0;
   std::string database_handler_;
   std::string postgresql_database_;  // on the PostgreSQL handler: this stack's database in the cluster
   std::string postgresql_url_;

@@ -70,6 +70,18 @@ TEST(Config, ReadCacheSettings) {
   EXPECT_THROW(apply_setting(config, "API_SERVER_CACHE_MAX_AGE", "ten"), ConfigError);
 }
 
+TEST(Config, MetricsAreOffUnlessAListenerIsConfigured) {
+  Config config;
+  EXPECT_EQ(config.metrics_listen, "");
+  EXPECT_EQ(config.metrics_report_interval_seconds, 60);
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_METRICS_LISTEN", " 127.0.0.1:9464 "));
+  EXPECT_TRUE(apply_setting(config, "API_SERVER_METRICS_REPORT_INTERVAL", "0"));
+  EXPECT_EQ(config.metrics_listen, "127.0.0.1:9464");
+  EXPECT_EQ(config.metrics_report_interval_seconds, 0);
+  EXPECT_THROW(apply_setting(config, "API_SERVER_METRICS_REPORT_INTERVAL", "-1"), ConfigError);
+  EXPECT_THROW(apply_setting(config, "API_SERVER_METRICS_REPORT_INTERVAL", "1m"), ConfigError);
+}
+
 TEST(Config, AdministratorsLogosAreInEtcAndTheBuiltInOnesInTheDataDirectory) {
   char* environment[] = {nullptr};
   Config config = load_config("", false, environment);
