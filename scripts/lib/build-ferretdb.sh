@@ -22,8 +22,9 @@ chmod -R u+w "$work"
 echo "$version" >"$work/build/version/version.txt"
 # -trimpath and an empty build id: the same binary from any directory (and Go's cache serves the second
 # build); PIE for the hardening Debian expects of an executable.
-(cd "$work" && GOFLAGS=-mod=mod go build -trimpath -buildmode=pie -ldflags=-buildid= -o "$work/ferretdb" ./cmd/ferretdb)
-[[ "$("$work/ferretdb" --version 2>/dev/null || true)" == *"version: $version"* ]] || { say "FerretDB build failed"; exit 1; }
+(cd "$work" && GOFLAGS=-mod=mod go build -trimpath -buildmode=pie -ldflags=-buildid= -o "$work/ferretdb.built" ./cmd/ferretdb)
+version_output=$("$work/ferretdb.built" --version 2>&1 || true)
+[[ "$version_output" == *"version: $version"* ]] || { say "FerretDB build failed: $version_output"; exit 1; }
 mkdir -p "$(dirname "$output")"
-cp "$work/ferretdb" "$output.new.$$"
+cp "$work/ferretdb.built" "$output.new.$$"
 mv -f "$output.new.$$" "$output"
