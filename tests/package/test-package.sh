@@ -141,7 +141,7 @@ restart_everything() {
 }
 
 say "starting the services"
-systemd-analyze verify /lib/systemd/system/quality-time-api-localdb.service \
+systemd-analyze verify --man=no /lib/systemd/system/quality-time-api-localdb.service \
   /lib/systemd/system/quality-time-api-localdb-indexes.service >"$work/verify.log" 2>&1 ||
   [ "$systemd_runs" = no ] || { cat "$work/verify.log"; exit 1; }
 start_services
@@ -332,7 +332,8 @@ DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq quality-time-api >/dev/null
 [ -e /etc/quality-time/api.conf ]  # conffiles stay until purge
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq quality-time-api quality-time-api-localdb >/dev/null
 [ ! -e /etc/quality-time ] && [ ! -e /etc/nginx/sites-available/quality-time-api ] && [ ! -e /usr/share/quality-time-api ]
-left=$(find /etc /usr /lib /var/lib /run -name '*quality-time-api*' 2>/dev/null || true)
+# /usr/local is the administrator's, never a package's.
+left=$(find /etc /usr /lib /var/lib /run -path /usr/local -prune -o -name '*quality-time-api*' -print 2>/dev/null || true)
 [ -z "$left" ] || { say "left behind after purge: $left"; exit 1; }
 # The data stay in PostgreSQL (the cleanup drops them).
 [[ "$(sql -d "$database" -c 'SELECT count(*) FROM quality_time_db._ferretdb_database_metadata')" -gt 0 ]]
