@@ -42,7 +42,7 @@ cleanup() {
   fi
   dpkg -s quality-time-api >/dev/null 2>&1 && apt-get purge -y -qq quality-time-api quality-time-api-localdb >/dev/null 2>&1 || true
   if [ "$database_created" = yes ]; then
-    sql -d postgres -c "DROP DATABASE IF EXISTS \"$database\"" -c "DROP ROLE IF EXISTS \"$database\"" || true
+    sql -d postgres -c "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" -c "DROP ROLE IF EXISTS \"$database\"" || true
   fi
   if [ "$cluster_started" = yes ]; then pg_ctlcluster "${cluster[0]}" "${cluster[1]}" stop || true; fi
   rm -rf "$work"
