@@ -20,9 +20,10 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$source_dir/." "$work/"
 chmod -R u+w "$work"
 echo "$version" >"$work/build/version/version.txt"
-# -trimpath: the same binary from any directory (and Go's cache serves the second build). PIE for the
-# hardening Debian expects of an executable; a GNU build ID (from Go's) for dh_strip's debug symbols.
-(cd "$work" && GOFLAGS=-mod=mod go build -trimpath -buildmode=pie -ldflags="-B gobuildid" -o "$work/ferretdb.built" ./cmd/ferretdb)
+# -trimpath: the same binary from any directory (and Go's cache serves the second build). PIE and full
+# RELRO (linked by the system's linker) for the hardening Debian expects of an executable; a GNU build ID
+# (from Go's) for dh_strip's debug symbols.
+(cd "$work" && GOFLAGS=-mod=mod go build -trimpath -buildmode=pie -ldflags="-B gobuildid -linkmode=external -extldflags=-Wl,-z,relro,-z,now" -o "$work/ferretdb.built" ./cmd/ferretdb)
 version_output=$("$work/ferretdb.built" --version 2>&1 || true)
 [[ "$version_output" == *"version: $version"* ]] || { say "FerretDB build failed: $version_output"; exit 1; }
 mkdir -p "$(dirname "$output")"
