@@ -159,7 +159,15 @@ answer() { curl -sk --max-time 60 "https://127.0.0.1$1"; }
 # Start-up initialisation (indexes, data model, example reports) comes first: 503 until it is done, which on
 # a busy CI machine takes a while.
 for _ in $(seq 1 1500); do [[ "$(answer /api/v3/server || true)" == *'"version"'* ]] && break; sleep 0.2; done
-[[ "$(answer /api/v3/server || true)" == '{"version":"5.8.0"}' ]] || { say "no answer through nginx"; cat "$work/service.log" 2>/dev/null; exit 1; }
+# logs: what the services wrote (the journal's, with systemd).
+logs() {
+  if [ "$systemd_runs" = yes ]; then
+    journalctl --no-pager -n 100 -u quality-time-api -u quality-time-api-localdb -u quality-time-api-localdb-indexes
+  else
+    tail -n 50 "$work"/{localdb,service,indexes}.log 2>/dev/null
+  fi
+}
+[[ "$(answer /api/v3/server || true)" == '{"version":"5.8.0"}' ]] || { say "no answer through nginx"; logs; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1/api/v3/server)" = 301 ]
 for _ in $(seq 1 100); do [[ "$(answer /api/v3/reports_overview || true)" == *'"title"'* ]] && break; sleep 0.2; done
 [[ "$(answer /api/v3/reports_overview)" == *'"title":"Reports"'* ]]
@@ -287,7 +295,7 @@ restart_everything
 for _ in $(seq 1 1500); do [[ "$(answer /api/v3/server || true)" == *'"version"'* ]] && break; sleep 0.2; done
 # The session too is in the database: still logged in.
 [[ "$(api GET "/api/v3/report/$report_uuid")" == *'"title":"Stored in PostgreSQL"'* ]] ||
-  { say "the report did not survive the restart"; exit 1; }
+  { say "the report did not survive the restart"; logs; exit 1; }
 [[ "$(api POST "/api/v3/report/$report_uuid/attribute/subtitle" '{"subtitle": "after a restart"}')" == *'"ok":true'* ]]
 # The GIN indexes: after this start the sessions collection (the login's) exists too, so all five. Running
 # the indexes unit again changes nothing.
@@ -296,7 +304,7 @@ gin_indexes() {
                           AND indexdef LIKE '%USING gin%jsonb_path_ops%'"
 }
 for _ in $(seq 1 300); do [ "$(gin_indexes)" = 5 ] && break; sleep 0.2; done
-[ "$(gin_indexes)" = 5 ] || { say "GIN indexes: $(gin_indexes) of 5"; cat "$work/indexes.log" 2>/dev/null; exit 1; }
+[ "$(gin_indexes)" = 5 ] || { say "GIN indexes: $(gin_indexes) of 5"; logs; exit 1; }
 "${as_service_user[@]}" /usr/lib/quality-time-api-localdb/create-indexes
 [ "$(gin_indexes)" = 5 ]
 # Only a Unix socket that only the server's user can reach; FerretDB's tables are the role's.
