@@ -5,7 +5,6 @@
 
 #include <array>
 #include <span>
-#include <stdexcept>
 #include <string_view>
 
 #include "json/json.h"
@@ -184,6 +183,7 @@ constexpr std::string_view kComponents = R"json({
         "subjects": {"type": "object"}, "scales": {"type": "object"}}},
     "ApiRoutes": {"type": "object", "additionalProperties": {"type": "object", "required": ["url", "method", "description"],
       "properties": {"url": {"type": "string"}, "method": {"type": "string"}, "description": {"type": "string"}}}},
+    "Undescribed": {"description": "This route's answer is not described yet."},
     "OpenApiDocument": {"type": "object", "required": ["openapi", "info", "paths"]},
     "Png": {"type": "string", "contentMediaType": "image/png"},
     "Pdf": {"type": "string", "contentMediaType": "application/pdf"},
@@ -314,6 +314,10 @@ constexpr std::string_view kInfoDescription =
 constexpr std::string_view kPerReportSettings =
     " Each view setting except report_url may also be given as <setting>_<report_uuid>; the plain name wins.";
 
+// For a route without an entry in kDescriptions (the unit test fails on it): what the route table says.
+constexpr RouteDescription kUndescribed{"", "", {}, kNoBody,
+                                        {"application/json", "Undescribed", "Not described yet."}};
+
 const RouteDescription* description_of(const Route& route) {
   for (const auto& entry : kDescriptions) {
     if (entry.method == route.method && entry.path == route.path) return &entry;
@@ -408,7 +412,7 @@ json::Value operation(const RegisteredRule& registered, const RouteDescription& 
   if (!doc.body.empty()) {
     auto body = json::Value::object();
     // Login takes no credentials behind a forward-authenticating proxy.
-    body.set("required", json::Value::boolean(route.access != Access::kOpen || doc.body != "Credentials"));
+    body.set("required", json::Value::boolean(doc.body != "Credentials"));
     body.set("content", content("application/json", doc.body));
     op.set("requestBody", body);
   }
@@ -448,9 +452,6 @@ json::Value operation(const RegisteredRule& registered, const RouteDescription& 
 }
 
 std::string build_document() {
-  if (auto missing = undocumented_routes(); !missing.empty()) {
-    throw std::logic_error("no OpenAPI description for the route " + missing.front());
-  }
   auto document = json::Value::object();
   document.set("openapi", json::Value::string("3.1.0"));
   auto info = json::Value::object();
@@ -473,7 +474,8 @@ std::string build_document() {
     }
     std::string method(registered.route->method);
     for (char& c : method) c = static_cast<char>(c - 'A' + 'a');
-    item.set(method, operation(registered, *description_of(*registered.route)));
+    const RouteDescription* description = description_of(*registered.route);
+    item.set(method, operation(registered, description ? *description : kUndescribed));
   }
   document.set("paths", paths);
   document.set("components", json::Value::parse(kComponents));

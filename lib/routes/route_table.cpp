@@ -201,7 +201,7 @@ http::Match match_route(std::string_view method, std::string_view path) { return
 
 Dispatcher::Dispatcher(const app::Config& config, db::Database& database) : config_(config), database_(database) {
   registry();  // build the router before the first request, not during it
-  openapi_document();  // likewise the OpenAPI document; a route without its description fails here
+  openapi_document();  // likewise the OpenAPI document
   SlotSplit split = split_threads(config.threads, config.expensive_threads);
   expensive_slots_ = std::make_unique<Slots>(split.slots, split.waiting_room);
 }
