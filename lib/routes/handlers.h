@@ -19,6 +19,8 @@ http::Response get_source_changelog(Context& context);
 http::Response get_data_model(Context& context);
 // documentation.cpp
 http::Response get_api(Context& context);
+// openapi.cpp
+http::Response get_openapi(Context& context);
 // issue_tracker.cpp
 http::Response post_report_issue_tracker_attribute(Context& context);
 http::Response get_report_issue_tracker_options(Context& context);

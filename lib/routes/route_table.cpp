@@ -10,6 +10,7 @@
 #include "http/error.h"
 #include "http/url.h"
 #include "routes/handlers.h"
+#include "routes/openapi.h"
 #include "text/utf8.h"
 
 namespace qta::routes {
@@ -46,6 +47,8 @@ const std::array kRoutes{
           "Return the API. Use version and/or fragment to limit the routes returned.", kNoAlias},
     Route{"GET", "/api", Access::kOpen, get_api,
           "Return the API. Use version and/or fragment to limit the routes returned.", kNoAlias},
+    Route{"GET", "/api/v3/openapi.json", Access::kOpen, get_openapi,
+          "Return the OpenAPI 3.1 document of the API (our addition).", kAlias},
     Route{"GET", "/api/v3/logo/<source_type>", Access::kOpen, get_logo, "Return the logo for the source type.", kAlias},
     Route{"POST", "/api/v3/measurement/<metric_uuid>/source/<source_uuid>/entity/<entity_key>/<attribute>",
           Access::kEditEntities, set_entity_attribute, "Set an entity attribute.", kAlias, kExpensive},
@@ -209,6 +212,7 @@ http::Match match_route(std::string_view method, std::string_view path) { return
 
 Dispatcher::Dispatcher(const app::Config& config, db::Database& database) : config_(config), database_(database) {
   registry();  // build the router before the first request, not during it
+  openapi_document();  // likewise the OpenAPI document
   SlotSplit split = split_threads(config.threads, config.expensive_threads);
   expensive_slots_ = std::make_unique<Slots>(split.slots, split.waiting_room);
 }

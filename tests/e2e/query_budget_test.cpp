@@ -171,6 +171,7 @@ class QueryBudgetTest : public ::testing::Test {
         {"GET /api/<version>/<fragment>", [=](World&) { return get("/api/v3/measurement"); }},
         {"GET /api/<fragment>", [=](World&) { return get("/api/report"); }},
         {"GET /api", [=](World&) { return get("/api"); }},
+        {"GET /api/v3/openapi.json", [=](World&) { return get("/api/v3/openapi.json"); }},
         {"GET /api/v3/logo/<source_type>", [=](World&) { return get("/api/v3/logo/sonarqube"); }},
         {"POST /api/v3/measurement/<metric_uuid>/source/<source_uuid>/entity/<entity_key>/<attribute>", [=](World& w) {
            return edit("POST", "/api/v3/measurement/" + w.metric + "/source/" + w.source + "/entity/e1/status",
