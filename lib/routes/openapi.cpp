@@ -137,6 +137,11 @@ const std::array kDescriptions{
     RouteDescription{"POST", "/api/v3/source/<source_uuid>/parameter/<parameter_key>", {}, "SourceParameter",
                      {"application/json", "SourceParameterAnswer",
                       "Done; with the number of sources changed and the URL availability checks."}},
+    RouteDescription{"POST", "/api/v3/tokens", {}, "NewToken",
+                     {"application/json", "TokenCreated", "The new token, with its secret: shown this once."}},
+    RouteDescription{"GET", "/api/v3/tokens", {}, kNoBody,
+                     {"application/json", "Tokens", "The logged-in user's tokens, without their secrets."}},
+    RouteDescription{"DELETE", "/api/v3/tokens/<token_id>", {}, kNoBody, kOk},
     RouteDescription{"POST", "/api/v3/subject/new/<report_uuid>", {}, "NewItem", kCreated},
     RouteDescription{"POST", "/api/v3/subject/<subject_uuid>/copy/<report_uuid>", {}, kNoBody, kCreated},
     RouteDescription{"POST", "/api/v3/subject/<subject_uuid>/move/<target_report_uuid>", {}, kNoBody, kOk},
@@ -232,6 +237,19 @@ constexpr std::string_view kComponents = R"json({
     "ServerInfo": {"type": "object", "required": ["version"], "additionalProperties": false,
       "properties": {"version": {"type": "string"}}},
     "Settings": {"type": "object", "description": "The user's settings, as the frontend stores them."},
+    "NewToken": {"type": "object", "required": ["name"], "additionalProperties": false,
+      "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 100},
+        "expiration_datetime": {"type": "string", "description": "A date or an ISO 8601 date and time, in the future."},
+        "permissions": {"type": "array", "items": {"enum": ["edit_reports", "edit_entities"]},
+          "description": "A subset of the user's permissions; all of them when left out."}}},
+    "Token": {"type": "object", "required": ["id", "name", "permissions", "created", "expiration_datetime", "expired"],
+      "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+        "permissions": {"type": "array", "items": {"type": "string"}}, "created": {"type": "string"},
+        "expiration_datetime": {"type": ["string", "null"]}, "expired": {"type": "boolean"}}},
+    "TokenCreated": {"allOf": [{"$ref": "#/components/schemas/Token"},
+      {"type": "object", "required": ["token"], "properties": {"token": {"type": "string", "pattern": "^qta_"}}}]},
+    "Tokens": {"type": "object", "required": ["tokens"],
+      "properties": {"tokens": {"type": "array", "items": {"$ref": "#/components/schemas/Token"}}}},
     "UserSettings": {"type": "object", "required": ["settings"], "additionalProperties": false,
       "properties": {"settings": {"$ref": "#/components/schemas/Settings"}}},
     "SourceParameter": {"type": "object", "minProperties": 1,
@@ -427,7 +445,8 @@ json::Value operation(const RegisteredRule& registered, const RouteDescription& 
   // (the handlers check).
   if (route.access != Access::kOpen || route.handler == search) responses.set("401", ref("responses", "Unauthorized"));
   if (route.access == Access::kEditReports || route.access == Access::kEditEntities ||
-      route.handler == export_report_as_json) {
+      route.handler == export_report_as_json || route.handler == post_token || route.handler == get_tokens ||
+      route.handler == delete_token) {
     responses.set("403", ref("responses", "Forbidden"));
   }
   responses.set("404", ref("responses", "NotFound"));
@@ -438,7 +457,10 @@ json::Value operation(const RegisteredRule& registered, const RouteDescription& 
 
   auto security = json::Value::array();
   if (route.access != Access::kOpen) {
+    // Tokens are managed with a session only: a token may not make a longer-lived one.
+    bool session_only = route.handler == post_token || route.handler == get_tokens || route.handler == delete_token;
     for (const char* scheme : {"sessionCookie", "bearerToken"}) {
+      if (session_only && std::string_view(scheme) == "bearerToken") continue;
       auto requirement = json::Value::object();
       requirement.set(scheme, json::Value::array());
       security.append(requirement);
