@@ -87,29 +87,28 @@ http::Response add_metric_issue(Context& context) {
   auto metric_url = context.body_value("metric_url");
   auto reports = db::latest_reports(context.database);
   const std::string& metric_uuid = context.param("metric_uuid");
-  auto place = model::find_metric(reports, metric_uuid);
-  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Metric with UUID " + metric_uuid + " not found.");
+  auto place = load_metric(reports, metric_uuid);
   auto data_model = context.data_model();
   std::string value = "missing";
   if (auto latest = db::latest_successful_measurement(context.database, metric_uuid)) {
-    value = model::python_str(latest->get(model::metric_scale(place->metric, *data_model)).get("value"));
+    value = model::python_str(latest->get(model::metric_scale(place.metric, *data_model)).get("value"));
   }
   std::string source_names;
   std::string source_urls;
-  for (const auto& [source_uuid, source] : place->metric.get("sources").items()) {
+  for (const auto& [source_uuid, source] : place.metric.get("sources").items()) {
     std::string name = model::truthy(source.get("name")) ? model::python_str(source.get("name"))
                                                          : model::source_type_name(source, *data_model);
     source_names += (source_names.empty() ? "" : ", ") + name;
     auto url = source.get("parameters").get("url");
     if (model::truthy(url)) source_urls += (source_urls.empty() ? "" : ", ") + model::python_str(url);
   }
-  std::string unit = metric_unit(place->metric, *data_model);
-  std::string metric_name = model::metric_name(place->metric, *data_model);
+  std::string unit = metric_unit(place.metric, *data_model);
+  std::string metric_name = model::metric_name(place.metric, *data_model);
   std::string summary = "Fix " + value + " " + unit + " from " + source_names;
   std::string description = "The metric [" + metric_name + "|" + model::python_str(metric_url) + "] in Quality-time reports " +
                             value + " " + unit + " from " + source_names + "." +
                             (source_urls.empty() ? "" : "\nPlease go to " + source_urls + " for more details.") + "\n";
-  auto tracker = model::issue_tracker_of(place->report);
+  auto tracker = model::issue_tracker_of(place.report);
   auto created = tracker.create_issue(summary, description);
   auto answer = json::Value::object();
   if (!created.error.empty()) {
@@ -117,7 +116,7 @@ http::Response add_metric_issue(Context& context) {
     answer.set("error", json::Value::string(created.error));
     return http::Response::json(answer);
   }
-  auto old_ids = place->metric.get("issue_ids");
+  auto old_ids = place.metric.get("issue_ids");
   if (!old_ids.is_array()) old_ids = json::Value::array();
   std::vector<std::string> ids = {created.key};
   for (const auto& id : old_ids.elements()) ids.push_back(id.as_string().value_or(""));
@@ -125,14 +124,14 @@ http::Response add_metric_issue(Context& context) {
   auto new_ids = json::Value::array();
   for (const auto& id : ids) new_ids.append(json::Value::string(id));
   std::string old_text = model::python_str(old_ids);
-  place->metric.set("issue_ids", new_ids);
+  place.metric.set("issue_ids", new_ids);
   db::insert_new_reports(context.database,
                          "{user} changed the issue_ids of metric '" + metric_name + "' of subject '" +
-                             model::subject_name(place->subject, *data_model) + "' in report '" +
-                             model::report_title(place->report) + "' from '" + old_text + "' to '" +
+                             model::subject_name(place.subject, *data_model) + "' in report '" +
+                             model::report_title(place.report) + "' from '" + old_text + "' to '" +
                              model::python_str(new_ids) + "'.",
-                         {place->report.get_string("report_uuid"), place->subject_uuid, metric_uuid}, context.author(),
-                         {place->report});
+                         {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid},
+                         context.author(), {place.report});
   answer.set("ok", json::Value::boolean(true));
   answer.set("issue_url", json::Value::string(tracker.browse_url(created.key)));
   return http::Response::json(answer);

@@ -1,5 +1,7 @@
 // Measurement routes: reading measurements, entity edits, pushed measurements, and the number of
 // measurements as a server-sent-event stream.
+#include "db/measurements.h"
+
 #include <chrono>
 #include <ctime>
 #include <limits>
@@ -9,7 +11,6 @@
 #include <optional>
 
 #include "app/log.h"
-#include "db/measurements.h"
 #include "db/reports.h"
 #include "db/storable.h"
 #include "http/error.h"
@@ -172,8 +173,7 @@ http::Response set_entity_attribute(Context& context) {
   auto value = context.body_value(attribute);
   auto reports = db::latest_reports(context.database);
   const std::string& metric_uuid = context.param("metric_uuid");
-  auto place = model::find_metric(reports, metric_uuid);
-  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Metric with UUID " + metric_uuid + " not found.");
+  auto place = load_metric(reports, metric_uuid);
   auto latest = db::latest_measurement(context.database, metric_uuid);
   if (!latest) throw http::Error(http::ErrorCode::kNotFound, "Metric " + metric_uuid + " has no measurements.");
   auto data_model = context.data_model();
@@ -214,14 +214,15 @@ http::Response set_entity_attribute(Context& context) {
   }
   auto delta = json::Value::object();
   auto uuids = json::Value::array();
-  for (const auto& id : {place->report.get_string("report_uuid"), place->subject_uuid, metric_uuid, source_uuid}) {
+  for (const auto& id :
+       {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid, source_uuid}) {
     uuids.append(json::Value::string(id));
   }
   delta.set("uuids", uuids);
   delta.set("description", json::Value::string(description + "."));
   delta.set("email", json::Value::string(context.author().email));
   measurement.set("delta", delta);
-  model::update_measurement(measurement, *latest, place->metric, *data_model, when);
+  model::update_measurement(measurement, *latest, place.metric, *data_model, when);
   return http::Response::json(db::insert_measurement(context.database, measurement));
 }
 
@@ -229,14 +230,13 @@ http::Response post_metric_measurement(Context& context) {
   auto pushed = context.body_object();
   auto reports = db::latest_reports(context.database);
   const std::string& metric_uuid = context.param("metric_uuid");
-  auto place = model::find_metric(reports, metric_uuid);
-  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Metric with UUID " + metric_uuid + " not found.");
+  auto place = load_metric(reports, metric_uuid);
   auto data_model = context.data_model();
   auto latest = db::latest_measurement(context.database, metric_uuid);
   try {
-    auto measurement = model::measurement_from_push(pushed, place->report.get_string("report_uuid"), metric_uuid,
-                                                    place->metric, latest.value_or(json::Value()), *data_model, model::now(),
-                                                    context.config.report_limits);
+    auto measurement = model::measurement_from_push(pushed, place.report.get_string("report_uuid"),
+                                                    metric_uuid, place.metric, latest.value_or(json::Value()),
+                                                    *data_model, model::now(), context.config.report_limits);
     return http::Response::json(db::insert_measurement(context.database, measurement));
   } catch (const model::IngestError& error) {
     throw http::Error(http::ErrorCode::kBadRequest, std::string("Invalid measurement: ") + error.what() + ".");

@@ -21,18 +21,6 @@ namespace qta::routes {
 
 namespace {
 
-model::MetricPlace load_metric(const std::vector<json::Value>& reports, const std::string& metric_uuid) {
-  auto place = model::find_metric(reports, metric_uuid);
-  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Metric with UUID " + metric_uuid + " not found.");
-  return *place;
-}
-
-model::SubjectPlace load_subject_place(const std::vector<json::Value>& reports, const std::string& subject_uuid) {
-  auto place = model::find_subject(reports, subject_uuid);
-  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Subject with UUID " + subject_uuid + " not found.");
-  return *place;
-}
-
 std::string metric_location(const model::MetricPlace& place, const datamodel::DataModel& data_model) {
   return "metric '" + model::metric_name(place.metric, data_model) + "' of subject '" +
          model::subject_name(place.subject, data_model) + "' in report '" + model::report_title(place.report) + "'";
@@ -92,7 +80,7 @@ std::string utc_date_in(int days) {
 
 http::Response post_metric_new(Context& context) {
   auto reports = db::latest_reports(context.database);
-  auto place = load_subject_place(reports, context.param("subject_uuid"));
+  auto place = load_subject(reports, context.param("subject_uuid"));
   auto data_model = context.data_model();
   const auto& type = metric_type_or_400(context.body_value("type"), *data_model);
   std::string metric_uuid = crypto::uuid4();
@@ -109,7 +97,7 @@ http::Response post_metric_new(Context& context) {
 http::Response post_metric_copy(Context& context) {
   auto reports = db::latest_reports(context.database);
   auto place = load_metric(reports, context.param("metric_uuid"));
-  auto target = load_subject_place(reports, context.param("subject_uuid"));
+  auto target = load_subject(reports, context.param("subject_uuid"));
   auto data_model = context.data_model();
   std::string copy_uuid = crypto::uuid4();
   std::string description = "{user} copied the metric '" + model::metric_name(place.metric, *data_model) +
@@ -129,7 +117,7 @@ http::Response post_move_metric(Context& context) {
   auto reports = db::latest_reports(context.database);
   const std::string& metric_uuid = context.param("metric_uuid");
   auto place = load_metric(reports, metric_uuid);
-  auto target = load_subject_place(reports, context.param("target_subject_uuid"));
+  auto target = load_subject(reports, context.param("target_subject_uuid"));
   if (target.subject_uuid == place.subject_uuid) {
     throw http::Error(http::ErrorCode::kBadRequest, "The metric is already in subject " + target.subject_uuid + ".");
   }

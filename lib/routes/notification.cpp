@@ -12,14 +12,6 @@
 namespace qta::routes {
 
 namespace {
-json::Value load_destination(const json::Value& report, const std::string& destination_uuid) {
-  auto destination = report.get("notification_destinations").get(destination_uuid);
-  if (!destination.is_object()) {
-    throw http::Error(http::ErrorCode::kNotFound, "Notification destination with UUID " + destination_uuid + " not found.");
-  }
-  return destination;
-}
-
 std::string joined(const std::vector<std::string>& parts) {
   std::string text;
   for (std::size_t i = 0; i < parts.size(); ++i) text += (i > 0 ? "' and '" : "") + parts[i];
@@ -46,7 +38,7 @@ http::Response post_new_notification_destination(Context& context) {
 http::Response delete_notification_destination(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
   const std::string& destination_uuid = context.param("notification_destination_uuid");
-  auto destination = load_destination(report, destination_uuid);
+  auto destination = load_notification_destination(report, destination_uuid);
   model::remove_child(report, "notification_destinations", destination_uuid);
   db::insert_new_reports(context.database,
                          "{user} deleted destination " + model::python_str(destination.get("name")) + " from report '" +
@@ -58,7 +50,7 @@ http::Response delete_notification_destination(Context& context) {
 http::Response post_notification_destination_attributes(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
   const std::string& destination_uuid = context.param("notification_destination_uuid");
-  auto destination = load_destination(report, destination_uuid);
+  auto destination = load_notification_destination(report, destination_uuid);
   auto attributes = context.body_object();
   std::string name = model::python_str(destination.get("name"));
   std::vector<std::string> keys;

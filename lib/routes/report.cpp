@@ -8,11 +8,9 @@
 #include "db/bson.h"
 #include "db/measurements.h"
 #include "db/reports.h"
-#include "db/storable.h"
 #include "http/error.h"
 #include "model/credentials.h"
 #include "model/python_format.h"
-#include "model/report_limits.h"
 #include "model/report_tree.h"
 #include "model/sanitize_html.h"
 #include "model/summary.h"
@@ -20,64 +18,6 @@
 #include "routes/report_access.h"
 
 namespace qta::routes {
-
-namespace {
-
-json::Value ok_with(const char* key, const std::string& value) {
-  auto body = json::Value::object();
-  body.set("ok", json::Value::boolean(true));
-  if (key != nullptr) body.set(key, json::Value::string(value));
-  return body;
-}
-
-}  // namespace
-
-[[noreturn]] json::Value report_not_found(const std::string& report_uuid) {
-  throw http::Error(http::ErrorCode::kNotFound, "Report with UUID " + report_uuid + " not found.");
-}
-
-json::Value load_report(Context& context, const std::string& report_uuid) {
-  auto report = db::latest_report(context.database, report_uuid);
-  if (!report) report_not_found(report_uuid);
-  return *report;
-}
-
-model::Reordering reorder_or_400(json::Value& container, const char* map_key, const std::string& key,
-                                 const json::Value& position) {
-  try {
-    return model::reorder(container, map_key, key, position.as_string().value_or(""));
-  } catch (const std::invalid_argument&) {
-    throw http::Error(http::ErrorCode::kBadRequest,
-                      "Unknown position " + model::python_str(position) + "; use first, last, previous or next.");
-  }
-}
-
-void enforce_report_limits(const Context& context, const json::Value& report) {
-  if (auto problem = model::report_limit_problem(report, context.config.report_limits); !problem.empty()) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Cannot store the report: " + problem + ".");
-  }
-}
-
-const std::string& attribute_name(const std::string& name) {
-  if (!db::key_problem(name).empty()) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Invalid attribute name '" + name + "'.");
-  }
-  return name;
-}
-
-const std::string& settable_attribute(const std::string& name, std::initializer_list<std::string_view> managed,
-                                      std::string_view item) {
-  for (std::string_view field : managed) {
-    if (name == field) {
-      throw http::Error(http::ErrorCode::kBadRequest,
-                        "The " + name + " of a " + std::string(item) + " cannot be set as an attribute.");
-    }
-  }
-  return attribute_name(name);
-}
-
-http::Response ok_response() { return http::Response::json(ok_with(nullptr, "")); }
-http::Response ok_response(const char* key, const std::string& value) { return http::Response::json(ok_with(key, value)); }
 
 http::Response get_report(Context& context) {
   std::string date = context.report_date();

@@ -16,18 +16,6 @@ namespace qta::routes {
 
 namespace {
 
-model::SourcePlace load_source(const std::vector<json::Value>& reports, const std::string& source_uuid) {
-  auto place = model::find_source(reports, source_uuid);
-  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Source with UUID " + source_uuid + " not found.");
-  return *place;
-}
-
-model::MetricPlace load_metric_place(const std::vector<json::Value>& reports, const std::string& metric_uuid) {
-  auto place = model::find_metric(reports, metric_uuid);
-  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Metric with UUID " + metric_uuid + " not found.");
-  return *place;
-}
-
 std::string of_metric(const model::MetricPlace& place, const datamodel::DataModel& data_model) {
   return "metric '" + model::metric_name(place.metric, data_model) + "' of subject '" +
          model::subject_name(place.subject, data_model) + "'";
@@ -67,7 +55,7 @@ json::Value availability_checks(const std::string& source_uuid, const json::Valu
 
 http::Response post_source_new(Context& context) {
   auto reports = db::latest_reports(context.database);
-  auto place = load_metric_place(reports, context.param("metric_uuid"));
+  auto place = load_metric(reports, context.param("metric_uuid"));
   auto data_model = context.data_model();
   std::string metric_type = place.metric.get_string("type");
   const auto& type = source_type_or_400(context.body_value("type"), *data_model);
@@ -88,7 +76,7 @@ http::Response post_source_new(Context& context) {
 http::Response post_source_copy(Context& context) {
   auto reports = db::latest_reports(context.database);
   auto place = load_source(reports, context.param("source_uuid"));
-  auto target = load_metric_place(reports, context.param("metric_uuid"));
+  auto target = load_metric(reports, context.param("metric_uuid"));
   auto data_model = context.data_model();
   std::string copy_uuid = crypto::uuid4();
   std::string description = "{user} copied the source '" + model::source_name(place.source) + "' of " +
@@ -107,7 +95,7 @@ http::Response post_move_source(Context& context) {
   auto reports = db::latest_reports(context.database);
   const std::string& source_uuid = context.param("source_uuid");
   auto place = load_source(reports, source_uuid);
-  auto target = load_metric_place(reports, context.param("target_metric_uuid"));
+  auto target = load_metric(reports, context.param("target_metric_uuid"));
   if (target.metric_uuid == place.metric_uuid) {
     throw http::Error(http::ErrorCode::kBadRequest, "The source is already in metric " + target.metric_uuid + ".");
   }

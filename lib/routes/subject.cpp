@@ -10,25 +10,9 @@
 
 namespace qta::routes {
 
-namespace {
-
-model::SubjectPlace load_subject(const std::vector<json::Value>& reports, const std::string& subject_uuid) {
-  auto place = model::find_subject(reports, subject_uuid);
-  if (!place) throw http::Error(http::ErrorCode::kNotFound, "Subject with UUID " + subject_uuid + " not found.");
-  return *place;
-}
-
-json::Value load_target_report(const std::vector<json::Value>& reports, const std::string& report_uuid) {
-  auto report = model::find_report(reports, report_uuid);
-  if (!report) report_not_found(report_uuid);
-  return *report;
-}
-
-}  // namespace
-
 http::Response post_new_subject(Context& context) {
   auto reports = db::latest_reports(context.database);
-  auto report = load_target_report(reports, context.param("report_uuid"));
+  auto report = load_report(reports, context.param("report_uuid"));
   auto type = context.body_value("type");
   auto data_model = context.data_model();
   if (!type.is_string() || data_model->subject(*type.as_string()) == nullptr) {
@@ -46,7 +30,7 @@ http::Response post_new_subject(Context& context) {
 http::Response post_subject_copy(Context& context) {
   auto reports = db::latest_reports(context.database);
   auto place = load_subject(reports, context.param("subject_uuid"));
-  auto target = load_target_report(reports, context.param("report_uuid"));
+  auto target = load_report(reports, context.param("report_uuid"));
   auto data_model = context.data_model();
   std::string copy_uuid = crypto::uuid4();
   model::append_child(target, "subjects", copy_uuid, model::copy_subject(place.subject, *data_model, true));
@@ -63,7 +47,7 @@ http::Response post_move_subject(Context& context) {
   auto reports = db::latest_reports(context.database);
   const std::string& subject_uuid = context.param("subject_uuid");
   auto place = load_subject(reports, subject_uuid);
-  auto target = load_target_report(reports, context.param("target_report_uuid"));
+  auto target = load_report(reports, context.param("target_report_uuid"));
   if (target.get_string("report_uuid") == place.report.get_string("report_uuid")) {
     throw http::Error(http::ErrorCode::kBadRequest, "The subject is already in report " + target.get_string("report_uuid") + ".");
   }
