@@ -16,6 +16,13 @@ const std::string& Context::param(std::string_view name) const {
   throw std::logic_error("route has no parameter " + std::string(name));
 }
 
+std::optional<std::string> Context::optional_param(std::string_view name) const {
+  for (const auto& [key, value] : params_) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
 std::string Context::report_date(std::string_view parameter) const {
   auto value = request.query(parameter);
   if (!value) return "";

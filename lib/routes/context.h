@@ -28,6 +28,8 @@ class Context {
 
   // The value of a <name> placeholder of the matched route; a name the route lacks is a bug (logic_error).
   const std::string& param(std::string_view name) const;
+  // The value of a placeholder that only some of the handler's routes have; nullopt for the others.
+  std::optional<std::string> optional_param(std::string_view name) const;
   // The time-travel date of a query parameter (report_date, min_report_date), or "" for now.
   std::string report_date(std::string_view parameter = "report_date") const;
   // Who is changing something: the session's display name and email ("An operator" without a session).

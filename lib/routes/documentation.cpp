@@ -5,19 +5,10 @@
 
 namespace qta::routes {
 
-namespace {
-std::string optional_param(const Context& context, std::string_view name) {
-  try {
-    return context.param(name);
-  } catch (const std::logic_error&) {
-    return "";  // the shorter rules have no such placeholder: match everything
-  }
-}
-}  // namespace
-
 http::Response get_api(Context& context) {
-  std::string version = optional_param(context, "version");
-  std::string fragment = optional_param(context, "fragment");
+  // The shorter rules have no such placeholder: they match every route.
+  std::string version = context.optional_param("version").value_or("");
+  std::string fragment = context.optional_param("fragment").value_or("");
   auto routes = json::Value::object();
   for (const auto& [rule, route] : registered_rules()) {
     if (rule.find(version) == std::string::npos || rule.find(fragment) == std::string::npos) continue;

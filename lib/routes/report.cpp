@@ -21,12 +21,8 @@ namespace qta::routes {
 
 http::Response get_report(Context& context) {
   std::string date = context.report_date();
-  std::string wanted;
-  try {
-    wanted = context.param("report_uuid");
-  } catch (const std::logic_error&) {
-    // /api/v3/report and /api/v3/report/ ask for all reports
-  }
+  // /api/v3/report and /api/v3/report/ have no report_uuid: they ask for all reports.
+  std::string wanted = context.optional_param("report_uuid").value_or("");
   auto data_model = context.data_model(date);
   auto reports = db::reports_as_of(context.database, date);
   std::vector<json::Value> summarized;
