@@ -8,7 +8,8 @@
 #include <atomic>
 #include <cctype>
 #include <cstdio>
-#include <ctime>
+
+#include "model/date_time.h"
 
 namespace qta::app {
 
@@ -75,14 +76,12 @@ std::string escape_control_characters(std::string_view message) {
 void write_log(LogLevel level, std::string_view message) noexcept {
   timeval now;
   gettimeofday(&now, nullptr);
-  tm utc;
-  gmtime_r(&now.tv_sec, &utc);
-  char stamp[48];
-  std::size_t length = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
-  // Milliseconds: enough to order a request's lines against others (scripts/bench-load relies on it).
-  std::snprintf(stamp + length, sizeof stamp - length, ".%03dZ ", static_cast<int>(now.tv_usec / 1000));
   try {
-    std::string line = std::string(stamp) + level_name(level) + " [" + std::to_string(getpid()) + "]";
+    // Milliseconds: enough to order a request's lines against others (scripts/bench-load relies on it).
+    char millis[16];
+    std::snprintf(millis, sizeof millis, ".%03dZ ", static_cast<int>(now.tv_usec / 1000));
+    std::string line =
+        model::utc_date_time(now.tv_sec) + millis + level_name(level) + " [" + std::to_string(getpid()) + "]";
     if (!t_request_id.empty()) line += " [" + escape_control_characters(t_request_id) + "]";
     line += " ";
     line += escape_control_characters(message);

@@ -137,22 +137,12 @@ std::optional<std::string> normalized_expiration(std::string_view text) {
   std::cmatch parts;
   if (!std::regex_match(text.data(), text.data() + text.size(), parts, kFormat)) return std::nullopt;
   auto number = [&](int group) { return parts[group].matched ? std::stoi(parts[group].str()) : 0; };
-  std::tm time{};
-  time.tm_year = number(1) - 1900;
-  time.tm_mon = number(2) - 1;
-  time.tm_mday = number(3);
-  time.tm_hour = number(4);
-  time.tm_min = number(5);
-  time.tm_sec = number(6);
-  if (number(1) < 1970 || time.tm_hour > 23 || time.tm_min > 59 || time.tm_sec > 59 || number(8) > 23 || number(9) > 59) {
-    return std::nullopt;
-  }
-  std::tm normalized = time;
-  std::time_t seconds = timegm(&normalized);
-  // timegm() rolls 2027-02-30 over into March; a date that does not round-trip does not exist.
-  if (normalized.tm_mday != time.tm_mday || normalized.tm_mon != time.tm_mon) return std::nullopt;
+  if (number(1) < 1970 || number(8) > 23 || number(9) > 59) return std::nullopt;
+  auto utc = model::utc_seconds(number(1), number(2), number(3), number(4), number(5), number(6));
+  if (!utc) return std::nullopt;
+  std::int64_t seconds = *utc;
   if (parts[7].matched && parts[7].str() != "Z") {
-    std::time_t offset = number(8) * 3600 + number(9) * 60;
+    std::int64_t offset = number(8) * 3600 + number(9) * 60;
     seconds += parts[7].str()[0] == '+' ? -offset : offset;
   }
   std::string iso = model::iso_timestamp(seconds);

@@ -1,22 +1,86 @@
-// UTC timestamps and the time-travel parameter rule.
+// Formatting and parsing dates and times: UTC timestamps, HTTP and local dates, the time-travel rule.
 #include "model/date_time.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 
 namespace qta::model {
 
-std::string iso_timestamp(std::int64_t seconds_since_epoch) {
+namespace {
+
+constexpr std::time_t kSecondsPerDay = 86400;
+
+enum class Zone { kUtc, kLocal };
+
+std::string formatted(std::int64_t seconds_since_epoch, const char* format, Zone zone) {
   std::time_t seconds = static_cast<std::time_t>(seconds_since_epoch);
-  std::tm utc;
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S+00:00", &utc);
+  std::tm parts;
+  if (zone == Zone::kUtc) {
+    gmtime_r(&seconds, &parts);
+  } else {
+    localtime_r(&seconds, &parts);
+  }
+  char text[64];
+  std::strftime(text, sizeof text, format, &parts);
   return text;
 }
 
+}  // namespace
+
+std::string iso_timestamp(std::int64_t seconds_since_epoch) {
+  return formatted(seconds_since_epoch, "%Y-%m-%dT%H:%M:%S+00:00", Zone::kUtc);
+}
+
 std::string iso_timestamp_now() { return iso_timestamp(std::time(nullptr)); }
+
+std::string utc_date_time(std::int64_t seconds_since_epoch) {
+  return formatted(seconds_since_epoch, "%Y-%m-%dT%H:%M:%S", Zone::kUtc);
+}
+
+std::string python_isoformat(std::int64_t milliseconds_since_epoch) {
+  std::string result = utc_date_time(milliseconds_since_epoch / 1000);
+  if (milliseconds_since_epoch % 1000 != 0) {
+    char fraction[16];
+    std::snprintf(fraction, sizeof fraction, ".%06lld",
+                  static_cast<long long>(milliseconds_since_epoch % 1000) * 1000);
+    result += fraction;
+  }
+  return result + "+00:00";
+}
+
+std::string http_date(std::int64_t seconds_since_epoch) {
+  return formatted(seconds_since_epoch, "%a, %d %b %Y %H:%M:%S GMT", Zone::kUtc);
+}
+
+std::string utc_date(std::int64_t seconds_since_epoch) {
+  return formatted(seconds_since_epoch, "%Y-%m-%d", Zone::kUtc);
+}
+
+std::string local_date(std::int64_t seconds_since_epoch) {
+  return formatted(seconds_since_epoch, "%Y-%m-%d", Zone::kLocal);
+}
+
+std::string local_date_time(std::int64_t seconds_since_epoch) {
+  return formatted(seconds_since_epoch, "%Y-%m-%dT%H:%M:%S", Zone::kLocal);
+}
+
+std::optional<std::int64_t> utc_seconds(int year, int month, int day, int hour, int minute, int second) {
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return std::nullopt;
+  std::tm time{};
+  time.tm_year = year - 1900;
+  time.tm_mon = month - 1;
+  time.tm_mday = day;
+  time.tm_hour = hour;
+  time.tm_min = minute;
+  time.tm_sec = second;
+  std::tm normalized = time;
+  std::time_t seconds = timegm(&normalized);
+  // timegm() rolls 2027-02-30 over into March; a date that does not round-trip does not exist.
+  if (normalized.tm_mday != time.tm_mday || normalized.tm_mon != time.tm_mon) return std::nullopt;
+  return static_cast<std::int64_t>(seconds);
+}
 
 std::string report_date_time(std::string_view query_value, std::string_view now) {
   std::string date;
@@ -40,24 +104,21 @@ std::string minus_days(const std::string& iso_timestamp, int days) {
     while (*rest >= '0' && *rest <= '9') fraction += *rest++;
   }
   std::string offset = rest;
-  std::time_t seconds = timegm(&parts) - static_cast<std::time_t>(days) * 86400;
-  std::tm shifted;
-  gmtime_r(&seconds, &shifted);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &shifted);
-  std::string result = text;
+  std::time_t seconds = timegm(&parts) - static_cast<std::time_t>(days) * kSecondsPerDay;
+  std::string result = utc_date_time(seconds);
   fraction = (fraction + "000000").substr(0, 6);
   if (fraction != "000000") result += "." + fraction;
   return result + offset;
 }
 
-std::string local_date_today() {
-  std::time_t now = std::time(nullptr);
-  std::tm local;
-  localtime_r(&now, &local);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &local);
-  return text;
+std::string local_date_today() { return local_date(std::time(nullptr)); }
+
+std::string local_date_in(long long days) {
+  return local_date(std::time(nullptr) + static_cast<std::time_t>(days) * kSecondsPerDay);
+}
+
+std::string utc_date_in(long long days) {
+  return utc_date(std::time(nullptr) + static_cast<std::time_t>(days) * kSecondsPerDay);
 }
 
 long long stored_days(const json::Value& value, long long fallback) {

@@ -282,13 +282,7 @@ class Evaluator {
 
 Now now() {
   std::time_t seconds = std::time(nullptr);
-  std::tm local;
-  localtime_r(&seconds, &local);
-  char date[16];
-  char date_time[32];
-  std::strftime(date, sizeof date, "%Y-%m-%d", &local);
-  std::strftime(date_time, sizeof date_time, "%Y-%m-%dT%H:%M:%S", &local);
-  return {iso_timestamp(seconds), date, date_time};
+  return {iso_timestamp(seconds), local_date(seconds), local_date_time(seconds)};
 }
 
 long long percentage(long long numerator, long long denominator, const std::string& direction) {

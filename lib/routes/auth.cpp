@@ -1,6 +1,4 @@
 // POST /api/v3/login and /api/v3/logout: sessions and their cookie.
-#include <ctime>
-
 #include "app/log.h"
 #include "auth/credentials.h"
 #include "auth/login.h"
@@ -10,6 +8,7 @@
 #include "db/sessions.h"
 #include "http/error.h"
 #include "metrics/metrics.h"
+#include "model/date_time.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -17,31 +16,6 @@ namespace qta::routes {
 namespace {
 
 constexpr std::int64_t kSessionMilliseconds = 24LL * 60 * 60 * 1000;
-
-std::string http_date(std::int64_t ms) {
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc;
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-  return text;
-}
-
-// Python's datetime.isoformat() of a UTC time: microseconds only when there are any.
-std::string python_isoformat(std::int64_t ms) {
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc;
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::string result = text;
-  if (ms % 1000 != 0) {
-    char fraction[16];
-    std::snprintf(fraction, sizeof fraction, ".%06lld", static_cast<long long>(ms % 1000) * 1000);
-    result += fraction;
-  }
-  return result + "+00:00";
-}
 
 std::string session_cookie(const std::string& session_id, const std::string& expires, bool secure) {
   std::string cookie = "session_id=" + session_id + "; expires=" + expires + "; HttpOnly; Path=/; SameSite=Strict";
@@ -115,9 +89,10 @@ http::Response post_login(Context& context) {
   db::SessionRecord session{outcome.username, outcome.email, outcome.common_name, crypto::uuid4(),
                             now + kSessionMilliseconds};
   db::upsert_session(context.database, session);
-  auto response = login_answer(true, outcome.email, python_isoformat(session.expiration_ms));
+  auto response = login_answer(true, outcome.email, model::python_isoformat(session.expiration_ms));
   response.set_header("Set-Cookie",
-                      session_cookie(session.session_id, http_date(session.expiration_ms), context.request.https()));
+                      session_cookie(session.session_id, model::http_date(session.expiration_ms / 1000),
+                                     context.request.https()));
   return response;
 }
 

@@ -1,11 +1,11 @@
 // GET /api/v3/logo/<source_type>: the PNG logo of a source type, the administrator's or the built-in one.
 #include <sys/stat.h>
 
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
 #include "http/error.h"
+#include "model/date_time.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -15,14 +15,6 @@ namespace {
 constexpr off_t kMaxLogoBytes = 4 * 1024 * 1024;
 // Logos change only with an upgrade: caches may keep them for a day (other API answers are no-store).
 constexpr const char* kCachePolicy = "public, max-age=86400";
-
-std::string http_date(std::time_t time) {
-  std::tm utc;
-  gmtime_r(&time, &utc);
-  char text[40];
-  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-  return text;
-}
 
 // A file in the administrator's directory wins over the built-in logo of the same name.
 std::string logo_path(const app::Config& config, const std::string& file_name) {
@@ -44,7 +36,7 @@ http::Response get_logo(Context& context) {
   if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_size > kMaxLogoBytes) {
     throw http::Error(http::ErrorCode::kNotFound, "Logo for source type " + source_type + " not found.");
   }
-  std::string last_modified = http_date(info.st_mtime);
+  std::string last_modified = model::http_date(info.st_mtime);
   // A 304 updates the headers of the cached copy, so it repeats how long that copy may be used.
   if (context.request.header("If-Modified-Since") == last_modified) {
     auto response = http::Response::empty(304);

@@ -3,7 +3,6 @@
 #include "db/measurements.h"
 
 #include <chrono>
-#include <ctime>
 #include <limits>
 #include <map>
 #include <memory>
@@ -19,8 +18,8 @@
 #include "model/measurement.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
-#include "routes/report_access.h"
 #include "routes/handlers.h"
+#include "routes/report_access.h"
 
 namespace qta::routes {
 
@@ -141,15 +140,6 @@ std::optional<long long> entity_response_days(const json::Value& report, const s
   return model::stored_days(report.get("desired_response_times").get(status), found->second);
 }
 
-std::string local_date_in(long long days) {
-  std::time_t then = std::time(nullptr) + static_cast<std::time_t>(days * 86400);
-  std::tm local;
-  localtime_r(&then, &local);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &local);
-  return text;
-}
-
 }  // namespace
 
 http::Response get_measurements(Context& context) {
@@ -207,8 +197,9 @@ http::Response set_entity_attribute(Context& context) {
                             model::python_str(old_value) + "' to '" + model::python_str(value) + "'";
   entity_data.set(attribute, value);
   if (attribute == "status") {
-    auto days = entity_response_days(place->report, value.as_string().value_or(""));
-    auto end_date = days && *days != 0 ? json::Value::string(local_date_in(*days)) : json::Value::null();
+    auto days = entity_response_days(place.report, value.as_string().value_or(""));
+    auto end_date =
+        days && *days != 0 ? json::Value::string(model::local_date_in(*days)) : json::Value::null();
     entity_data.set("status_end_date", end_date);
     description += " and changed the status end date to '" + model::python_str(end_date) + "'";
   }

@@ -1,7 +1,6 @@
 // Metric routes: create, copy, move, delete, change attributes, technical debt.
 #include <algorithm>
 #include <cstdlib>
-#include <ctime>
 #include <set>
 
 #include "crypto/random.h"
@@ -64,16 +63,6 @@ http::Response recompute_or_ok(Context& context, const std::string& metric_uuid,
   if (!latest) return ok_response();
   auto measurement = model::copy_and_recompute(*latest, metric, data_model, model::now());
   return http::Response::json(db::insert_measurement(context.database, measurement));
-}
-
-// UTC date `days` from today, as v5.8.0 computes debt end dates.
-std::string utc_date_in(int days) {
-  std::time_t then = std::time(nullptr) + static_cast<std::time_t>(days) * 86400;
-  std::tm utc;
-  gmtime_r(&then, &utc);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-  return text;
 }
 
 }  // namespace
@@ -225,7 +214,8 @@ http::Response post_metric_debt(Context& context) {
       new_target = value.present() ? value : json::Value::null();
     }
     auto days = model::stored_days(place.report.get("desired_response_times").get("debt_target_met"), 60);
-    new_end_date = json::Value::string(utc_date_in(static_cast<int>(days)));
+    // A UTC date, where entity end dates are local ones: as v5.8.0 computes debt end dates.
+    new_end_date = json::Value::string(model::utc_date_in(static_cast<int>(days)));
   }
   auto old_accept = place.metric.get("accept_debt");
   if (!model::truthy(old_accept)) old_accept = json::Value::boolean(false);
