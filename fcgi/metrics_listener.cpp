@@ -19,6 +19,7 @@
 
 #include "app/log.h"
 #include "db/database.h"
+#include "fcgi/child_signals.h"
 #include "metrics/collect.h"
 #include "metrics/exposition.h"
 #include "metrics/metrics.h"
@@ -188,14 +189,7 @@ class Listener {
 
 int run_metrics_listener(const app::Config& config, int listen_fd) {
   // The stop signals arrive blocked from the master; they are read from a signalfd with the connections.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  sigset_t blocked = stop_signals;
-  sigaddset(&blocked, SIGHUP);
-  sigprocmask(SIG_BLOCK, &blocked, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals = block_child_signals();
   int stop_fd = signalfd(-1, &stop_signals, SFD_CLOEXEC);
   if (stop_fd < 0) {
     app::log_error("metrics listener cannot start: signalfd: {}", std::strerror(errno));

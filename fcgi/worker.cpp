@@ -13,6 +13,7 @@
 
 #include "app/log.h"
 #include "db/database.h"
+#include "fcgi/child_signals.h"
 #include "fcgi/fcgi_exchange.h"
 #include "fcgi/stream_hub.h"
 #include "http/error.h"
@@ -191,18 +192,10 @@ class Worker {
 int run_worker(const app::Config& config, int listen_fd, const std::atomic<bool>& initialized) {
   // Every thread blocks the stop signals; the main thread waits for them with sigwait(). Accept threads
   // unblock only the wake signal, whose handler is installed without SA_RESTART so accept() returns.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  sigset_t blocked = stop_signals;
-  sigaddset(&blocked, SIGHUP);
-  sigaddset(&blocked, kWakeSignal);
-  pthread_sigmask(SIG_SETMASK, &blocked, nullptr);
+  sigset_t stop_signals = block_child_signals({kWakeSignal});
   struct sigaction wake{};
   wake.sa_handler = on_wake_signal;
   sigaction(kWakeSignal, &wake, nullptr);
-  signal(SIGPIPE, SIG_IGN);   // a client gone mid-write is an error return, not a dead worker
   signal(SIGCHLD, SIG_DFL);
 
   initialize_fcgi();

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <cstdlib>
 #include <iostream>
-#include <stdexcept>
 
+#include "app/subcommand.h"
 #include "http/url.h"
 #include "json/json.h"
 #include "net/http_client.h"
@@ -14,23 +14,28 @@ namespace qta::app {
 
 namespace {
 
-class StepError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 std::string environment(const char* name) {
   const char* value = std::getenv(name);
-  if (value == nullptr) throw StepError(std::string("set ") + name);
+  if (value == nullptr) throw CommandError(std::string("set ") + name);
   return value;
 }
 
+// An answer's body, which must be JSON.
+json::Value parsed(const std::string& body) {
+  try {
+    return json::Value::parse(body);
+  } catch (const json::ParseError& error) {
+    throw CommandError(std::string("an answer was not JSON: ") + error.what());
+  }
+}
 
 net::HttpResult call(const std::string& what, net::HttpRequest request) {
   request.timeout = std::chrono::seconds(60);
   auto result = net::fetch(request);
-  if (!result.responded()) throw StepError(what + " failed: " + result.error);
-  if (result.status_code != 200) throw StepError(what + " failed with " + std::to_string(result.status_code) + ": " + result.body);
+  if (!result.responded()) throw CommandError(what + " failed: " + result.error);
+  if (result.status_code != 200) {
+    throw CommandError(what + " failed with " + std::to_string(result.status_code) + ": " + result.body);
+  }
   return result;
 }
 
@@ -44,13 +49,13 @@ std::string login(const std::string& base_url, const std::string& username, cons
   body.set("password", json::Value::string(password));
   request.json = body;
   auto result = call("logging in to " + base_url, request);
-  if (json::Value::parse(result.body).get("ok") != json::Value::boolean(true)) {
-    throw StepError("logging in to " + base_url + " as " + username + " was refused");
+  if (parsed(result.body).get("ok") != json::Value::boolean(true)) {
+    throw CommandError("logging in to " + base_url + " as " + username + " was refused");
   }
   for (const auto& [name, value] : result.headers) {
     if ((name == "Set-Cookie" || name == "set-cookie") && value.rfind("session_id=", 0) == 0) return value.substr(0, value.find(';'));
   }
-  throw StepError("logging in to " + base_url + " gave no session cookie");
+  throw CommandError("logging in to " + base_url + " gave no session cookie");
 }
 
 std::string trimmed(std::string url) {
@@ -70,16 +75,16 @@ int run_copy_command(const std::vector<std::string>& arguments, std::ostream& ou
   std::string source = trimmed(arguments[0]);
   std::string destination = trimmed(arguments[1]);
   const std::string& report_uuid = arguments[2];
-  try {
+  return run_subcommand(err, [&] {
     net::HttpRequest key_request;
     key_request.url = destination + "/api/v3/public_key";
     std::string public_key =
-        json::Value::parse(call("fetching the destination's public key", key_request).body).get_string("public_key");
+        parsed(call("fetching the destination's public key", key_request).body).get_string("public_key");
     std::string source_cookie = login(source, environment("QTA_SOURCE_USERNAME"), environment("QTA_SOURCE_PASSWORD"));
     net::HttpRequest export_request;
     export_request.url = source + "/api/v3/report/" + report_uuid + "/json?public_key=" + http::quote_plus(public_key);
     export_request.headers = {{"Cookie", source_cookie}};
-    auto exported = json::Value::parse(call("exporting the report", export_request).body);
+    auto exported = parsed(call("exporting the report", export_request).body);
     std::string destination_cookie =
         login(destination, environment("QTA_DESTINATION_USERNAME"), environment("QTA_DESTINATION_PASSWORD"));
     net::HttpRequest import_request;
@@ -87,16 +92,10 @@ int run_copy_command(const std::vector<std::string>& arguments, std::ostream& ou
     import_request.url = destination + "/api/v3/report/import";
     import_request.headers = {{"Cookie", destination_cookie}};
     import_request.json = exported;
-    auto imported = json::Value::parse(call("importing the report", import_request).body);
+    auto imported = parsed(call("importing the report", import_request).body);
     out << imported.get_string("new_report_uuid") << "\n";
     return 0;
-  } catch (const StepError& error) {
-    err << "quality-time-api: " << error.what() << "\n";
-    return 1;
-  } catch (const json::ParseError& error) {
-    err << "quality-time-api: an answer was not JSON: " << error.what() << "\n";
-    return 1;
-  }
+  });
 }
 
 }  // namespace qta::app

@@ -3,10 +3,10 @@
 
 #include <iostream>
 
+#include "app/subcommand.h"
 #include "datamodel/cache.h"
 #include "db/measurements.h"
 #include "db/reports.h"
-#include "http/error.h"
 #include "model/ingest.h"
 #include "model/report_tree.h"
 
@@ -40,36 +40,26 @@ int run_measurement_command(const Config& config, const std::vector<std::string>
     sources.append(source);
   }
   pushed.set("sources", sources);
-  try {
+  return run_subcommand(err, [&] {
     db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
     auto reports = db::latest_reports(database);
     auto place = model::find_metric(reports, metric_uuid);
-    if (!place) {
-      err << "quality-time-api: no metric " << metric_uuid << "\n";
-      return 1;
-    }
+    if (!place) throw CommandError("no metric " + metric_uuid);
     auto stored_model = datamodel::data_model_cache().at(database, "");
-    if (!stored_model) {
-      err << "quality-time-api: the database has no data model yet\n";
-      return 1;
-    }
+    if (!stored_model) throw CommandError("the database has no data model yet");
     auto latest = db::latest_measurement(database, metric_uuid);
-    auto measurement = model::measurement_from_push(pushed, place->report.get_string("report_uuid"), metric_uuid,
-                                                    place->metric, latest.value_or(json::Value()), *stored_model->model,
-                                                    model::now(), config.report_limits);
+    json::Value measurement;
+    try {
+      measurement = model::measurement_from_push(pushed, place->report.get_string("report_uuid"), metric_uuid,
+                                                 place->metric, latest.value_or(json::Value()),
+                                                 *stored_model->model, model::now(), config.report_limits);
+    } catch (const model::IngestError& error) {
+      throw CommandError(std::string("invalid measurement: ") + error.what());
+    }
     db::insert_measurement(database, measurement);
     out << "stored a measurement of metric " << metric_uuid << "\n";
     return 0;
-  } catch (const model::IngestError& error) {
-    err << "quality-time-api: invalid measurement: " << error.what() << "\n";
-    return 1;
-  } catch (const http::Error& error) {
-    err << "quality-time-api: " << error.what() << "\n";
-    return 1;
-  } catch (const std::invalid_argument& error) {
-    err << "quality-time-api: " << error.what() << "\n";
-    return 1;
-  }
+  });
 }
 
 }  // namespace qta::app

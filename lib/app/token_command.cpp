@@ -4,11 +4,11 @@
 #include <iostream>
 #include <optional>
 
+#include "app/subcommand.h"
 #include "auth/access_token.h"
 #include "auth/credentials.h"
 #include "db/access_tokens.h"
 #include "db/sessions.h"
-#include "http/error.h"
 #include "model/date_time.h"
 
 namespace qta::app {
@@ -92,7 +92,7 @@ int run_token_command(const Config& config, const std::vector<std::string>& argu
     err << "quality-time-api: a username may hold only letters, digits, '_', '-' and spaces\n";
     return 2;
   }
-  try {
+  return run_subcommand(err, [&] {
     db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
     if (action == "list") {
       std::string now = model::iso_timestamp_now();
@@ -109,16 +109,14 @@ int run_token_command(const Config& config, const std::vector<std::string>& argu
         return 0;
       }
       if (!db::delete_access_token(database, username, token_id)) {
-        err << "quality-time-api: " << username << " has no access token " << token_id << "\n";
-        return 1;
+        throw CommandError(username + " has no access token " + token_id);
       }
       out << "revoked access token " << token_id << " of " << username << "\n";
       return 0;
     }
     auto owner = owner_named(database, username);
     if (!owner) {
-      err << "quality-time-api: no user " << username << " (a local user, or one who has logged in once)\n";
-      return 1;
+      throw CommandError("no user " + username + " (a local user, or one who has logged in once)");
     }
     auto issued = auth::issue_access_token(database, *owner, body);
     out << issued.secret << "\n";
@@ -126,13 +124,7 @@ int run_token_command(const Config& config, const std::vector<std::string>& argu
         << " with permissions [" << joined(issued.token.permissions) << "], expiring "
         << issued.token.expiration.value_or("never") << "; the secret above is shown only this once\n";
     return 0;
-  } catch (const http::Error& error) {
-    err << "quality-time-api: " << error.what() << "\n";
-    return 1;
-  } catch (const std::invalid_argument& error) {
-    err << "quality-time-api: " << error.what() << "\n";
-    return 1;
-  }
+  });
 }
 
 }  // namespace qta::app

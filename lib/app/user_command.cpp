@@ -6,11 +6,11 @@
 
 #include <iostream>
 
+#include "app/subcommand.h"
 #include "auth/credentials.h"
 #include "crypto/password_hash.h"
 #include "db/access_tokens.h"
 #include "db/sessions.h"
-#include "http/error.h"
 
 namespace qta::app {
 
@@ -79,7 +79,7 @@ int run_user_command(const Config& config, const std::vector<std::string>& argum
     err << "quality-time-api: a username may hold only letters, digits, '_', '-' and spaces\n";
     return 2;
   }
-  try {
+  return run_subcommand(err, [&] {
     db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
     if (action == "list") {
       for (const auto& user : db::local_users(database)) {
@@ -89,10 +89,7 @@ int run_user_command(const Config& config, const std::vector<std::string>& argum
     }
     auto existing = db::find_local_user(database, username);
     if (action == "remove") {
-      if (!db::delete_local_user(database, username)) {
-        err << "quality-time-api: no local user " << username << "\n";
-        return 1;
-      }
+      if (!db::delete_local_user(database, username)) throw CommandError("no local user " + username);
       // A token has no login to fail: without this, a removed user's scripts would keep working.
       auto tokens = db::delete_access_tokens_of(database, username);
       out << "removed local user " << username << (tokens > 0 ? " and revoked " + std::to_string(tokens) + " access tokens" : "")
@@ -100,13 +97,9 @@ int run_user_command(const Config& config, const std::vector<std::string>& argum
       return 0;
     }
     if (action == "add" && existing) {
-      err << "quality-time-api: local user " << username << " exists; use 'user passwd' to change the password\n";
-      return 1;
+      throw CommandError("local user " + username + " exists; use 'user passwd' to change the password");
     }
-    if (action == "passwd" && !existing) {
-      err << "quality-time-api: no local user " << username << "\n";
-      return 1;
-    }
+    if (action == "passwd" && !existing) throw CommandError("no local user " + username);
     std::string password = read_password(in, err);
     if (password.size() < kMinPasswordLength) {
       err << "quality-time-api: the password must have at least " << kMinPasswordLength << " characters\n";
@@ -119,13 +112,7 @@ int run_user_command(const Config& config, const std::vector<std::string>& argum
     db::upsert_local_user(database, user);
     out << (action == "add" ? "added" : "changed the password of") << " local user " << username << "\n";
     return 0;
-  } catch (const http::Error& error) {
-    err << "quality-time-api: " << error.what() << "\n";
-    return 1;
-  } catch (const std::invalid_argument& error) {
-    err << "quality-time-api: " << error.what() << "\n";
-    return 1;
-  }
+  });
 }
 
 }  // namespace qta::app
