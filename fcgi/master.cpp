@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/database_settings.h"
 #include "app/initialization.h"
 #include "app/log.h"
 #include "datamodel/data_model.h"
@@ -53,7 +54,7 @@ int initializer_main(const app::Config& config) {
   }
   settings.keep_database_data_model = config.keep_database_data_model;
   if (config.load_example_reports) settings.example_reports_dir = config.example_reports_dir;
-  db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
+  db::Database database(app::database_settings(config));
   for (int attempt = 1;; ++attempt) {
     try {
       app::initialize_database(database, settings);

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "app/database_settings.h"
 #include "app/log.h"
 #include "db/database.h"
 #include "fcgi/child_signals.h"
@@ -34,7 +35,6 @@ using Clock = std::chrono::steady_clock;
 // A scraper has this long to send its request and read the answer: a client that stalls holds the
 // listener no longer than this (scrapes are serialised; Prometheus' own timeout is 10 s by default).
 constexpr auto kConnectionDeadline = std::chrono::seconds(5);
-constexpr int kSocketTimeoutMarginMs = 1000;
 constexpr auto kLinger = std::chrono::seconds(1);
 constexpr std::size_t kMaxDrained = 1 << 20;
 
@@ -89,10 +89,7 @@ class Listener {
  public:
   Listener(const app::Config& config, int listen_fd) : config_(config), listen_fd_(listen_fd) {
     if (config.metrics_report_interval_seconds > 0) {
-      database_.emplace(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 2,
-                                     config.database_request_timeout_ms + kSocketTimeoutMarginMs,
-                                     static_cast<std::size_t>(config.cache_mb) << 20,
-                                     std::chrono::seconds(config.cache_max_age_seconds)});
+      database_.emplace(app::serving_database_settings(config, 2));
       summaries_ = std::make_unique<metrics::ReportSummaryCache>(
           *database_, std::chrono::seconds(config.metrics_report_interval_seconds));
     }

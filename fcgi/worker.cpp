@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/database_settings.h"
 #include "app/log.h"
 #include "db/database.h"
 #include "fcgi/child_signals.h"
@@ -27,9 +28,6 @@ namespace {
 constexpr int kWakeSignal = SIGUSR2;
 constexpr std::size_t kMaxStreamsPerWorker = 2000;
 constexpr int kStartingRetryAfterSeconds = 2;
-// A read past the request deadline is stopped by the server (maxTimeMS) and answers in time; the socket
-// timeout, a little later, is for a server that answers nothing at all.
-constexpr int kSocketTimeoutMarginMs = 1000;
 
 void on_wake_signal(int) {}  // only interrupts accept()
 
@@ -51,10 +49,7 @@ class Worker {
       : config_(config),
         listen_fd_(listen_fd),
         initialized_(initialized),
-        database_(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms,
-                               config.threads + 2, config.database_request_timeout_ms + kSocketTimeoutMarginMs,
-                               static_cast<std::size_t>(config.cache_mb) << 20,
-                               std::chrono::seconds(config.cache_max_age_seconds)}),
+        database_(app::serving_database_settings(config, config.threads + 2)),
         dispatcher_(config_, database_),
         hub_(kMaxStreamsPerWorker) {}
 

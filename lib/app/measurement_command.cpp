@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "app/database_settings.h"
 #include "app/subcommand.h"
 #include "datamodel/cache.h"
 #include "db/measurements.h"
@@ -41,7 +42,7 @@ int run_measurement_command(const Config& config, const std::vector<std::string>
   }
   pushed.set("sources", sources);
   return run_subcommand(err, [&] {
-    db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
+    db::Database database(database_settings(config));
     auto reports = db::latest_reports(database);
     auto place = model::find_metric(reports, metric_uuid);
     if (!place) throw CommandError("no metric " + metric_uuid);

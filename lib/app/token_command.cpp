@@ -4,6 +4,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app/database_settings.h"
 #include "app/subcommand.h"
 #include "auth/access_token.h"
 #include "auth/credentials.h"
@@ -93,7 +94,7 @@ int run_token_command(const Config& config, const std::vector<std::string>& argu
     return 2;
   }
   return run_subcommand(err, [&] {
-    db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
+    db::Database database(database_settings(config));
     if (action == "list") {
       std::string now = model::iso_timestamp_now();
       for (const auto& token : db::access_tokens_of(database, username)) {

@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "app/database_settings.h"
 #include "app/subcommand.h"
 #include "auth/credentials.h"
 #include "crypto/password_hash.h"
@@ -80,7 +81,7 @@ int run_user_command(const Config& config, const std::vector<std::string>& argum
     return 2;
   }
   return run_subcommand(err, [&] {
-    db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
+    db::Database database(database_settings(config));
     if (action == "list") {
       for (const auto& user : db::local_users(database)) {
         out << user.username << "\t" << user.email << "\t" << user.common_name << "\n";
