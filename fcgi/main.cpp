@@ -1,4 +1,4 @@
-// quality-time-api: the FastCGI server of the Quality-time API (and, later, its admin subcommands).
+// quality-time-api: the FastCGI server of the Quality-time API, and its administration subcommands.
 #include <unistd.h>
 
 #include <cstdlib>

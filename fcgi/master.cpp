@@ -30,6 +30,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The initialisation retries while the database is unreachable, and says so at the first attempt and
+// then every this many attempts (a minute).
+constexpr auto kInitializationRetryPause = std::chrono::seconds(2);
+constexpr int kInitializationWarnEvery = 30;
+// A child that ended within this time of its start, or a failed initialisation, is started again only
+// after this pause: no fork loop.
+constexpr auto kRespawnPause = std::chrono::seconds(1);
+// How often a stop checks whether the children have ended.
+constexpr auto kStopPollInterval = std::chrono::milliseconds(20);
+
 enum class Role { kWorker, kInitializer, kMetrics };
 
 struct Child {
@@ -61,11 +71,11 @@ int initializer_main(const app::Config& config) {
       app::log_info("database initialised");
       return 0;
     } catch (const http::Error& error) {
-      if (attempt == 1 || attempt % 30 == 0) {
+      if (attempt == 1 || attempt % kInitializationWarnEvery == 0) {
         app::log_warning("database initialisation waits for the database (attempt {}): {}", attempt, error.what());
       }
     }
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+    std::this_thread::sleep_for(kInitializationRetryPause);
   }
 }
 
@@ -179,7 +189,7 @@ class Master {
           app::log_warning("start-up initialisation done; serving requests");
         } else {
           app::log_error("database initialisation process {} failed; starting it again", pid);
-          std::this_thread::sleep_for(std::chrono::seconds(1));
+          std::this_thread::sleep_for(kRespawnPause);
           spawn(Role::kInitializer);
         }
         continue;
@@ -187,7 +197,7 @@ class Master {
       if (child.generation != generation_) continue;  // an old generation leaving after a reload
       if (child.role == Role::kMetrics) {
         app::log_error("metrics listener {} ended (status {}); starting a new one", pid, status);
-        if (Clock::now() - child.started < std::chrono::seconds(1)) std::this_thread::sleep_for(std::chrono::seconds(1));
+        if (Clock::now() - child.started < kRespawnPause) std::this_thread::sleep_for(kRespawnPause);
         spawn(Role::kMetrics);
         continue;
       }
@@ -198,7 +208,7 @@ class Master {
         app::log_error("worker {} exited with code {}; starting a new one", pid, WEXITSTATUS(status));
       }
       // A worker that dies at once (bad configuration, broken database URL) must not become a fork loop.
-      if (Clock::now() - child.started < std::chrono::seconds(1)) std::this_thread::sleep_for(std::chrono::seconds(1));
+      if (Clock::now() - child.started < kRespawnPause) std::this_thread::sleep_for(kRespawnPause);
       spawn(Role::kWorker);
     }
   }
@@ -236,7 +246,7 @@ class Master {
       if (pid > 0) {
         children_.erase(pid);
       } else {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::this_thread::sleep_for(kStopPollInterval);
       }
     }
     for (const auto& [pid, child] : children_) {

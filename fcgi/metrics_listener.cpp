@@ -8,8 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -36,6 +36,10 @@ using Clock = std::chrono::steady_clock;
 // listener no longer than this (scrapes are serialised; Prometheus' own timeout is 10 s by default).
 constexpr auto kConnectionDeadline = std::chrono::seconds(5);
 constexpr auto kLinger = std::chrono::seconds(1);
+// Database connections: the listener reads for one scrape at a time; one to spare.
+constexpr int kDatabaseConnections = 2;
+// The pause after accept() failed for want of descriptors or memory.
+constexpr auto kAcceptRetryPause = std::chrono::milliseconds(100);
 constexpr std::size_t kMaxDrained = 1 << 20;
 
 class FileDescriptor {
@@ -89,7 +93,7 @@ class Listener {
  public:
   Listener(const app::Config& config, int listen_fd) : config_(config), listen_fd_(listen_fd) {
     if (config.metrics_report_interval_seconds > 0) {
-      database_.emplace(app::serving_database_settings(config, 2));
+      database_.emplace(app::serving_database_settings(config, kDatabaseConnections));
       summaries_ = std::make_unique<metrics::ReportSummaryCache>(
           *database_, std::chrono::seconds(config.metrics_report_interval_seconds));
     }
@@ -109,7 +113,7 @@ class Listener {
       if (connection < 0) {
         // The client left before accept (try the next), or no descriptors or memory: not at full speed.
         if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          std::this_thread::sleep_for(kAcceptRetryPause);
         }
         continue;
       }

@@ -28,6 +28,12 @@ namespace {
 constexpr int kWakeSignal = SIGUSR2;
 constexpr std::size_t kMaxStreamsPerWorker = 2000;
 constexpr int kStartingRetryAfterSeconds = 2;
+// Database connections beyond one per accept thread: the stream hub's ticks, and one to spare.
+constexpr int kExtraDatabaseConnections = 2;
+// How often shutdown wakes the accept threads again, until all have left accept().
+constexpr auto kWakeInterval = std::chrono::milliseconds(20);
+// The pause after a failed accept, so that a lasting failure does not spin.
+constexpr auto kAcceptRetryPause = std::chrono::milliseconds(10);
 
 void on_wake_signal(int) {}  // only interrupts accept()
 
@@ -49,7 +55,7 @@ class Worker {
       : config_(config),
         listen_fd_(listen_fd),
         initialized_(initialized),
-        database_(app::serving_database_settings(config, config.threads + 2)),
+        database_(app::serving_database_settings(config, config.threads + kExtraDatabaseConnections)),
         dispatcher_(config_, database_),
         hub_(kMaxStreamsPerWorker) {}
 
@@ -66,7 +72,7 @@ class Worker {
     // A signal sent just before a thread enters accept() is lost, so keep nudging until all have left.
     while (running_threads_ > 0) {
       for (auto& thread : threads_) pthread_kill(thread.native_handle(), kWakeSignal);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::this_thread::sleep_for(kWakeInterval);
     }
     for (auto& thread : threads_) thread.join();
     hub_.stop();
@@ -84,14 +90,14 @@ class Worker {
       try {
         auto exchange = std::make_unique<Exchange>(listen_fd_);
         if (!exchange->accept()) {
-          if (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // transient accept error
+          if (!stopping_) std::this_thread::sleep_for(kAcceptRetryPause);  // transient accept error
           continue;
         }
         serve(exchange);
       } catch (...) {
         // Only the exchange itself can fail here (out of memory): this thread keeps accepting.
         app::log_error("accepting a request failed");
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::this_thread::sleep_for(kAcceptRetryPause);
       }
     }
     --running_threads_;

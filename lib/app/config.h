@@ -29,9 +29,10 @@ struct Config {
   // Answer every request with X-Database-Commands: the number of database commands it sent. For tests
   // and benchmarks only: it tells clients how the server works inside.
   bool database_commands_header = false;  // API_SERVER_DATABASE_COMMANDS_HEADER
-  // The read cache of each worker (db/read_cache.h): its size in MiB (0 disables it), and for how many
-  // seconds an entry may serve at most (0: until its change token changes), which bounds how long a
-  // write whose change was not noted (a writer that died in between, a v5.8.0 server) stays unseen.
+  // The read cache of each worker and of the metrics listener (db/read_cache.h): its size in MiB (0
+  // disables it), and for how many seconds an entry may serve at most (0: until its change token
+  // changes), which bounds how long a write whose change was not noted (a writer that died in between,
+  // a v5.8.0 server) stays unseen.
   int cache_mb = 64;               // API_SERVER_CACHE_MB
   int cache_max_age_seconds = 60;  // API_SERVER_CACHE_MAX_AGE
   // Logging.
@@ -60,7 +61,7 @@ struct Config {
   // Logos of /api/v3/logo/<source_type>: an administrator's own, which win over the built-in ones.
   std::string logo_dir = "/etc/quality-time/logos";  // API_SERVER_LOGO_DIR
   std::string builtin_logo_dir;  // API_SERVER_BUILTIN_LOGO_DIR; default <data dir>/logos
-  // Login (used by the login issue's code).
+  // Login: LDAP, forward authentication.
   std::vector<std::string> ldap_urls = {"ldap://localhost:389"};     // LDAP_URL, comma-separated
   bool ldap_configured = false;  // LDAP_URL was set; without it, only local users can log in
   std::string ldap_root_dn = "dc=example,dc=org";                     // LDAP_ROOT_DN

@@ -35,12 +35,15 @@ json::Value change(const json::Value& delta, const json::Value& timestamp) {
 
 bool newest_first(const json::Value& a, const json::Value& b) { return a.get_string("timestamp") > b.get_string("timestamp"); }
 
+// A move writes two report versions with one delta, shown once: read enough versions for `limit` changes.
+constexpr std::int64_t kVersionsPerChange = 2;
+
 http::Response changelog(Context& context, const std::string& uuid) {
   std::int64_t limit = nr_changes_of(context);
   if (limit == 0) return http::Response::json(json::Value::parse(R"({"changelog": []})"));
-  std::vector<json::Value> documents = db::report_changes(context.database, uuid, limit * 2);
+  std::vector<json::Value> documents = db::report_changes(context.database, uuid, limit * kVersionsPerChange);
   if (uuid.empty()) {
-    auto overview_changes = db::reports_overview_changes(context.database, limit * 2);
+    auto overview_changes = db::reports_overview_changes(context.database, limit * kVersionsPerChange);
     documents.insert(documents.end(), overview_changes.begin(), overview_changes.end());
   }
   std::stable_sort(documents.begin(), documents.end(), newest_first);

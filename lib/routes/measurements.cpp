@@ -52,8 +52,13 @@ SharedMeasurementCount& shared_count() {
   return instance;
 }
 
+// How long an EventSource client waits before it reconnects, in ms (sent with every event, as v5.8.0 does).
+constexpr int kReconnectMs = 2000;
+// The size of the "flush" event's data.
+constexpr std::size_t kFlushBytes = 64 * 1024;
+
 std::string sse_event(std::int64_t id, std::string_view event, std::string_view data) {
-  std::string packed = "retry: 2000\nid: " + std::to_string(id) + "\nevent: ";
+  std::string packed = "retry: " + std::to_string(kReconnectMs) + "\nid: " + std::to_string(id) + "\nevent: ";
   packed += event;
   packed += "\ndata: ";
   packed += data;
@@ -72,7 +77,7 @@ class NrMeasurementsStream : public http::Stream {
 
   bool open(const Sink& sink) override {
     if (!sink(sse_event(event_id_++, "init", std::to_string(count_)))) return false;
-    return sink(sse_event(event_id_++, "flush", std::string(256 * 256, '.')));
+    return sink(sse_event(event_id_++, "flush", std::string(kFlushBytes, '.')));
   }
 
   bool tick(const Sink& sink) override {

@@ -20,6 +20,9 @@ namespace qta::routes {
 
 namespace {
 
+// v5.8.0's desired response time for accepted technical debt, in days, when the report sets none.
+constexpr long long kDebtTargetMetDays = 60;
+
 std::string metric_location(const model::MetricPlace& place, const datamodel::DataModel& data_model) {
   return "metric '" + model::metric_name(place.metric, data_model) + "' of subject '" +
          model::subject_name(place.subject, data_model) + "' in report '" + model::report_title(place.report) + "'";
@@ -213,7 +216,8 @@ http::Response post_metric_debt(Context& context) {
       auto value = latest->get(model::metric_scale(place.metric, *data_model)).get("value");
       new_target = value.present() ? value : json::Value::null();
     }
-    auto days = model::stored_days(place.report.get("desired_response_times").get("debt_target_met"), 60);
+    auto days = model::stored_days(place.report.get("desired_response_times").get("debt_target_met"),
+                                   kDebtTargetMetDays);
     // A UTC date, where entity end dates are local ones: as v5.8.0 computes debt end dates.
     new_end_date = json::Value::string(model::utc_date_in(static_cast<int>(days)));
   }

@@ -1,4 +1,5 @@
-// Report routes: read (with summaries), create, copy, delete, change attributes.
+// Report routes: read (with summaries), create, copy, delete, change attributes; the public key, export
+// and import.
 #include "app/log.h"
 #include "auth/session.h"
 #include "crypto/random.h"
@@ -18,6 +19,11 @@
 #include "routes/report_access.h"
 
 namespace qta::routes {
+
+namespace {
+// The status summary counts the metrics by the measurements of the past week.
+constexpr int kStatusSummaryDays = 7;
+}  // namespace
 
 http::Response get_report(Context& context) {
   std::string date = context.report_date();
@@ -49,7 +55,8 @@ http::Response get_report(Context& context) {
 http::Response get_report_metric_status_summary(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
   auto data_model = context.data_model();
-  auto measurements = db::recent_measurements(context.database, "", db::scope_of({report}), 7, true);
+  auto measurements =
+      db::recent_measurements(context.database, "", db::scope_of({report}), kStatusSummaryDays, true);
   auto body = json::Value::object();
   body.set("report_uuid", report.get("report_uuid"));
   body.set("title", report.get("title").present() ? report.get("title") : json::Value::string(""));

@@ -21,8 +21,8 @@ constexpr bool kAlias = true;
 constexpr bool kNoAlias = false;
 constexpr Cost kExpensive = Cost::kExpensive;
 
-// Rows in v5.8.0's registration order (documentation order). Rows that the later issues add go in their
-// v5.8.0 place; see ../shared/reference for the full list.
+// Rows in v5.8.0's registration order, which GET /api keeps. Routes of our own say "our addition" in their
+// description or comment.
 const std::array kRoutes{
     Route{"POST", "/api/v3/login", Access::kOpen, post_login,
           "Log the user in. Add credentials as JSON payload, e.g. {username: 'user', password: 'pass'}.",
