@@ -3,7 +3,7 @@
 
 #include <iostream>
 
-#include "datamodel/cache.h"
+#include "db/datamodel_cache.h"
 #include "db/measurements.h"
 #include "db/reports.h"
 #include "http/error.h"
@@ -19,7 +19,7 @@ void usage(std::ostream& err) {
 }
 }  // namespace
 
-int run_measurement_command(const Config& config, const std::vector<std::string>& arguments, std::ostream& out,
+int run_measurement_command(const base::Config& config, const std::vector<std::string>& arguments, std::ostream& out,
                             std::ostream& err) {
   if (arguments.size() < 3 || arguments[0] != "add") {
     usage(err);
@@ -48,7 +48,7 @@ int run_measurement_command(const Config& config, const std::vector<std::string>
       err << "quality-time-api: no metric " << metric_uuid << "\n";
       return 1;
     }
-    auto stored_model = datamodel::data_model_cache().at(database, "");
+    auto stored_model = db::data_model_cache().at(database, "");
     if (!stored_model) {
       err << "quality-time-api: the database has no data model yet\n";
       return 1;

@@ -9,7 +9,7 @@
 #include "db/access_tokens.h"
 #include "db/sessions.h"
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 namespace qta::app {
 
@@ -55,7 +55,7 @@ std::string joined(const std::vector<std::string>& parts) {
 
 }  // namespace
 
-int run_token_command(const Config& config, const std::vector<std::string>& arguments, std::ostream& out,
+int run_token_command(const base::Config& config, const std::vector<std::string>& arguments, std::ostream& out,
                       std::ostream& err) {
   if (arguments.size() < 2) {
     usage(err);
@@ -95,7 +95,7 @@ int run_token_command(const Config& config, const std::vector<std::string>& argu
   try {
     db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
     if (action == "list") {
-      std::string now = model::iso_timestamp_now();
+      std::string now = base::iso_timestamp_now();
       for (const auto& token : db::access_tokens_of(database, username)) {
         bool expired = token.expiration && *token.expiration <= now;
         out << token.id << "\t" << token.name << "\t" << joined(token.permissions) << "\t" << token.created << "\t"

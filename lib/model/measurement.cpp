@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
 #include "model/version_number.h"
@@ -288,7 +288,7 @@ Now now() {
   char date_time[32];
   std::strftime(date, sizeof date, "%Y-%m-%d", &local);
   std::strftime(date_time, sizeof date_time, "%Y-%m-%dT%H:%M:%S", &local);
-  return {iso_timestamp(seconds), date, date_time};
+  return {base::iso_timestamp(seconds), date, date_time};
 }
 
 long long percentage(long long numerator, long long denominator, const std::string& direction) {

@@ -1,7 +1,7 @@
 // POST /api/v3/login and /api/v3/logout: sessions and their cookie.
 #include <ctime>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "auth/credentials.h"
 #include "auth/login.h"
 #include "auth/login_throttle.h"
@@ -76,7 +76,7 @@ std::pair<std::string, std::string> credentials_of(const http::Request& request)
 
 http::Response post_login(Context& context) {
   auth::LoginOutcome outcome;
-  const app::Config& config = context.config;
+  const base::Config& config = context.config;
   auth::LoginThrottle throttle(context.database, {config.login_user_failures, config.login_address_failures,
                                                   config.login_window_seconds});
   std::int64_t now = auth::now_ms();
@@ -90,7 +90,7 @@ http::Response post_login(Context& context) {
     auto [username, password] = credentials_of(context.request);
     const std::string& address = context.request.remote_address();
     if (int wait = throttle.retry_after(username, address, now); wait > 0) {
-      app::log_warning("login for {} from {} refused: too many failed attempts", username, address);
+      base::log_warning("login for {} from {} refused: too many failed attempts", username, address);
       metrics::record_login_throttled();
       throw http::Error(http::ErrorCode::kTooManyRequests,
                         "Too many failed logins; try again in " + std::to_string(wait) + " seconds.", wait);

@@ -25,7 +25,7 @@ std::string http_date(std::time_t time) {
 }
 
 // A file in the administrator's directory wins over the built-in logo of the same name.
-std::string logo_path(const app::Config& config, const std::string& file_name) {
+std::string logo_path(const base::Config& config, const std::string& file_name) {
   std::string own = config.logo_dir + "/" + file_name;
   struct stat info;
   if (stat(own.c_str(), &info) == 0 && S_ISREG(info.st_mode)) return own;

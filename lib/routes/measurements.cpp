@@ -8,12 +8,13 @@
 #include <mutex>
 #include <optional>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "db/measurements.h"
 #include "db/reports.h"
 #include "db/storable.h"
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
+#include "model/desired_response_times.h"
 #include "model/ingest.h"
 #include "model/measurement.h"
 #include "model/python_format.h"

@@ -1,11 +1,11 @@
 // UTC timestamps and the time-travel parameter rule.
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
 
-namespace qta::model {
+namespace qta::base {
 
 std::string iso_timestamp(std::int64_t seconds_since_epoch) {
   std::time_t seconds = static_cast<std::time_t>(seconds_since_epoch);
@@ -60,19 +60,4 @@ std::string local_date_today() {
   return text;
 }
 
-long long stored_days(const json::Value& value, long long fallback) {
-  constexpr long long kLimit = 36525;
-  double days = static_cast<double>(fallback);
-  if (auto integer = value.as_integer()) {
-    days = static_cast<double>(*integer);
-  } else if (auto real = value.as_number()) {
-    days = *real;
-  } else if (auto text = value.as_string()) {
-    char* end = nullptr;
-    long long parsed = std::strtoll(text->c_str(), &end, 10);
-    if (!text->empty() && *end == '\0') days = static_cast<double>(parsed);
-  }
-  return static_cast<long long>(std::clamp(days, -static_cast<double>(kLimit), static_cast<double>(kLimit)));
-}
-
-}  // namespace qta::model
+}  // namespace qta::base

@@ -1,5 +1,5 @@
 // Log line formatting and the process-wide level.
-#include "app/log.h"
+#include "base/log.h"
 
 #include <sys/time.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <ctime>
 
-namespace qta::app {
+namespace qta::base {
 
 namespace {
 std::atomic<int> g_level{static_cast<int>(LogLevel::kWarning)};
@@ -97,4 +97,4 @@ void write_log(LogLevel level, std::string_view message) noexcept {
   }
 }
 
-}  // namespace qta::app
+}  // namespace qta::base

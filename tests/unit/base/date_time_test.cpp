@@ -1,8 +1,8 @@
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 #include <gtest/gtest.h>
 
-namespace qta::model {
+namespace qta::base {
 
 TEST(IsoTimestamp, FormatsUtcWithoutFractions) {
   EXPECT_EQ(iso_timestamp(0), "1970-01-01T00:00:00+00:00");
@@ -17,4 +17,4 @@ TEST(ReportDateTime, ReplacesZAndAcceptsOnlyThePast) {
   EXPECT_EQ(report_date_time("garbage", now), "") << "sorts after digits, so it counts as the future";
 }
 
-}  // namespace qta::model
+}  // namespace qta::base
