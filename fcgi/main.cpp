@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
-#include "app/log.h"
+#include "base/config.h"
+#include "base/log.h"
 #include "app/copy_command.h"
 #include "app/measurement_command.h"
 #include "app/token_command.h"
 #include "app/user_command.h"
-#include "app/version.h"
+#include "base/version.h"
 #include "datamodel/data_model.h"
 #include "db/database.h"
 #include "fcgi/listen_socket.h"
@@ -35,7 +35,7 @@ void usage(std::ostream& out) {
          "Serves the Quality-time API over FastCGI on API_SERVER_SOCKET (or the socket systemd passes).\n"
          "Settings come from FILE (default " << kDefaultConfigFile << ", or $QUALITY_TIME_API_CONFIG)\n"
          "and from the environment, which wins. Settings:\n";
-  for (const auto& key : qta::app::config_keys()) out << "  " << key << "\n";
+  for (const auto& key : qta::base::config_keys()) out << "  " << key << "\n";
 }
 
 }  // namespace
@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
       continue;
     }
     if (argument == "--version") {
-      std::cout << "quality-time-api " << qta::app::kVersion << "\n";
+      std::cout << "quality-time-api " << qta::base::kVersion << "\n";
       return 0;
     } else if (argument == "--help" || argument == "-h") {
       usage(std::cout);
@@ -73,15 +73,15 @@ int main(int argc, char** argv) {
     }
   }
 
-  auto load = [config_file, config_required] { return qta::app::load_config(config_file, config_required, environ); };
-  qta::app::Config config;
+  auto load = [config_file, config_required] { return qta::base::load_config(config_file, config_required, environ); };
+  qta::base::Config config;
   try {
     config = load();
-  } catch (const qta::app::ConfigError& error) {
+  } catch (const qta::base::ConfigError& error) {
     std::cerr << "quality-time-api: configuration error: " << error.what() << "\n";
     return 2;
   }
-  qta::app::set_log_level(config.log_level);
+  qta::base::set_log_level(config.log_level);
   if (command == "copy-report") return qta::app::run_copy_command(command_arguments, std::cout, std::cerr);
   if (!command.empty()) {
     qta::db::initialize_driver();
@@ -102,20 +102,20 @@ int main(int argc, char** argv) {
   try {
     socket = qta::fcgi::open_listen_socket(config.socket_path);
   } catch (const std::exception& error) {
-    qta::app::log_error("cannot listen: {}", error.what());
+    qta::base::log_error("cannot listen: {}", error.what());
     return 1;
   }
-  qta::app::log_warning("listening on {}", socket.socket_activated ? "the socket from systemd" : socket.path);
+  qta::base::log_warning("listening on {}", socket.socket_activated ? "the socket from systemd" : socket.path);
   qta::fcgi::ListenSocket metrics_socket;
   if (!config.metrics_listen.empty()) {
     try {
       metrics_socket = qta::fcgi::open_metrics_listener(config.metrics_listen);
     } catch (const std::exception& error) {
-      qta::app::log_error("cannot serve the metrics: {}", error.what());
+      qta::base::log_error("cannot serve the metrics: {}", error.what());
       qta::fcgi::remove_own_socket_file(socket);
       return 1;
     }
-    qta::app::log_warning("serving metrics on {}", config.metrics_listen);
+    qta::base::log_warning("serving metrics on {}", config.metrics_listen);
   }
 
   qta::db::initialize_driver();

@@ -16,7 +16,7 @@
 
 #include "app/database_settings.h"
 #include "app/initialization.h"
-#include "app/log.h"
+#include "base/log.h"
 #include "datamodel/data_model.h"
 #include "db/database.h"
 #include "fcgi/metrics_listener.h"
@@ -49,7 +49,7 @@ struct Child {
   std::size_t metrics_slot;  // a worker's gauges in the shared metrics
 };
 
-int initializer_main(const app::Config& config) {
+int initializer_main(const base::Config& config) {
   signal(SIGTERM, SIG_DFL);
   signal(SIGINT, SIG_DFL);
   sigset_t none;
@@ -59,7 +59,7 @@ int initializer_main(const app::Config& config) {
   try {
     settings.data_model = datamodel::read_data_model_file(config.data_model_file);
   } catch (const datamodel::DataModelError& error) {
-    app::log_error("database initialisation cannot start: {}", error.what());
+    base::log_error("database initialisation cannot start: {}", error.what());
     return 1;
   }
   settings.keep_database_data_model = config.keep_database_data_model;
@@ -68,11 +68,11 @@ int initializer_main(const app::Config& config) {
   for (int attempt = 1;; ++attempt) {
     try {
       app::initialize_database(database, settings);
-      app::log_info("database initialised");
+      base::log_info("database initialised");
       return 0;
     } catch (const http::Error& error) {
       if (attempt == 1 || attempt % kInitializationWarnEvery == 0) {
-        app::log_warning("database initialisation waits for the database (attempt {}): {}", attempt, error.what());
+        base::log_warning("database initialisation waits for the database (attempt {}): {}", attempt, error.what());
       }
     }
     std::this_thread::sleep_for(kInitializationRetryPause);
@@ -100,7 +100,7 @@ static_assert(std::atomic<bool>::is_always_lock_free, "the flag is shared betwee
 
 class Master {
  public:
-  Master(ConfigLoader loader, app::Config config, int listen_fd, int metrics_fd)
+  Master(ConfigLoader loader, base::Config config, int listen_fd, int metrics_fd)
       : loader_(std::move(loader)), config_(std::move(config)), listen_fd_(listen_fd), metrics_fd_(metrics_fd) {
     metrics::create_shared_counters();  // before any fork: every child shares it
   }
@@ -114,7 +114,7 @@ class Master {
     spawn(Role::kInitializer);
     if (metrics_fd_ >= 0) spawn(Role::kMetrics);
     for (int i = 0; i < worker_count(); ++i) spawn(Role::kWorker);
-    app::log_warning("quality-time-api master {} started {} workers of {} threads", getpid(), worker_count(),
+    base::log_warning("quality-time-api master {} started {} workers of {} threads", getpid(), worker_count(),
                      config_.threads);
     while (true) {
       timespec timeout{1, 0};
@@ -137,7 +137,7 @@ class Master {
     std::size_t slot = role == Role::kWorker ? take_metrics_slot() : metrics::kNoProcessSlot;
     pid_t pid = fork();
     if (pid < 0) {
-      app::log_error("fork failed; will retry");
+      base::log_error("fork failed; will retry");
       release_metrics_slot(slot);
       return;
     }
@@ -186,9 +186,9 @@ class Master {
       if (child.role == Role::kInitializer) {
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
           initialized_.get() = true;
-          app::log_warning("start-up initialisation done; serving requests");
+          base::log_warning("start-up initialisation done; serving requests");
         } else {
-          app::log_error("database initialisation process {} failed; starting it again", pid);
+          base::log_error("database initialisation process {} failed; starting it again", pid);
           std::this_thread::sleep_for(kRespawnPause);
           spawn(Role::kInitializer);
         }
@@ -196,16 +196,16 @@ class Master {
       }
       if (child.generation != generation_) continue;  // an old generation leaving after a reload
       if (child.role == Role::kMetrics) {
-        app::log_error("metrics listener {} ended (status {}); starting a new one", pid, status);
+        base::log_error("metrics listener {} ended (status {}); starting a new one", pid, status);
         if (Clock::now() - child.started < kRespawnPause) std::this_thread::sleep_for(kRespawnPause);
         spawn(Role::kMetrics);
         continue;
       }
       metrics::record_worker_restart();
       if (WIFSIGNALED(status)) {
-        app::log_error("worker {} killed by signal {}; starting a new one", pid, WTERMSIG(status));
+        base::log_error("worker {} killed by signal {}; starting a new one", pid, WTERMSIG(status));
       } else {
-        app::log_error("worker {} exited with code {}; starting a new one", pid, WEXITSTATUS(status));
+        base::log_error("worker {} exited with code {}; starting a new one", pid, WEXITSTATUS(status));
       }
       // A worker that dies at once (bad configuration, broken database URL) must not become a fork loop.
       if (Clock::now() - child.started < kRespawnPause) std::this_thread::sleep_for(kRespawnPause);
@@ -218,12 +218,12 @@ class Master {
       std::string metrics_listen = config_.metrics_listen;
       config_ = loader_();
       if (config_.metrics_listen != metrics_listen) {
-        app::log_warning("API_SERVER_METRICS_LISTEN takes effect at the next start; still serving metrics on '{}'",
+        base::log_warning("API_SERVER_METRICS_LISTEN takes effect at the next start; still serving metrics on '{}'",
                          metrics_listen);
       }
-      app::set_log_level(config_.log_level);
+      base::set_log_level(config_.log_level);
     } catch (const std::exception& error) {
-      app::log_error("reload refused, keeping the running configuration: {}", error.what());
+      base::log_error("reload refused, keeping the running configuration: {}", error.what());
       return;
     }
     int old_generation = generation_++;
@@ -233,11 +233,11 @@ class Master {
     for (const auto& [pid, child] : children_) {
       if (child.role != Role::kInitializer && child.generation == old_generation) kill(pid, SIGTERM);
     }
-    app::log_warning("reloaded: {} new workers, the old ones are finishing", worker_count());
+    base::log_warning("reloaded: {} new workers, the old ones are finishing", worker_count());
   }
 
   int stop() {
-    app::log_warning("stopping: waiting up to {} s for in-flight requests", config_.shutdown_timeout_seconds);
+    base::log_warning("stopping: waiting up to {} s for in-flight requests", config_.shutdown_timeout_seconds);
     for (const auto& [pid, child] : children_) kill(pid, SIGTERM);
     auto deadline = Clock::now() + std::chrono::seconds(config_.shutdown_timeout_seconds);
     while (!children_.empty() && Clock::now() < deadline) {
@@ -250,16 +250,16 @@ class Master {
       }
     }
     for (const auto& [pid, child] : children_) {
-      app::log_warning("process {} did not stop in time; killing it", pid);
+      base::log_warning("process {} did not stop in time; killing it", pid);
       kill(pid, SIGKILL);
       waitpid(pid, nullptr, 0);
     }
-    app::log_warning("stopped");
+    base::log_warning("stopped");
     return 0;
   }
 
   ConfigLoader loader_;
-  app::Config config_;
+  base::Config config_;
   int listen_fd_;
   int metrics_fd_;
   std::vector<bool> metrics_slots_used_ = std::vector<bool>(metrics::kMaxProcessSlots, false);
@@ -270,7 +270,7 @@ class Master {
 
 }  // namespace
 
-int run_master(ConfigLoader load_config, app::Config config, int listen_fd, int metrics_fd) {
+int run_master(ConfigLoader load_config, base::Config config, int listen_fd, int metrics_fd) {
   return Master(std::move(load_config), std::move(config), listen_fd, metrics_fd).run();
 }
 

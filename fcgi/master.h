@@ -4,14 +4,14 @@
 
 #include <functional>
 
-#include "app/config.h"
+#include "base/config.h"
 
 namespace qta::fcgi {
 
-using ConfigLoader = std::function<app::Config()>;  // throws app::ConfigError
+using ConfigLoader = std::function<base::Config()>;  // throws base::ConfigError
 
 // Returns the process exit code: 0 after a clean stop. With a metrics listener (metrics_fd >= 0), one
 // more child serves the metrics on it.
-int run_master(ConfigLoader load_config, app::Config config, int listen_fd, int metrics_fd = -1);
+int run_master(ConfigLoader load_config, base::Config config, int listen_fd, int metrics_fd = -1);
 
 }  // namespace qta::fcgi

@@ -18,10 +18,10 @@
 #include <thread>
 
 #include "app/database_settings.h"
-#include "app/log.h"
+#include "base/log.h"
 #include "db/database.h"
 #include "fcgi/child_signals.h"
-#include "metrics/collect.h"
+#include "app/report_status_metrics.h"
 #include "metrics/exposition.h"
 #include "metrics/metrics.h"
 #include "metrics/scrape_request.h"
@@ -91,10 +91,10 @@ bool send_all(int fd, std::string_view data, Clock::time_point deadline) {
 
 class Listener {
  public:
-  Listener(const app::Config& config, int listen_fd) : config_(config), listen_fd_(listen_fd) {
+  Listener(const base::Config& config, int listen_fd) : config_(config), listen_fd_(listen_fd) {
     if (config.metrics_report_interval_seconds > 0) {
       database_.emplace(app::serving_database_settings(config, kDatabaseConnections));
-      summaries_ = std::make_unique<metrics::ReportSummaryCache>(
+      summaries_ = std::make_unique<app::ReportSummaryCache>(
           *database_, std::chrono::seconds(config.metrics_report_interval_seconds));
     }
   }
@@ -104,7 +104,7 @@ class Listener {
       pollfd entries[2] = {{listen_fd_, POLLIN, 0}, {stop_fd, POLLIN, 0}};
       if (poll(entries, 2, -1) < 0) {
         if (errno == EINTR) continue;
-        app::log_error("metrics listener: poll failed: {}", std::strerror(errno));
+        base::log_error("metrics listener: poll failed: {}", std::strerror(errno));
         return 1;
       }
       if (entries[1].revents != 0) return 0;
@@ -121,7 +121,7 @@ class Listener {
       try {
         serve(connection);
       } catch (const std::exception& error) {
-        app::log_error("metrics listener: a scrape failed: {}", error.what());
+        base::log_error("metrics listener: a scrape failed: {}", error.what());
       }
     }
   }
@@ -171,39 +171,39 @@ class Listener {
   std::string exposition() {
     metrics::Counters* counters = metrics::counters();
     if (counters == nullptr) return "";
-    if (!summaries_) return metrics::expose(*counters, nullptr);
-    std::optional<metrics::ReportSummaries> summaries;
+    if (!summaries_) return app::expose(*counters, nullptr);
+    std::optional<app::ReportSummaries> summaries;
     {
       db::RequestDeadline deadline(std::chrono::milliseconds(config_.database_request_timeout_ms));
       summaries = summaries_->get();
     }
-    return metrics::expose(*counters, &*summaries);
+    return app::expose(*counters, &*summaries);
   }
 
-  const app::Config& config_;
+  const base::Config& config_;
   int listen_fd_;
   std::optional<db::Database> database_;
-  std::unique_ptr<metrics::ReportSummaryCache> summaries_;
+  std::unique_ptr<app::ReportSummaryCache> summaries_;
 };
 
 }  // namespace
 
-int run_metrics_listener(const app::Config& config, int listen_fd) {
+int run_metrics_listener(const base::Config& config, int listen_fd) {
   // The stop signals arrive blocked from the master; they are read from a signalfd with the connections.
   sigset_t stop_signals = block_child_signals();
   int stop_fd = signalfd(-1, &stop_signals, SFD_CLOEXEC);
   if (stop_fd < 0) {
-    app::log_error("metrics listener cannot start: signalfd: {}", std::strerror(errno));
+    base::log_error("metrics listener cannot start: signalfd: {}", std::strerror(errno));
     return 1;
   }
   FileDescriptor stop_closer(stop_fd);
   prctl(PR_SET_NAME, "qta-metrics");  // tells it apart from the workers in ps and top
   try {
     Listener listener(config, listen_fd);
-    app::log_info("metrics listener ready");
+    base::log_info("metrics listener ready");
     return listener.run(stop_fd);
   } catch (const std::exception& error) {
-    app::log_error("metrics listener cannot start: {}", error.what());
+    base::log_error("metrics listener cannot start: {}", error.what());
     return 1;
   }
 }

@@ -4,11 +4,11 @@
 // its own so that neither a slow scraper nor a database read for a scrape takes a worker's thread, and
 // so that the master stays single-threaded (it forks).
 
-#include "app/config.h"
+#include "base/config.h"
 
 namespace qta::fcgi {
 
 // Runs in the forked child until SIGTERM/SIGINT; returns the process exit code.
-int run_metrics_listener(const app::Config& config, int listen_fd);
+int run_metrics_listener(const base::Config& config, int listen_fd);
 
 }  // namespace qta::fcgi

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "metrics/metrics.h"
 
 namespace qta::fcgi {
@@ -62,9 +62,9 @@ void StreamHub::run() {
       try {
         alive = entry.stream->tick([&](std::string_view chunk) { return exchange.write_chunk(chunk); });
       } catch (const std::exception& error) {
-        app::log_warning("stream ended by an error: {}", error.what());
+        base::log_warning("stream ended by an error: {}", error.what());
       } catch (...) {
-        app::log_warning("stream ended by an error");
+        base::log_warning("stream ended by an error");
       }
       if (alive) {
         entry.next_tick = Clock::now() + std::chrono::seconds(entry.stream->tick_interval_seconds());

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "app/database_settings.h"
-#include "app/log.h"
+#include "base/log.h"
 #include "db/database.h"
 #include "fcgi/child_signals.h"
 #include "fcgi/fcgi_exchange.h"
@@ -51,7 +51,7 @@ std::string new_request_id() {
 
 class Worker {
  public:
-  Worker(const app::Config& config, int listen_fd, const std::atomic<bool>& initialized)
+  Worker(const base::Config& config, int listen_fd, const std::atomic<bool>& initialized)
       : config_(config),
         listen_fd_(listen_fd),
         initialized_(initialized),
@@ -62,11 +62,11 @@ class Worker {
   int run(const sigset_t& stop_signals) {
     running_threads_ = config_.threads;
     for (int i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { accept_loop(); });
-    app::log_info("worker ready with {} threads ({} may run expensive routes, {} more wait for them)", config_.threads,
+    base::log_info("worker ready with {} threads ({} may run expensive routes, {} more wait for them)", config_.threads,
                   dispatcher_.expensive_slots().size(), dispatcher_.expensive_slots().waiting_room());
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    app::log_info("worker stopping on signal {}", signal);
+    base::log_info("worker stopping on signal {}", signal);
     stopping_ = true;
     announce_shutdown();
     // A signal sent just before a thread enters accept() is lost, so keep nudging until all have left.
@@ -76,7 +76,7 @@ class Worker {
     }
     for (auto& thread : threads_) thread.join();
     hub_.stop();
-    app::log_info("worker stopped");
+    base::log_info("worker stopped");
     return 0;
   }
 
@@ -96,7 +96,7 @@ class Worker {
         serve(exchange);
       } catch (...) {
         // Only the exchange itself can fail here (out of memory): this thread keeps accepting.
-        app::log_error("accepting a request failed");
+        base::log_error("accepting a request failed");
         std::this_thread::sleep_for(kAcceptRetryPause);
       }
     }
@@ -109,11 +109,11 @@ class Worker {
       answer(exchange);
     } catch (const std::exception& error) {
       // Only writing the answer can get here (no memory for it): nginx answers 502 for this request.
-      app::log_error("request ended without an answer: {}", error.what());
+      base::log_error("request ended without an answer: {}", error.what());
     } catch (...) {
-      app::log_error("request ended without an answer");
+      base::log_error("request ended without an answer");
     }
-    app::set_thread_request_id("");
+    base::set_thread_request_id("");
   }
 
   void answer(std::unique_ptr<Exchange>& exchange) {
@@ -129,13 +129,13 @@ class Worker {
       http::Request request = exchange->read_request();
       if (request.id().empty()) request.set_id(new_request_id());
       request_id = request.id();
-      app::set_thread_request_id(request_id);
+      base::set_thread_request_id(request_id);
       method = request.method();
       path = request.path();
       request.set_client_gone_probe([&exchange] { return exchange->peer_gone(); });
       if (request.client_gone()) {
-        app::log_warning("{} {} not started: the client has gone", method, path);
-        app::set_thread_request_id("");
+        base::log_warning("{} {} not started: the client has gone", method, path);
+        base::set_thread_request_id("");
         return;
       }
       if (!initialized_) {
@@ -146,10 +146,10 @@ class Worker {
     } catch (const http::Error& error) {  // raised while reading the request or before dispatch
       response = http::to_response(error);
     } catch (const std::exception& error) {
-      app::log_error("{} {} failed before dispatch: {}", method, path, error.what());
+      base::log_error("{} {} failed before dispatch: {}", method, path, error.what());
       response = http::internal_error_response(request_id);
     } catch (...) {
-      app::log_error("{} {} failed before dispatch", method, path);
+      base::log_error("{} {} failed before dispatch", method, path);
       response = http::internal_error_response(request_id);
     }
     if (!request_id.empty()) response.set_header("X-Request-Id", request_id);
@@ -164,7 +164,7 @@ class Worker {
     auto duration = std::chrono::steady_clock::now() - started;
     metrics::record_request(route_row, response.status(), duration);
     auto elapsed = std::chrono::duration<double, std::milli>(duration).count();
-    app::log_info("{} {} {} {} ms {} database commands in {} ms", method, path, response.status(), elapsed,
+    base::log_info("{} {} {} {} ms {} database commands in {} ms", method, path, response.status(), elapsed,
                   database_commands.commands(), database_commands.database_time().count() / 1000.0);
   }
 
@@ -173,11 +173,11 @@ class Worker {
     auto sink = [&](std::string_view chunk) { return exchange->write_chunk(chunk); };
     if (!exchange->write_stream_head(response) || !stream->open(sink)) return;
     if (!hub_.adopt(exchange, stream)) {
-      app::log_warning("stream refused: {} streams already open in this worker", hub_.size());
+      base::log_warning("stream refused: {} streams already open in this worker", hub_.size());
     }
   }
 
-  const app::Config& config_;
+  const base::Config& config_;
   int listen_fd_;
   const std::atomic<bool>& initialized_;
   db::Database database_;
@@ -190,7 +190,7 @@ class Worker {
 
 }  // namespace
 
-int run_worker(const app::Config& config, int listen_fd, const std::atomic<bool>& initialized) {
+int run_worker(const base::Config& config, int listen_fd, const std::atomic<bool>& initialized) {
   // Every thread blocks the stop signals; the main thread waits for them with sigwait(). Accept threads
   // unblock only the wake signal, whose handler is installed without SA_RESTART so accept() returns.
   sigset_t stop_signals = block_child_signals({kWakeSignal});
@@ -204,7 +204,7 @@ int run_worker(const app::Config& config, int listen_fd, const std::atomic<bool>
     Worker worker(config, listen_fd, initialized);
     return worker.run(stop_signals);
   } catch (const std::exception& error) {
-    app::log_error("worker cannot start: {}", error.what());
+    base::log_error("worker cannot start: {}", error.what());
     return 1;
   }
 }

@@ -4,12 +4,12 @@
 
 #include <atomic>
 
-#include "app/config.h"
+#include "base/config.h"
 
 namespace qta::fcgi {
 
 // Runs in the forked child; returns the process exit code. Until `initialized` is set (by the master, in
 // memory it shares with the worker), every request is answered 503 with Retry-After.
-int run_worker(const app::Config& config, int listen_fd, const std::atomic<bool>& initialized);
+int run_worker(const base::Config& config, int listen_fd, const std::atomic<bool>& initialized);
 
 }  // namespace qta::fcgi

@@ -13,11 +13,11 @@ constexpr const char* kDatabaseName = "quality_time_db";
 constexpr int kSocketTimeoutMarginMs = 1000;
 }  // namespace
 
-db::Settings database_settings(const Config& config) {
+db::Settings database_settings(const base::Config& config) {
   return db::Settings{config.database_url, kDatabaseName, config.database_timeout_ms, 1};
 }
 
-db::Settings serving_database_settings(const Config& config, int max_pool_size) {
+db::Settings serving_database_settings(const base::Config& config, int max_pool_size) {
   db::Settings settings = database_settings(config);
   settings.max_pool_size = max_pool_size;
   settings.socket_timeout_ms = config.database_request_timeout_ms + kSocketTimeoutMarginMs;

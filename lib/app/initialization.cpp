@@ -7,14 +7,14 @@
 #include <sstream>
 #include <vector>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "crypto/rsa_keys.h"
 #include "db/datamodels.h"
 #include "db/read_cache.h"
 #include "db/reports.h"
 #include "db/secrets.h"
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 namespace qta::app {
 
@@ -36,7 +36,7 @@ void set_feature_compatibility_version(db::Database& database) {
     database.admin_command(command);
   } catch (const http::Error& error) {
     if (error.code() == http::ErrorCode::kUnavailable) throw;
-    log_info("the database did not accept setFeatureCompatibilityVersion 6.0; continuing");
+    base::log_info("the database did not accept setFeatureCompatibilityVersion 6.0; continuing");
   }
 }
 
@@ -62,24 +62,24 @@ void create_indexes(db::Database& database) {
 
 void initialize_secrets(db::Database& database) {
   if (db::find_export_keys(database)) return;
-  log_warning("generating the RSA key pair for exporting credentials");
+  base::log_warning("generating the RSA key pair for exporting credentials");
   auto pair = crypto::generate_rsa_key_pair(4096);
   db::insert_export_keys(database, {pair.private_key_pem, pair.public_key_pem});
 }
 
 void initialize_reports_overview(db::Database& database) {
   if (database.find_one("reports_overviews", json::Value::object())) {
-    log_info("skipping initializing the reports overview; it already exists");
+    base::log_info("skipping initializing the reports overview; it already exists");
     return;
   }
-  log_info("initializing the reports overview");
+  base::log_info("initializing the reports overview");
   db::ChangeNote note(database, db::Cached::kReportsOverviews);
   // v5.8.0's template "{{user}} ..." is not an f-string, and at start-up there is no session, so the
   // stored description reads "{An operator} ...". Kept so both servers write the same history.
   auto overview = json::Value::object();
   overview.set("title", json::Value::string("Reports"));
   overview.set("subtitle", json::Value::string(""));
-  overview.set("timestamp", json::Value::string(model::iso_timestamp_now()));
+  overview.set("timestamp", json::Value::string(base::iso_timestamp_now()));
   auto delta = json::Value::object();
   delta.set("description", json::Value::string("{An operator} initialized the reports overview"));
   delta.set("email", json::Value::string(""));
@@ -91,19 +91,19 @@ void initialize_reports_overview(db::Database& database) {
 void import_data_model(db::Database& database, const InitializationSettings& settings) {
   auto latest = db::latest_datamodel(database);
   if (latest && settings.keep_database_data_model) {
-    log_warning("keeping the data model stored at {} (API_SERVER_KEEP_DATABASE_DATA_MODEL)", latest->get_string("timestamp"));
+    base::log_warning("keeping the data model stored at {} (API_SERVER_KEEP_DATABASE_DATA_MODEL)", latest->get_string("timestamp"));
     return;
   }
   if (latest) {
     latest->erase("_id");
     latest->erase("timestamp");
     if (*latest == settings.data_model) {  // deep equality; object key order does not matter
-      log_info("skipping storing the data model; it is unchanged");
+      base::log_info("skipping storing the data model; it is unchanged");
       return;
     }
   }
   db::insert_datamodel(database, settings.data_model);
-  log_warning("stored a new version of the data model");
+  base::log_warning("stored a new version of the data model");
 }
 
 // v5.8.0 imports its example reports unless one with the same uuid was ever stored (deleted ones count,
@@ -115,7 +115,7 @@ void import_example_reports(db::Database& database, const std::string& directory
     if (entry.path().extension() == ".json") files.push_back(entry.path());
   }
   if (error) {
-    log_warning("no example reports loaded: cannot read {}", directory);
+    base::log_warning("no example reports loaded: cannot read {}", directory);
     return;
   }
   std::sort(files.begin(), files.end());
@@ -127,14 +127,14 @@ void import_example_reports(db::Database& database, const std::string& directory
     try {
       report = json::Value::parse(text.str());
     } catch (const json::ParseError& parse_error) {
-      log_error("example report {} is not valid JSON: {}", file.string(), parse_error.what());
+      base::log_error("example report {} is not valid JSON: {}", file.string(), parse_error.what());
       continue;
     }
     std::string report_uuid = report.get_string("report_uuid");
     if (report_uuid.empty() || db::report_exists(database, report_uuid)) continue;
     // The same literal as v5.8.0 stores: its template is not an f-string, so "{user}" keeps one pair of braces.
     db::insert_new_reports(database, "{{user}} imported a new report", {report_uuid}, {"An operator", ""}, {report});
-    log_info("imported example report {}", report_uuid);
+    base::log_info("imported example report {}", report_uuid);
   }
 }
 
@@ -144,7 +144,7 @@ void initialize_database(db::Database& database, const InitializationSettings& s
   set_feature_compatibility_version(database);
   // From the statistics: counting the documents themselves takes FerretDB minutes at 100,000 measurements.
   auto shown = [](std::optional<std::int64_t> count) { return count ? std::to_string(*count) : "an unknown number of"; };
-  log_info("database has {} report documents and {} measurement documents (statistics)",
+  base::log_info("database has {} report documents and {} measurement documents (statistics)",
            shown(database.statistics_count("reports")), shown(database.statistics_count("measurements")));
   create_indexes(database);
   db::ensure_change_tokens(database);

@@ -5,7 +5,7 @@
 
 #include "app/database_settings.h"
 #include "app/subcommand.h"
-#include "datamodel/cache.h"
+#include "db/datamodel_cache.h"
 #include "db/measurements.h"
 #include "db/reports.h"
 #include "model/ingest.h"
@@ -20,7 +20,7 @@ void usage(std::ostream& err) {
 }
 }  // namespace
 
-int run_measurement_command(const Config& config, const std::vector<std::string>& arguments, std::ostream& out,
+int run_measurement_command(const base::Config& config, const std::vector<std::string>& arguments, std::ostream& out,
                             std::ostream& err) {
   if (arguments.size() < 3 || arguments[0] != "add") {
     usage(err);
@@ -46,7 +46,7 @@ int run_measurement_command(const Config& config, const std::vector<std::string>
     auto reports = db::latest_reports(database);
     auto place = model::find_metric(reports, metric_uuid);
     if (!place) throw CommandError("no metric " + metric_uuid);
-    auto stored_model = datamodel::data_model_cache().at(database, "");
+    auto stored_model = db::data_model_cache().at(database, "");
     if (!stored_model) throw CommandError("the database has no data model yet");
     auto latest = db::latest_measurement(database, metric_uuid);
     json::Value measurement;

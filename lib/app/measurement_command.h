@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
+#include "base/config.h"
 
 namespace qta::app {
 
 // Returns the exit code: 0 stored, 1 refused (unknown metric, bad value, database), 2 usage error.
-int run_measurement_command(const Config& config, const std::vector<std::string>& arguments, std::ostream& out,
+int run_measurement_command(const base::Config& config, const std::vector<std::string>& arguments, std::ostream& out,
                             std::ostream& err);
 
 }  // namespace qta::app

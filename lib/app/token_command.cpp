@@ -10,7 +10,7 @@
 #include "auth/credentials.h"
 #include "db/access_tokens.h"
 #include "db/sessions.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 namespace qta::app {
 
@@ -56,7 +56,7 @@ std::string joined(const std::vector<std::string>& parts) {
 
 }  // namespace
 
-int run_token_command(const Config& config, const std::vector<std::string>& arguments, std::ostream& out,
+int run_token_command(const base::Config& config, const std::vector<std::string>& arguments, std::ostream& out,
                       std::ostream& err) {
   if (arguments.size() < 2) {
     usage(err);
@@ -96,7 +96,7 @@ int run_token_command(const Config& config, const std::vector<std::string>& argu
   return run_subcommand(err, [&] {
     db::Database database(database_settings(config));
     if (action == "list") {
-      std::string now = model::iso_timestamp_now();
+      std::string now = base::iso_timestamp_now();
       for (const auto& token : db::access_tokens_of(database, username)) {
         bool expired = token.expiration && *token.expiration <= now;
         out << token.id << "\t" << token.name << "\t" << joined(token.permissions) << "\t" << token.created << "\t"

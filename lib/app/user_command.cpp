@@ -49,7 +49,7 @@ std::string read_password(std::istream& in, std::ostream& err) {
 
 }  // namespace
 
-int run_user_command(const Config& config, const std::vector<std::string>& arguments, std::istream& in,
+int run_user_command(const base::Config& config, const std::vector<std::string>& arguments, std::istream& in,
                      std::ostream& out, std::ostream& err) {
   if (arguments.empty()) {
     usage(err);

@@ -11,7 +11,7 @@
 #include "crypto/digest.h"
 #include "crypto/random.h"
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "text/utf8.h"
 
 namespace qta::auth {
@@ -138,20 +138,20 @@ std::optional<std::string> normalized_expiration(std::string_view text) {
   if (!std::regex_match(text.data(), text.data() + text.size(), parts, kFormat)) return std::nullopt;
   auto number = [&](int group) { return parts[group].matched ? std::stoi(parts[group].str()) : 0; };
   if (number(1) < 1970 || number(8) > 23 || number(9) > 59) return std::nullopt;
-  auto utc = model::utc_seconds(number(1), number(2), number(3), number(4), number(5), number(6));
+  auto utc = base::utc_seconds(number(1), number(2), number(3), number(4), number(5), number(6));
   if (!utc) return std::nullopt;
   std::int64_t seconds = *utc;
   if (parts[7].matched && parts[7].str() != "Z") {
     std::int64_t offset = number(8) * 3600 + number(9) * 60;
     seconds += parts[7].str()[0] == '+' ? -offset : offset;
   }
-  std::string iso = model::iso_timestamp(seconds);
+  std::string iso = base::iso_timestamp(seconds);
   if (iso.size() != 25) return std::nullopt;  // beyond year 9999
   return iso;
 }
 
 IssuedToken issue_access_token(db::Database& database, const Session& owner, const json::Value& body) {
-  std::string now = model::iso_timestamp_now();
+  std::string now = base::iso_timestamp_now();
   TokenRequest request = parse_token_request(body, granted_permissions(database, owner), now);
   // Counted before the insert, so two creations at once may pass the limit by one: a bound on what a
   // user can pile up, not an exact quota.

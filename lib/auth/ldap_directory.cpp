@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "auth/credentials.h"
 #include "crypto/base64.h"
 #include "crypto/password_hash.h"
@@ -61,7 +61,7 @@ std::string first_value(LDAP* handle, LDAPMessage* entry, const char* attribute)
 bool check_ssha_password(const std::string& stored, const std::string& password) {
   static constexpr std::string_view kPrefix = "{SSHA}";
   if (!std::string_view(stored).starts_with(kPrefix)) {
-    app::log_warning("Only SSHA LDAP password digest supported!");
+    base::log_warning("Only SSHA LDAP password digest supported!");
     return false;
   }
   auto digest_and_salt = crypto::base64_decode(std::string_view(stored).substr(kPrefix.size()));
@@ -76,16 +76,16 @@ LdapVerdict verify_ldap_user(const LdapSettings& settings, const std::string& us
   for (const auto& url : settings.urls) {
     LdapPtr handle = connect(url, settings.timeout_seconds);
     if (!handle) {
-      app::log_warning("LDAP error: invalid LDAP URL {}", url);
+      base::log_warning("LDAP error: invalid LDAP URL {}", url);
       continue;
     }
     int result = simple_bind(handle.get(), settings.lookup_user_dn, settings.lookup_user_password);
     if (result == LDAP_SERVER_DOWN || result == LDAP_TIMEOUT || result == LDAP_CONNECT_ERROR) {
-      app::log_warning("LDAP error: server {} unreachable: {}", url, ldap_err2string(result));
+      base::log_warning("LDAP error: server {} unreachable: {}", url, ldap_err2string(result));
       continue;  // try the next server
     }
     if (result != LDAP_SUCCESS) {
-      app::log_warning("LDAP error: lookup bind as {} on {} failed: {}", settings.lookup_user_dn, url,
+      base::log_warning("LDAP error: lookup bind as {} on {} failed: {}", settings.lookup_user_dn, url,
                        ldap_err2string(result));
       return verdict;
     }
@@ -98,12 +98,12 @@ LdapVerdict verify_ldap_user(const LdapSettings& settings, const std::string& us
                                0, nullptr, nullptr, &timeout, 0, &raw_message);
     MessagePtr message(raw_message);
     if (result != LDAP_SUCCESS) {
-      app::log_warning("LDAP error: search for {} on {} failed: {}", filter, url, ldap_err2string(result));
+      base::log_warning("LDAP error: search for {} on {} failed: {}", filter, url, ldap_err2string(result));
       return verdict;
     }
     LDAPMessage* entry = ldap_first_entry(handle.get(), message.get());
     if (entry == nullptr) {
-      app::log_info("LDAP: no entry for {} under {}", filter, settings.root_dn);
+      base::log_info("LDAP: no entry for {} under {}", filter, settings.root_dn);
       verdict.outcome = LdapVerdict::Outcome::kUnknownUser;
       return verdict;
     }
@@ -114,17 +114,17 @@ LdapVerdict verify_ldap_user(const LdapSettings& settings, const std::string& us
     bool verified = false;
     if (!stored_password.empty()) {
       verified = check_ssha_password(stored_password, password);
-      if (verified) app::log_info("LDAP salted password check for {} succeeded", username);
+      if (verified) base::log_info("LDAP salted password check for {} succeeded", username);
     } else if (dn && !password.empty()) {  // an empty password would make an anonymous bind "succeed"
       LdapPtr user_handle = connect(url, settings.timeout_seconds);
       verified = user_handle && simple_bind(user_handle.get(), dn.get(), password) == LDAP_SUCCESS;
-      if (verified) app::log_info("LDAP bind for {} succeeded", username);
+      if (verified) base::log_info("LDAP bind for {} succeeded", username);
     }
     verdict.outcome = verified ? LdapVerdict::Outcome::kVerified : LdapVerdict::Outcome::kWrongPassword;
-    if (!verified) app::log_warning("LDAP error: invalid credentials for {}", username);
+    if (!verified) base::log_warning("LDAP error: invalid credentials for {}", username);
     return verdict;
   }
-  app::log_error("LDAP error: no LDAP server reachable ({} tried)", settings.urls.size());
+  base::log_error("LDAP error: no LDAP server reachable ({} tried)", settings.urls.size());
   return verdict;
 }
 

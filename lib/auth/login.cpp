@@ -1,7 +1,7 @@
 // LDAP first, local users second.
 #include "auth/login.h"
 
-#include "app/log.h"
+#include "base/log.h"
 #include "auth/ldap_directory.h"
 #include "crypto/password_hash.h"
 #include "db/sessions.h"
@@ -16,19 +16,19 @@ LoginOutcome verify_local_user(db::Database& database, const std::string& userna
   if (!user) {
     // Spend the same time as a real check, so that response times do not reveal which users exist.
     crypto::spend_password_check(password);
-    app::log_info("login: no local user {}", username);
+    base::log_info("login: no local user {}", username);
     return outcome;
   }
   outcome.verified = crypto::verify_password(password, user->password_hash);
   outcome.email = user->email;
   outcome.common_name = user->common_name;
   outcome.store_user = outcome.verified;
-  app::log_info("login: local user {} {}", username, outcome.verified ? "verified" : "gave a wrong password");
+  base::log_info("login: local user {} {}", username, outcome.verified ? "verified" : "gave a wrong password");
   return outcome;
 }
 }  // namespace
 
-LoginOutcome verify_credentials(const app::Config& config, db::Database& database, const std::string& username,
+LoginOutcome verify_credentials(const base::Config& config, db::Database& database, const std::string& username,
                                 const std::string& password) {
   // The frontend sends empty credentials on every page load (to learn whether forwarded authentication is
   // on); an empty password can never be right, so it costs neither a hash nor a directory lookup.

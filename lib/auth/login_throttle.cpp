@@ -22,7 +22,7 @@ const char* prefix(Guess kind) {
 }
 }  // namespace
 
-ThrottleRule throttle_rule(const app::Config& config) {
+ThrottleRule throttle_rule(const base::Config& config) {
   return {config.login_user_failures, config.login_address_failures, config.login_window_seconds};
 }
 

@@ -18,7 +18,7 @@
 #include <cstdint>
 #include <string>
 
-#include "app/config.h"
+#include "base/config.h"
 #include "db/database.h"
 
 namespace qta::auth {
@@ -29,7 +29,7 @@ struct ThrottleRule {
   int window_seconds = 15 * 60;
 };
 // The rule the LOGIN_THROTTLE_* settings make.
-ThrottleRule throttle_rule(const app::Config& config);
+ThrottleRule throttle_rule(const base::Config& config);
 
 // What a throttle counts; each kind has counts of its own.
 enum class Guess { kFailedLogin, kSecretSearch, kTokenCheck };

@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <chrono>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "auth/access_token.h"
 #include "db/access_tokens.h"
 #include "db/reports_overviews.h"
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 namespace qta::auth {
 
@@ -51,17 +51,17 @@ Session token_session(db::Database& database, const http::Request& request, cons
   const std::string& address = request.remote_address();
   std::int64_t now = now_ms();
   if (int wait = throttle.address_retry_after(address, now); wait > 0) {
-    app::log_warning("{}-access to {} with an access token from {} refused: too many failed token checks",
+    base::log_warning("{}-access to {} with an access token from {} refused: too many failed token checks",
                      request.method(), request.path(), address);
     throw http::Error(http::ErrorCode::kTooManyRequests,
                       "Too many failed access token checks; try again in " + std::to_string(wait) + " seconds.", wait);
   }
   std::optional<db::AccessTokenRecord> token;
   if (looks_like_token_secret(secret)) token = db::find_access_token(database, token_secret_hash(secret));
-  bool expired = token && token->expiration && *token->expiration <= model::iso_timestamp_now();
+  bool expired = token && token->expiration && *token->expiration <= base::iso_timestamp_now();
   if (!token || expired) {
     throttle.record_address_guess(address, now);
-    app::log_warning("{}-access to {} denied: access token {}", request.method(), request.path(),
+    base::log_warning("{}-access to {} denied: access token {}", request.method(), request.path(),
                      !token ? "unknown" : "of " + token->username + " (" + token->id + ") expired");
     throw http::Error(http::ErrorCode::kUnauthorized, kTokenRefused);
   }
@@ -100,7 +100,7 @@ Session authorize(db::Database& database, const http::Request& request, const st
     std::optional<db::SessionRecord> record;
     if (session_id && !session_id->empty()) record = db::find_session(database, *session_id);
     if (!record || !Session(*record).valid(now_ms())) {
-      app::log_warning("{}-access to {} denied: session not authenticated", request.method(), request.path());
+      base::log_warning("{}-access to {} denied: session not authenticated", request.method(), request.path());
       throw http::Error(http::ErrorCode::kUnauthorized, "Authentication required: log in first.");
     }
     found.emplace(*record);
@@ -110,13 +110,13 @@ Session authorize(db::Database& database, const http::Request& request, const st
   auto permissions = current_permissions(database);
   for (Permission permission : required) {
     if (!session.authorized(users_with(permissions, permission))) {
-      app::log_warning("{}-access to {} denied: {} lacks permission {}", request.method(), request.path(),
+      base::log_warning("{}-access to {} denied: {} lacks permission {}", request.method(), request.path(),
                        session.username(), permission_name(permission));
       throw http::Error(http::ErrorCode::kForbidden,
                         std::string("Permission ") + permission_name(permission) + " required.");
     }
     if (!session.token_grants(permission)) {
-      app::log_warning("{}-access to {} denied: access token {} of {} lacks permission {}", request.method(),
+      base::log_warning("{}-access to {} denied: access token {} of {} lacks permission {}", request.method(),
                        request.path(), session.token_id(), session.username(), permission_name(permission));
       throw http::Error(http::ErrorCode::kForbidden,
                         std::string("Permission ") + permission_name(permission) + " required; the access token lacks it.");

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "db/bson.h"
 #include "db/read_cache.h"
 #include "http/error.h"
@@ -63,7 +63,7 @@ std::optional<std::int64_t> read_time_left(const char* operation, const std::str
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*t_deadline - std::chrono::steady_clock::now());
   if (left.count() <= 0) {
     metrics::record_database_error(metrics::DatabaseError::kTimeout);
-    app::log_warning("request deadline passed before {} on {}", operation, collection);
+    base::log_warning("request deadline passed before {} on {}", operation, collection);
     throw http::Error(http::ErrorCode::kUnavailable, kTooLong);
   }
   return left.count();
@@ -82,26 +82,26 @@ bool is_unreachable(const bson_error_t& error) {
 [[noreturn]] void fail(const char* operation, const std::string& collection, const bson_error_t& error) {
   if (error.code == kMaxTimeExpired) {
     metrics::record_database_error(metrics::DatabaseError::kTimeout);
-    app::log_warning("database {} on {} stopped at the request deadline: {}", operation, collection, error.message);
+    base::log_warning("database {} on {} stopped at the request deadline: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kUnavailable, kTooLong);
   }
   // FerretDB answers a command it was running when it began to shut down with "context canceled": the
   // database is going away, as with a dropped connection.
   if (is_unreachable(error) || std::string_view(error.message).find("context canceled") != std::string_view::npos) {
     metrics::record_database_error(metrics::DatabaseError::kUnavailable);
-    app::log_warning("database unavailable during {} on {}: {}", operation, collection, error.message);
+    base::log_warning("database unavailable during {} on {}: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kUnavailable, "The database is unavailable, please try again later.");
   }
   // FerretDB's PostgreSQL handler cannot store U+0000 in a string, nor some characters in field names, and
   // passes PostgreSQL's data exception (SQLSTATE class 22) on: the value is the client's, nothing was stored.
   if (std::string_view(error.message).find("(SQLSTATE 22") != std::string_view::npos) {
     metrics::record_database_error(metrics::DatabaseError::kRefusedValue);
-    app::log_warning("the database refused a value during {} on {}: {}", operation, collection, error.message);
+    base::log_warning("the database refused a value during {} on {}: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kBadRequest,
                       "The database cannot store this value (U+0000, or a field name it does not accept).");
   }
   metrics::record_database_error(metrics::DatabaseError::kOther);
-  app::log_error("database error during {} on {}: {} (domain {}, code {})", operation, collection, error.message,
+  base::log_error("database error during {} on {}: {} (domain {}, code {})", operation, collection, error.message,
                  error.domain, error.code);
   throw http::Error(http::ErrorCode::kInternal, "Database error.");
 }
@@ -113,11 +113,11 @@ namespace {
 // are routine, so they are shown at INFO, and only its errors as errors.
 void on_driver_log(mongoc_log_level_t level, const char* domain, const char* message, void*) {
   if (level <= MONGOC_LOG_LEVEL_ERROR) {
-    app::log_error("mongoc {}: {}", domain, message);
+    base::log_error("mongoc {}: {}", domain, message);
   } else if (level <= MONGOC_LOG_LEVEL_WARNING) {
-    app::log_info("mongoc {}: {}", domain, message);
+    base::log_info("mongoc {}: {}", domain, message);
   } else if (level <= MONGOC_LOG_LEVEL_INFO) {
-    app::log_debug("mongoc {}: {}", domain, message);
+    base::log_debug("mongoc {}: {}", domain, message);
   }
 }
 }  // namespace
@@ -151,14 +151,14 @@ using ApmCallbacksPtr = std::unique_ptr<mongoc_apm_callbacks_t, ApmCallbacksDele
 void on_command_started(const mongoc_apm_command_started_t* event) {
   std::string_view name = mongoc_apm_command_started_get_command_name(event);
   if (name != "getMore" && name != "killCursors") count_command_of_this_thread();
-  if (!app::log_enabled(app::LogLevel::kDebug)) return;
+  if (!base::log_enabled(base::LogLevel::kDebug)) return;
   const char* collection = "";
   bson_iter_t first;
   if (bson_iter_init(&first, mongoc_apm_command_started_get_command(event)) && bson_iter_next(&first) &&
       BSON_ITER_HOLDS_UTF8(&first)) {
     collection = bson_iter_utf8(&first, nullptr);
   }
-  app::log_debug("database command {} {}", name, collection);
+  base::log_debug("database command {} {}", name, collection);
 }
 
 // Every command's duration, getMore batches included: they are round trips too.

@@ -2,7 +2,7 @@
 #include "db/datamodels.h"
 
 #include "db/read_cache.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 namespace qta::db {
 
@@ -50,7 +50,7 @@ void insert_datamodel(Database& database, const json::Value& data_model) {
   ChangeNote note(database, Cached::kDataModels);
   auto document = data_model.deep_copy();
   document.erase("_id");
-  document.set("timestamp", json::Value::string(model::iso_timestamp_now()));
+  document.set("timestamp", json::Value::string(base::iso_timestamp_now()));
   database.insert_one_ordered(kCollection, document);
 }
 

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "db/bson.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 namespace qta::db {
 
@@ -107,8 +107,8 @@ std::map<std::string, std::vector<json::Value>> recent_measurements(Database& da
                                                                     const MeasurementScope& scope, int days,
                                                                     bool statuses_only) {
   if (scope.metric_uuids.empty()) return {};
-  std::string max = max_iso_timestamp.empty() ? model::iso_timestamp_now() : max_iso_timestamp;
-  std::string min = model::minus_days(max, days);
+  std::string max = max_iso_timestamp.empty() ? base::iso_timestamp_now() : max_iso_timestamp;
+  std::string min = base::minus_days(max, days);
   FindOptions options;
   options.projection =
       statuses_only ? json::Value::parse(R"({"metric_uuid": 1, "start": 1, "end": 1, "status": 1, "count.status": 1,
@@ -161,7 +161,7 @@ std::optional<json::Value> latest_successful_measurement(Database& database, con
 
 std::vector<json::Value> measurements_in_period(Database& database, const std::string& min_iso_timestamp,
                                                 const std::string& max_iso_timestamp) {
-  std::string now = model::iso_timestamp_now();
+  std::string now = base::iso_timestamp_now();
   auto filter = json::Value::object();
   filter.set("start", range("$lte", max_iso_timestamp.empty() ? now : max_iso_timestamp));
   filter.set("end", range("$gte", min_iso_timestamp.empty() ? now : min_iso_timestamp));

@@ -3,7 +3,7 @@
 
 #include <exception>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "crypto/random.h"
 #include "db/database.h"
 #include "json/json.h"
@@ -267,7 +267,7 @@ ChangeNote::~ChangeNote() {
     // Its later reads need tokens read after this change (a read sent before it may miss it).
     request_memo.since = std::chrono::steady_clock::now();
   } catch (const std::exception& error) {
-    app::log_warning("could not note a change of {} for the read caches of other workers (they catch up within "
+    base::log_warning("could not note a change of {} for the read caches of other workers (they catch up within "
                      "API_SERVER_CACHE_MAX_AGE): {}",
                      collection_of(kind_), error.what());
   }
@@ -287,7 +287,7 @@ void ensure_change_tokens(Database& database) {
       database.update_one(kChangeTokens, id_filter(kind), update, true);
     } catch (const std::exception& error) {
       // Another server starting at the same moment may have created it; a missing one only means no caching.
-      app::log_info("change token of {} not created: {}", collection_of(kind), error.what());
+      base::log_info("change token of {} not created: {}", collection_of(kind), error.what());
     }
   }
 }

@@ -10,11 +10,11 @@
 #include <map>
 #include <set>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "db/bson.h"
 #include "db/read_cache.h"
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 namespace qta::db {
 
@@ -77,7 +77,7 @@ void retire(Database& database, const std::vector<json::Value>& superseded_ids) 
   try {
     database.update_many(kReports, id_in(superseded_ids), json::Value::parse(R"({"$unset": {"last": ""}})"));
   } catch (const http::Error& error) {
-    app::log_warning("could not take 'last' off {} superseded report version(s), left for the next write or read: {}",
+    base::log_warning("could not take 'last' off {} superseded report version(s), left for the next write or read: {}",
                      superseded_ids.size(), error.what());
   }
 }
@@ -239,13 +239,13 @@ void restore_latest_flags(Database& database) {
   }
   ChangeNote note(database, Cached::kReports);
   database.update_many(kReports, id_in(newest_ids), json::Value::parse(R"({"$set": {"last": true}})"));
-  app::log_warning("flagged the newest version of {} report(s) that had no version with 'last'", newest_ids.size());
+  base::log_warning("flagged the newest version of {} report(s) that had no version with 'last'", newest_ids.size());
 }
 
 void insert_new_reports(Database& database, const std::string& description, std::vector<std::string> uuids,
                         const Author& author, std::vector<json::Value> reports) {
   ChangeNote note(database, Cached::kReports);
-  std::string now = model::iso_timestamp_now();
+  std::string now = base::iso_timestamp_now();
   auto shared_delta = delta(description, std::move(uuids), author);
   std::vector<std::string> report_uuids;
   for (auto& report : reports) {
@@ -265,7 +265,7 @@ void insert_new_reports(Database& database, const std::string& description, std:
     keys_only.projection = json::Value::parse(R"({"report_uuid": 1, "timestamp": 1})");
     flagged_versions(database, uuid_filter(report_uuids), keys_only);
   } catch (const http::Error& error) {
-    app::log_warning("stored a new version of report {} but could not retire the older ones yet: {}",
+    base::log_warning("stored a new version of report {} but could not retire the older ones yet: {}",
                      report_uuids.front(), error.what());
   }
 }
@@ -275,7 +275,7 @@ void insert_new_reports_overview(Database& database, const std::string& descript
   ChangeNote note(database, Cached::kReportsOverviews);
   // No flag to move: one insert, and readers take the newest version by (timestamp, _id).
   overview.erase("_id");
-  overview.set("timestamp", json::Value::string(model::iso_timestamp_now()));
+  overview.set("timestamp", json::Value::string(base::iso_timestamp_now()));
   overview.set("delta", delta(description, {}, author));
   database.insert_one_ordered("reports_overviews", overview);
 }

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "model/report_tree.h"  // truthy()
 
 namespace qta::model {
@@ -226,7 +226,7 @@ CreatedIssue IssueTracker::create_issue(const std::string& summary, const std::s
   try {
     response = post_json(api_url, body);
   } catch (const PythonError& reason) {
-    app::log_warning("Creating a new issue at {} failed: {}", api_url, reason.what());
+    base::log_warning("Creating a new issue at {} failed: {}", api_url, reason.what());
     return {"", reason.what()};
   }
   return {net::python_str(subscript(response, "key")), ""};
@@ -249,7 +249,7 @@ json::Value IssueTracker::get_suggestions(const std::string& query) const {
   try {
     found = get_json(api_url);
   } catch (const PythonError& reason) {
-    app::log_warning("Retrieving issue id suggestions from {} failed: {}", api_url, reason.what());
+    base::log_warning("Retrieving issue id suggestions from {} failed: {}", api_url, reason.what());
     return json::Value::array();
   }
   json::Value suggestions = json::Value::array();
@@ -272,7 +272,7 @@ std::vector<Option> IssueTracker::project_options() const {
   try {
     projects = get_json(api_url);
   } catch (const PythonError& reason) {
-    app::log_warning("Getting issue tracker project options at {} failed: {}", api_url, reason.what());
+    base::log_warning("Getting issue tracker project options at {} failed: {}", api_url, reason.what());
   }
   std::vector<Option> options;
   for (const auto& project : iterate(projects)) {
@@ -291,7 +291,7 @@ std::vector<Option> IssueTracker::issue_type_options(const std::vector<Option>& 
   try {
     issue_types = subscript(get_json(api_url), "values");
   } catch (const PythonError& reason) {
-    app::log_warning("Getting issue tracker issue type options at {} failed: {}", api_url, reason.what());
+    base::log_warning("Getting issue tracker issue type options at {} failed: {}", api_url, reason.what());
   }
   std::vector<json::Value> creatable;  // sub-tasks need a parent issue, so they are no option
   for (const auto& issue_type : iterate(issue_types)) {
@@ -316,7 +316,7 @@ std::vector<Option> IssueTracker::field_options(const std::vector<Option>& issue
   try {
     fields = subscript(get_json(api_url), "values");
   } catch (const PythonError& reason) {
-    app::log_warning("Getting issue tracker field options at {} failed: {}", api_url, reason.what());
+    base::log_warning("Getting issue tracker field options at {} failed: {}", api_url, reason.what());
   }
   std::vector<Option> options;
   for (const auto& field : iterate(fields)) {
@@ -339,7 +339,7 @@ std::vector<Option> IssueTracker::epic_links(const std::vector<Option>& fields) 
   try {
     epics = subscript(get_json(api_url), "issues");
   } catch (const PythonError& reason) {
-    app::log_warning("Getting epics at {} failed: {}", api_url, reason.what());
+    base::log_warning("Getting epics at {} failed: {}", api_url, reason.what());
   }
   std::vector<Option> options;
   for (const auto& epic : iterate(epics)) {

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
 #include "model/version_number.h"
@@ -282,7 +282,7 @@ class Evaluator {
 
 Now now() {
   std::time_t seconds = std::time(nullptr);
-  return {iso_timestamp(seconds), local_date(seconds), local_date_time(seconds)};
+  return {base::iso_timestamp(seconds), base::local_date(seconds), base::local_date_time(seconds)};
 }
 
 long long percentage(long long numerator, long long denominator, const std::string& direction) {

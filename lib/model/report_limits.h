@@ -6,19 +6,12 @@
 #include <cstddef>
 #include <string>
 
+#include "base/config.h"
 #include "json/json.h"
 
 namespace qta::model {
 
-// Defaults: Quality-time reports have tens to a few hundred metrics; these leave room for ten times
-// that while keeping a report read or PDF within seconds (see README, "Limits").
-struct ReportLimits {
-  int subjects = 200;     // API_SERVER_REPORT_MAX_SUBJECTS
-  int metrics = 2000;     // API_SERVER_REPORT_MAX_METRICS
-  int sources = 4000;     // API_SERVER_REPORT_MAX_SOURCES
-  int nesting = 32;       // API_SERVER_REPORT_MAX_NESTING: levels of objects and lists in the report document
-  int entities = 10000;   // API_SERVER_MEASUREMENT_MAX_ENTITIES: entities per source of a pushed measurement
-};
+using base::ReportLimits;
 
 struct ReportSize {
   int subjects = 0;

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "model/report_tree.h"
 
 namespace qta::model {
@@ -19,7 +19,7 @@ json::Value latest_of(const MeasurementsByMetric& measurements, const std::strin
 bool debt_end_date_passed(const json::Value& metric) {
   auto end_date = metric.get("debt_end_date");
   if (!truthy(end_date)) return false;  // no end date: debt never ends
-  return local_date_today() > end_date.as_string().value_or("9999-12-31");
+  return base::local_date_today() > end_date.as_string().value_or("9999-12-31");
 }
 
 json::Value colors_template() {

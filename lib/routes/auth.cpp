@@ -1,5 +1,5 @@
 // POST /api/v3/login and /api/v3/logout: sessions and their cookie.
-#include "app/log.h"
+#include "base/log.h"
 #include "auth/credentials.h"
 #include "auth/login.h"
 #include "auth/login_throttle.h"
@@ -8,7 +8,7 @@
 #include "db/sessions.h"
 #include "http/error.h"
 #include "metrics/metrics.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -50,7 +50,7 @@ std::pair<std::string, std::string> credentials_of(const http::Request& request)
 
 http::Response post_login(Context& context) {
   auth::LoginOutcome outcome;
-  const app::Config& config = context.config;
+  const base::Config& config = context.config;
   auth::LoginThrottle throttle(context.database, {config.login_user_failures, config.login_address_failures,
                                                   config.login_window_seconds});
   std::int64_t now = auth::now_ms();
@@ -64,7 +64,7 @@ http::Response post_login(Context& context) {
     auto [username, password] = credentials_of(context.request);
     const std::string& address = context.request.remote_address();
     if (int wait = throttle.retry_after(username, address, now); wait > 0) {
-      app::log_warning("login for {} from {} refused: too many failed attempts", username, address);
+      base::log_warning("login for {} from {} refused: too many failed attempts", username, address);
       metrics::record_login_throttled();
       throw http::Error(http::ErrorCode::kTooManyRequests,
                         "Too many failed logins; try again in " + std::to_string(wait) + " seconds.", wait);
@@ -89,9 +89,9 @@ http::Response post_login(Context& context) {
   db::SessionRecord session{outcome.username, outcome.email, outcome.common_name, crypto::uuid4(),
                             now + kSessionMilliseconds};
   db::upsert_session(context.database, session);
-  auto response = login_answer(true, outcome.email, model::python_isoformat(session.expiration_ms));
+  auto response = login_answer(true, outcome.email, base::python_isoformat(session.expiration_ms));
   response.set_header("Set-Cookie",
-                      session_cookie(session.session_id, model::http_date(session.expiration_ms / 1000),
+                      session_cookie(session.session_id, base::http_date(session.expiration_ms / 1000),
                                      context.request.https()));
   return response;
 }

@@ -3,9 +3,9 @@
 
 #include <stdexcept>
 
-#include "datamodel/cache.h"
+#include "db/datamodel_cache.h"
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 namespace qta::routes {
 
@@ -26,7 +26,7 @@ std::optional<std::string> Context::optional_param(std::string_view name) const 
 std::string Context::report_date(std::string_view parameter) const {
   auto value = request.query(parameter);
   if (!value) return "";
-  return model::report_date_time(*value, model::iso_timestamp_now());
+  return base::report_date_time(*value, base::iso_timestamp_now());
 }
 
 db::Author Context::author() const {
@@ -35,7 +35,7 @@ db::Author Context::author() const {
 }
 
 std::shared_ptr<const datamodel::DataModel> Context::data_model(const std::string& max_iso_timestamp) const {
-  auto stored = datamodel::data_model_cache().at(database, max_iso_timestamp);
+  auto stored = db::data_model_cache().at(database, max_iso_timestamp);
   if (!stored) {
     if (!max_iso_timestamp.empty()) {
       return std::make_shared<const datamodel::DataModel>(json::Value::parse(R"({"metrics":{},"sources":{},"subjects":{},"scales":{}})"));

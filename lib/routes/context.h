@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "app/config.h"
+#include "base/config.h"
 #include "auth/session.h"
 #include "datamodel/data_model.h"
 #include "db/database.h"
@@ -22,7 +22,7 @@ using PathParams = std::vector<std::pair<std::string, std::string>>;
 
 class Context {
  public:
-  Context(const http::Request& the_request, PathParams params, const app::Config& the_config,
+  Context(const http::Request& the_request, PathParams params, const base::Config& the_config,
           db::Database& the_database)
       : request(the_request), config(the_config), database(the_database), params_(std::move(params)) {}
 
@@ -43,7 +43,7 @@ class Context {
   json::Value body_value(const std::string& key) const;
 
   const http::Request& request;
-  const app::Config& config;
+  const base::Config& config;
   db::Database& database;
   // The caller's session: always set for routes that need authentication, absent for open routes.
   std::optional<auth::Session> session;

@@ -1,5 +1,5 @@
 // GET /api[/<version>]/<fragment>: the route documentation, generated from the route table.
-#include "app/config.h"
+#include "base/config.h"
 #include "routes/handlers.h"
 #include "routes/route_table.h"
 

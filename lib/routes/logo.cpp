@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -17,7 +17,7 @@ constexpr off_t kMaxLogoBytes = 4 * 1024 * 1024;
 constexpr const char* kCachePolicy = "public, max-age=86400";
 
 // A file in the administrator's directory wins over the built-in logo of the same name.
-std::string logo_path(const app::Config& config, const std::string& file_name) {
+std::string logo_path(const base::Config& config, const std::string& file_name) {
   std::string own = config.logo_dir + "/" + file_name;
   struct stat info;
   if (stat(own.c_str(), &info) == 0 && S_ISREG(info.st_mode)) return own;
@@ -36,7 +36,7 @@ http::Response get_logo(Context& context) {
   if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_size > kMaxLogoBytes) {
     throw http::Error(http::ErrorCode::kNotFound, "Logo for source type " + source_type + " not found.");
   }
-  std::string last_modified = model::http_date(info.st_mtime);
+  std::string last_modified = base::http_date(info.st_mtime);
   // A 304 updates the headers of the cached copy, so it repeats how long that copy may be used.
   if (context.request.header("If-Modified-Since") == last_modified) {
     auto response = http::Response::empty(304);

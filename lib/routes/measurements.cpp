@@ -9,11 +9,12 @@
 #include <mutex>
 #include <optional>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "db/reports.h"
 #include "db/storable.h"
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
+#include "model/desired_response_times.h"
 #include "model/ingest.h"
 #include "model/measurement.h"
 #include "model/python_format.h"
@@ -204,7 +205,7 @@ http::Response set_entity_attribute(Context& context) {
   if (attribute == "status") {
     auto days = entity_response_days(place.report, value.as_string().value_or(""));
     auto end_date =
-        days && *days != 0 ? json::Value::string(model::local_date_in(*days)) : json::Value::null();
+        days && *days != 0 ? json::Value::string(base::local_date_in(*days)) : json::Value::null();
     entity_data.set("status_end_date", end_date);
     description += " and changed the status end date to '" + model::python_str(end_date) + "'";
   }

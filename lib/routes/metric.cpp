@@ -7,7 +7,8 @@
 #include "db/measurements.h"
 #include "db/reports.h"
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
+#include "model/desired_response_times.h"
 #include "model/measurement.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
@@ -219,7 +220,7 @@ http::Response post_metric_debt(Context& context) {
     auto days = model::stored_days(place.report.get("desired_response_times").get("debt_target_met"),
                                    kDebtTargetMetDays);
     // A UTC date, where entity end dates are local ones: as v5.8.0 computes debt end dates.
-    new_end_date = json::Value::string(model::utc_date_in(static_cast<int>(days)));
+    new_end_date = json::Value::string(base::utc_date_in(static_cast<int>(days)));
   }
   auto old_accept = place.metric.get("accept_debt");
   if (!model::truthy(old_accept)) old_accept = json::Value::boolean(false);

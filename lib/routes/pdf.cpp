@@ -15,7 +15,7 @@
 #include "http/error.h"
 #include "metrics/metrics.h"
 #include "model/credentials.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
 #include "model/summary.h"
@@ -96,7 +96,7 @@ std::string report_date_setting(const std::pair<std::string, std::string>& given
   if (!std::regex_match(given.second, kIsoDate))
     bad_parameter(given.first, given.second, "a date as YYYY-MM-DD");
   std::string value = given.second.size() == 10 ? given.second + "T23:59:59+00:00" : given.second;
-  return model::report_date_time(value, model::iso_timestamp_now());
+  return base::report_date_time(value, base::iso_timestamp_now());
 }
 
 }  // namespace
@@ -206,9 +206,9 @@ std::optional<std::int64_t> epoch_seconds(const std::string& iso) {
   return static_cast<std::int64_t>(timegm(&parts)) - offset_hours * 3600 - offset_minutes * 60;
 }
 
-std::string date_of(std::int64_t seconds) { return model::iso_timestamp(seconds).substr(0, 10); }
+std::string date_of(std::int64_t seconds) { return base::iso_timestamp(seconds).substr(0, 10); }
 std::string minute_of(std::int64_t seconds) {
-  std::string iso = model::iso_timestamp(seconds);
+  std::string iso = base::iso_timestamp(seconds);
   return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
 }
 

@@ -1,6 +1,6 @@
 // Report routes: read (with summaries), create, copy, delete, change attributes; the public key, export
 // and import.
-#include "app/log.h"
+#include "base/log.h"
 #include "auth/session.h"
 #include "crypto/random.h"
 #include "crypto/rsa_keys.h"
@@ -163,7 +163,7 @@ http::Response post_report_import(Context& context) {
   try {
     model::decrypt_credentials(report, keys->private_key, *data_model);
   } catch (const model::DecryptionError& error) {
-    app::log_warning("report import refused: {}", error.what());
+    base::log_warning("report import refused: {}", error.what());
     throw http::Error(http::ErrorCode::kBadRequest,
                       "Decryption of source credentials failed.                 "
                       "Did you use the public key of this Quality-time instance to encrypt this report?");

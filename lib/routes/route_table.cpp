@@ -4,7 +4,7 @@
 #include <array>
 #include <chrono>
 
-#include "app/log.h"
+#include "base/log.h"
 #include "db/read_cache.h"
 #include "db/storable.h"
 #include "http/error.h"
@@ -210,7 +210,7 @@ std::span<const Route> route_table() { return kRoutes; }
 const std::vector<RegisteredRule>& registered_rules() { return registry().rules; }
 http::Match match_route(std::string_view method, std::string_view path) { return registry().router.match(method, path); }
 
-Dispatcher::Dispatcher(const app::Config& config, db::Database& database) : config_(config), database_(database) {
+Dispatcher::Dispatcher(const base::Config& config, db::Database& database) : config_(config), database_(database) {
   registry();  // build the router before the first request, not during it
   openapi_document();  // likewise the OpenAPI document
   SlotSplit split = split_threads(config.threads, config.expensive_threads);
@@ -254,13 +254,13 @@ http::Response Dispatcher::run(const http::Request& request, std::size_t& route_
     auto left = std::chrono::milliseconds(config_.queue_timeout_ms) - waited(request);
     slot = expensive_slots_->acquire(std::chrono::steady_clock::now() + left);
     if (!slot) {
-      app::log_warning("{} {} not started: all {} expensive slots busy, {} waiting", request.method(), request.path(),
+      base::log_warning("{} {} not started: all {} expensive slots busy, {} waiting", request.method(), request.path(),
                        expensive_slots_->size(), expensive_slots_->waiting());
       throw http::Error(http::ErrorCode::kUnavailable, "The server is busy, please try again later.");
     }
     // Its client may have left while it waited for the slot; nobody would read the answer.
     if (request.client_gone()) {
-      app::log_warning("{} {} not started: the client has gone", request.method(), request.path());
+      base::log_warning("{} {} not started: the client has gone", request.method(), request.path());
       throw http::Error(http::ErrorCode::kUnavailable, "The client has gone.");
     }
   }
@@ -291,21 +291,21 @@ http::Response Dispatcher::dispatch(const http::Request& request, std::size_t& r
     // (browsers and proxies time out too), and under overload every request answered late makes the next
     // one later: refuse it before any work.
     if (auto wait = waited(request); wait > std::chrono::milliseconds(config_.queue_timeout_ms)) {
-      app::log_warning("{} {} not started: waited {} ms in the queue (API_SERVER_QUEUE_TIMEOUT_MS is {})",
+      base::log_warning("{} {} not started: waited {} ms in the queue (API_SERVER_QUEUE_TIMEOUT_MS is {})",
                        request.method(), request.path(), wait.count(), config_.queue_timeout_ms);
       throw http::Error(http::ErrorCode::kUnavailable, "The server is too busy to answer in time, please try again later.");
     }
     response = run(request, route_row);
   } catch (const http::Error& error) {
     if (error.code() == http::ErrorCode::kInternal) {
-      app::log_error("{} {} failed: {}", request.method(), request.path(), error.what());
+      base::log_error("{} {} failed: {}", request.method(), request.path(), error.what());
     }
     response = http::to_response(error);
   } catch (const std::exception& error) {
-    app::log_error("{} {} failed with an unexpected error: {}", request.method(), request.path(), error.what());
+    base::log_error("{} {} failed with an unexpected error: {}", request.method(), request.path(), error.what());
     response = http::internal_error_response(request.id());
   } catch (...) {
-    app::log_error("{} {} failed with an exception that is no std::exception", request.method(), request.path());
+    base::log_error("{} {} failed with an exception that is no std::exception", request.method(), request.path());
     response = http::internal_error_response(request.id());
   }
   if (request.method() == "HEAD") response.drop_body();

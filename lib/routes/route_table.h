@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/config.h"
+#include "base/config.h"
 #include "db/database.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -63,7 +63,7 @@ http::Match match_route(std::string_view method, std::string_view path);
 // Never throws. Thread-safe; one per worker process, whose expensive slots it holds.
 class Dispatcher {
  public:
-  Dispatcher(const app::Config& config, db::Database& database);
+  Dispatcher(const base::Config& config, db::Database& database);
   http::Response dispatch(const http::Request& request) const noexcept;
   // Also says which row of route_table() answered; left as it is when no route matched.
   http::Response dispatch(const http::Request& request, std::size_t& route_row) const noexcept;
@@ -71,7 +71,7 @@ class Dispatcher {
 
  private:
   http::Response run(const http::Request& request, std::size_t& route_row) const;
-  const app::Config& config_;
+  const base::Config& config_;
   db::Database& database_;
   std::unique_ptr<Slots> expensive_slots_;
 };

@@ -2,7 +2,7 @@
 // attribute has a given value. Errors answer 200 with "ok": false, as v5.8.0 does.
 // Unlike v5.8.0, a search of sources by a credential (a password or token parameter) needs a session and
 // counts as a guess for the login throttle: an answer tells whether a guessed secret is stored.
-#include "app/log.h"
+#include "base/log.h"
 #include "auth/login_throttle.h"
 #include "auth/session.h"
 #include "db/reports.h"
@@ -42,7 +42,7 @@ json::Value failure(const std::string& type, const std::string& error, const jso
 // is counted before it runs, so parallel guesses count too.
 void admit_secret_search(Context& context) {
   context.session = auth::authorize(context.database, context.request, {}, auth::throttle_rule(context.config));
-  const app::Config& config = context.config;
+  const base::Config& config = context.config;
   auth::LoginThrottle throttle(context.database,
                                {config.login_user_failures, config.login_address_failures, config.login_window_seconds},
                                auth::Guess::kSecretSearch);
@@ -50,7 +50,7 @@ void admit_secret_search(Context& context) {
   const std::string& address = context.request.remote_address();
   std::int64_t now = auth::now_ms();
   if (int wait = throttle.retry_after(username, address, now); wait > 0) {
-    app::log_warning("source search by a secret for {} from {} refused: too many searches", username, address);
+    base::log_warning("source search by a secret for {} from {} refused: too many searches", username, address);
     throw http::Error(http::ErrorCode::kTooManyRequests,
                       "Too many searches by a credential; try again in " + std::to_string(wait) + " seconds.", wait);
   }

@@ -1,5 +1,5 @@
 // GET /api/v3/server: the Quality-time version whose API this server provides.
-#include "app/version.h"
+#include "base/version.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -13,7 +13,7 @@ http::Response get_server(Context&) {
   auto info = json::Value::object();
   info.set("version", json::Value::string(kCompatibleQualityTimeVersion));
   auto response = http::Response::json(info);
-  response.set_header("X-Quality-Time-Api-Version", app::kVersion);
+  response.set_header("X-Quality-Time-Api-Version", base::kVersion);
   return response;
 }
 

@@ -1,10 +1,10 @@
 // POST, GET /api/v3/tokens and DELETE /api/v3/tokens/<token_id>: a user's access tokens (our addition).
 // They need a login session: a token that could make tokens could outlive its own expiry.
-#include "app/log.h"
+#include "base/log.h"
 #include "auth/access_token.h"
 #include "db/access_tokens.h"
 #include "http/error.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -23,7 +23,7 @@ const auth::Session& login_session(const Context& context) {
 http::Response post_token(Context& context) {
   const auth::Session& owner = login_session(context);
   auto issued = auth::issue_access_token(context.database, owner, context.request.json_body());
-  app::log_info("access token {} ({}) created for {}", issued.token.id, issued.token.name, owner.username());
+  base::log_info("access token {} ({}) created for {}", issued.token.id, issued.token.name, owner.username());
   auto body = auth::token_json(issued.token, issued.token.created);
   body.set("token", json::Value::string(issued.secret));
   return http::Response::json(body);
@@ -31,7 +31,7 @@ http::Response post_token(Context& context) {
 
 http::Response get_tokens(Context& context) {
   const auth::Session& owner = login_session(context);
-  std::string now = model::iso_timestamp_now();
+  std::string now = base::iso_timestamp_now();
   auto tokens = json::Value::array();
   for (const auto& token : db::access_tokens_of(context.database, owner.username())) {
     tokens.append(auth::token_json(token, now));
@@ -47,7 +47,7 @@ http::Response delete_token(Context& context) {
   if (!db::delete_access_token(context.database, owner.username(), id)) {
     throw http::Error(http::ErrorCode::kNotFound, "You have no access token with id " + id + ".");
   }
-  app::log_info("access token {} of {} revoked", id, owner.username());
+  base::log_info("access token {} of {} revoked", id, owner.username());
   auto body = json::Value::object();
   body.set("ok", json::Value::boolean(true));
   return http::Response::json(body);

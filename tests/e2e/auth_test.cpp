@@ -279,7 +279,7 @@ TEST(Authorization, PermissionsComeFromTheLatestReportsOverview) {
 TEST(Login, CookieIsSecureOverHttps) {
   auto& stack = Stack::shared();
   auto database = database_of(stack);
-  app::Config config;
+  base::Config config;
   config.ldap_configured = true;
   config.ldap_urls = {"ldap://127.0.0.1:" + std::to_string(stack.ldap_port())};
   config.ldap_lookup_user_dn = "cn=lookup,dc=example,dc=org";

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "db/database.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "support/session.h"
 #include "support/stack.h"
 
@@ -65,8 +65,8 @@ TEST_F(LatestMeasurementTest, OfTwoWithTheSameStartTheOneWithTheHigherObjectIdIs
   std::string subject = created("/api/v3/subject/new/" + report, "software", "new_subject_uuid");
   std::string metric = created("/api/v3/metric/new/" + subject, "violations", "new_metric_uuid");
   std::string source = created("/api/v3/source/new/" + metric, "sonarqube", "new_source_uuid");
-  std::string now = model::iso_timestamp_now();
-  std::string start = model::minus_days(now, 1);
+  std::string now = base::iso_timestamp_now();
+  std::string start = base::minus_days(now, 1);
   auto later = measurement(report, metric, source, "25", "target_not_met", start, now);
   later.set("_id", json::Value::parse(R"({"$oid": "7f0000000000000000000002"})"));
   auto earlier = measurement(report, metric, source, "5", "near_target_met", start, now);
@@ -103,15 +103,15 @@ TEST_F(LatestMeasurementTest, AReportShowsTheMeasurementsItsMetricsBroughtAlongA
   std::string moved_source = created("/api/v3/source/new/" + moved, "sonarqube", "new_source_uuid");
   std::string legacy = created("/api/v3/metric/new/" + to_subject, "violations", "new_metric_uuid");
   std::string legacy_source = created("/api/v3/source/new/" + legacy, "sonarqube", "new_source_uuid");
-  std::string now = model::iso_timestamp_now();
+  std::string now = base::iso_timestamp_now();
   auto database = this->database();
   // Measured in the first report two days ago, then moved, then measured with another value.
   database.insert_one("measurements", measurement(from, moved, moved_source, "3", "near_target_met",
-                                                  model::minus_days(now, 2), model::minus_days(now, 1)));
+                                                  base::minus_days(now, 2), base::minus_days(now, 1)));
   ASSERT_EQ(jane.post("/api/v3/metric/" + moved + "/move/" + to_subject, json::Value::object()).status, 200);
-  database.insert_one("measurements", measurement(to, moved, moved_source, "12", "target_not_met", model::minus_days(now, 1), now));
+  database.insert_one("measurements", measurement(to, moved, moved_source, "12", "target_not_met", base::minus_days(now, 1), now));
   // Measured since long ago, before measurements named their report.
-  database.insert_one("measurements", measurement("", legacy, legacy_source, "0", "target_met", model::minus_days(now, 30), now));
+  database.insert_one("measurements", measurement("", legacy, legacy_source, "0", "target_met", base::minus_days(now, 30), now));
 
   auto shown = shown_metric(to, to_subject, moved);
   ASSERT_EQ(shown.get("recent_measurements").size(), 2u) << shown.dump();

@@ -7,7 +7,7 @@
 
 #include "db/database.h"
 #include "db/reports.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "support/session.h"
 #include "support/stack.h"
 
@@ -50,7 +50,7 @@ class MeasurementsTest : public ::testing::Test {
     measurement.get("count").set("status", json::Value::string(status));
     measurement.get("count").set("status_start", json::Value::string(start));
     measurement.set("start", json::Value::string(start));
-    measurement.set("end", json::Value::string(model::iso_timestamp_now()));
+    measurement.set("end", json::Value::string(base::iso_timestamp_now()));
     database().insert_one("measurements", measurement);
   }
 

@@ -8,7 +8,7 @@
 
 #include "db/database.h"
 #include "db/read_cache.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "support/process.h"
 #include "support/session.h"
 #include "support/stack.h"
@@ -34,8 +34,8 @@ class PdfTest : public ::testing::Test {
     failing_uuid = new_metric("Failing violations", "security", "failing comment");
     passing_uuid = new_metric("Passing violations", "usability",
                               "<p>See <a href=\"https://docs.example.org\">docs</a></p>");
-    collect(failing_uuid, "17", "target_not_met", model::minus_days(model::iso_timestamp_now(), 30));
-    collect(passing_uuid, "0", "target_met", model::minus_days(model::iso_timestamp_now(), 30));
+    collect(failing_uuid, "17", "target_not_met", base::minus_days(base::iso_timestamp_now(), 30));
+    collect(passing_uuid, "0", "target_met", base::minus_days(base::iso_timestamp_now(), 30));
   }
 
   void set(const std::string& kind, const std::string& uuid, const std::string& key,
@@ -71,7 +71,7 @@ class PdfTest : public ::testing::Test {
     measurement.get("count").set("status", json::Value::string(status));
     measurement.get("count").set("status_start", json::Value::string(start));
     measurement.set("start", json::Value::string(start));
-    measurement.set("end", json::Value::string(model::iso_timestamp_now()));
+    measurement.set("end", json::Value::string(base::iso_timestamp_now()));
     db::initialize_driver();
     db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2})
         .insert_one("measurements", measurement);
@@ -182,18 +182,18 @@ TEST_F(PdfTest, SevenDateColumns) {
   std::string file = download("/api/v3/report/" + report_uuid + "/pdf?nr_dates=7&date_interval=1");
   std::string text = text_of(file);
   for (int days = 0; days < 7; ++days) {
-    std::string date = model::minus_days(model::iso_timestamp_now(), days).substr(0, 10);
+    std::string date = base::minus_days(base::iso_timestamp_now(), days).substr(0, 10);
     // Today is also in the header (date of the data) and the footer (generation time).
     EXPECT_EQ(occurrences(text, date), days == 0 ? 1 + 2 * pages_of(file) : 1) << date << "\n" << text;
   }
-  EXPECT_EQ(occurrences(text, model::minus_days(model::iso_timestamp_now(), 7).substr(0, 10)), 0);
+  EXPECT_EQ(occurrences(text, base::minus_days(base::iso_timestamp_now(), 7).substr(0, 10)), 0);
   EXPECT_GE(occurrences(text, "17"), 7) << "the failing metric's value in every column";
   text = report_pdf("nr_dates=3&date_interval=14");
-  EXPECT_NE(text.find(model::minus_days(model::iso_timestamp_now(), 28).substr(0, 10)), std::string::npos);
+  EXPECT_NE(text.find(base::minus_days(base::iso_timestamp_now(), 28).substr(0, 10)), std::string::npos);
 }
 
 TEST_F(PdfTest, ReportDateShowsTheOlderVersion) {
-  std::string yesterday = model::minus_days(model::iso_timestamp_now(), 1).substr(0, 10);
+  std::string yesterday = base::minus_days(base::iso_timestamp_now(), 1).substr(0, 10);
   db::initialize_driver();
   db::Database database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
   // Make the current version look a day old, then change the title today.

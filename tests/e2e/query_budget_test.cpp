@@ -15,7 +15,7 @@
 
 #include "db/database.h"
 #include "http/url.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "routes/route_table.h"
 #include "support/session.h"
 #include "support/stack.h"
@@ -88,7 +88,7 @@ class QueryBudgetTest : public ::testing::Test {
   // one reaching from a month ago until now.
   void collect(db::Database& database, const std::string& report, const std::string& metric, const std::string& source,
                int count) {
-    std::string now = model::iso_timestamp_now();
+    std::string now = base::iso_timestamp_now();
     for (int i = count; i >= 1; --i) {
       auto measurement = json::Value::parse(R"({"has_error": false, "sources": [{"value": "2", "total": null,
         "parse_error": null, "connection_error": null, "api_url": "https://sonar", "landing_url": "https://sonar",
@@ -99,8 +99,8 @@ class QueryBudgetTest : public ::testing::Test {
       measurement.set("metric_uuid", json::Value::string(metric));
       measurement.set("report_uuid", json::Value::string(report));
       measurement.get("sources").at(0).set("source_uuid", json::Value::string(source));
-      measurement.set("start", json::Value::string(model::minus_days(now, 30 * i)));
-      measurement.set("end", json::Value::string(i == 1 ? now : model::minus_days(now, 30 * i - 29)));
+      measurement.set("start", json::Value::string(base::minus_days(now, 30 * i)));
+      measurement.set("end", json::Value::string(i == 1 ? now : base::minus_days(now, 30 * i - 29)));
       database.insert_one("measurements", measurement);
     }
   }
@@ -153,7 +153,7 @@ class QueryBudgetTest : public ::testing::Test {
     auto edit = [](std::string method, std::string path, std::string body) {
       return Call{std::move(method), std::move(path), std::move(body), true};
     };
-    std::string now = model::iso_timestamp_now();
+    std::string now = base::iso_timestamp_now();
     return {
         // Another user for logging in and out: one session per user, and jane's must stay.
         {"POST /api/v3/login", [](World&) { return Call{"POST", "/api/v3/login", R"({"username": "jodoe", "password": "secret-jodoe"})"}; }},
@@ -178,7 +178,7 @@ class QueryBudgetTest : public ::testing::Test {
                        R"({"status": "confirmed"})");
          }},
         {"GET /api/v3/nr_measurements", [](World&) { return Call{"GET", "/api/v3/nr_measurements", "", false, true}; }},
-        {"GET /api/v3/measurements", [=](World&) { return get("/api/v3/measurements?min_report_date=" + model::minus_days(now, 1).substr(0, 10)); }},
+        {"GET /api/v3/measurements", [=](World&) { return get("/api/v3/measurements?min_report_date=" + base::minus_days(now, 1).substr(0, 10)); }},
         {"GET /api/v3/measurements/<metric_uuid>", [=](World& w) { return get("/api/v3/measurements/" + w.metric); }},
         {"POST /api/v3/metric/new/<subject_uuid>", [=](World& w) {
            return edit("POST", "/api/v3/metric/new/" + w.subject, R"({"type": "violations"})");

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "datamodel/cache.h"
+#include "db/datamodel_cache.h"
 #include "db/database.h"
 #include "db/read_cache.h"
 #include "db/reports.h"
@@ -247,7 +247,7 @@ TEST_F(ReadCacheTest, TheCacheModuleReadsTheTokensOncePerRequestAndSeesOtherWrit
     EXPECT_EQ(db::reports_as_of(cached, "").size(), db::latest_reports(cached).size());
     EXPECT_TRUE(db::latest_reports_overview(cached).has_value());
     EXPECT_TRUE(db::find_user(cached, "jadoe").has_value());
-    EXPECT_NE(datamodel::data_model_cache().at(cached, ""), nullptr);
+    EXPECT_NE(db::data_model_cache().at(cached, ""), nullptr);
     return db::latest_report(cached, report_uuid).value_or(json::Value::object()).get_string("title");
   };
   request();

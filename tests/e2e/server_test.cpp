@@ -1,7 +1,7 @@
 // GET /api/v3/server, errors for unknown routes and methods, request limits: through nginx.
 #include <gtest/gtest.h>
 
-#include "app/version.h"
+#include "base/version.h"
 #include <chrono>
 #include <thread>
 
@@ -17,7 +17,7 @@ TEST(Server, AnswersItsVersionAsJson) {
   // Exactly v5.8.0's body: clients check that "version" is the only key.
   EXPECT_EQ(response.body, R"({"version":"5.8.0"})");
   EXPECT_EQ(body.size(), 1u);
-  EXPECT_EQ(response.header("x-quality-time-api-version"), app::kVersion);
+  EXPECT_EQ(response.header("x-quality-time-api-version"), base::kVersion);
   EXPECT_FALSE(response.header("x-request-id").empty());
 }
 

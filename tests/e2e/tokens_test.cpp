@@ -12,7 +12,7 @@
 #include "db/database.h"
 #include "db/read_cache.h"
 #include "db/reports_overviews.h"
-#include "model/date_time.h"
+#include "base/date_time.h"
 #include "routes/route_table.h"
 #include "support/session.h"
 #include "support/stack.h"
@@ -170,7 +170,7 @@ TEST_F(TokensTest, CannotHaveMorePermissionsThanTheirOwnerAndLoseWhatTheOwnerLos
   auto database = database_of(stack());
   std::string secret = auth::new_token_secret();
   db::insert_access_token(database, {"lost-permission", "jodoe", "jodoe@example.org", "John Doe", "old", auth::token_secret_hash(secret),
-                                     {"edit_reports", "edit_entities"}, model::iso_timestamp_now(), std::nullopt});
+                                     {"edit_reports", "edit_entities"}, base::iso_timestamp_now(), std::nullopt});
   auto response = http().request("POST", "/api/v3/report/new", "{}", {bearer(secret), "Content-Type: application/json"});
   EXPECT_EQ(response.status, 403) << response.body;
   EXPECT_EQ(response.json().get_string("error"), "Permission edit_reports required.");
@@ -179,9 +179,9 @@ TEST_F(TokensTest, CannotHaveMorePermissionsThanTheirOwnerAndLoseWhatTheOwnerLos
 TEST_F(TokensTest, ExpiredTokensGet401AtOnce) {
   auto database = database_of(stack());
   std::string past = auth::new_token_secret(), future = auth::new_token_secret();
-  std::string now = model::iso_timestamp_now();
+  std::string now = base::iso_timestamp_now();
   db::insert_access_token(database, {"expired-one", "jadoe", "jadoe@example.org", "Jane Doe", "expired",
-                                     auth::token_secret_hash(past), {}, now, model::minus_days(now, 1)});
+                                     auth::token_secret_hash(past), {}, now, base::minus_days(now, 1)});
   db::insert_access_token(database, {"valid-one", "jadoe", "jadoe@example.org", "Jane Doe", "valid",
                                      auth::token_secret_hash(future), {}, now, "2099-01-01T00:00:00+00:00"});
   EXPECT_EQ(http().get("/api/v3/settings", {bearer(past)}).status, 401);

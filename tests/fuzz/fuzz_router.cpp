@@ -57,8 +57,8 @@ const routes::RegisteredRule* expected_rule(std::string_view method,
 
 // The dispatcher with a database nobody listens on: only answers that need no database are asked for.
 const routes::Dispatcher& dispatcher() {
-  static app::Config config = [] {
-    app::Config fuzz_config;
+  static base::Config config = [] {
+    base::Config fuzz_config;
     fuzz_config.logo_dir = "/nonexistent/logos";
     return fuzz_config;
   }();

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "app/config.h"
+#include "base/config.h"
 #include "crypto/password_hash.h"
 #include "db/database.h"
 
@@ -15,7 +15,7 @@ db::Database unreachable_database() {
 }
 
 TEST(VerifyCredentials, EmptyCredentialsFailWithoutHashingOrLookingAnythingUp) {
-  app::Config config;
+  base::Config config;
   config.ldap_configured = true;
   config.ldap_urls = {"ldap://127.0.0.1:1"};
   auto database = unreachable_database();

@@ -8,7 +8,7 @@
 #include <limits>
 #include <memory>
 
-#include "metrics/collect.h"
+#include "app/report_status_metrics.h"
 #include "metrics/metrics.h"
 #include "routes/route_table.h"
 
@@ -81,11 +81,11 @@ TEST(Expose, RendersCountersWithRouteLabelsAndReportGauges) {
   counters->processes[9].in_flight = 1;
   counters->processes[9].open_streams = 4;
   counters->worker_restarts = 1;
-  ReportSummaries summaries;
+  app::ReportSummaries summaries;
   summaries.succeeded = true;
   summaries.computed_at = 1700000000;
   summaries.reports.push_back({"r1", "A \"quoted\" title", {{"red", 2}, {"green", 1}}});
-  std::string text = expose(*counters, &summaries);
+  std::string text = app::expose(*counters, &summaries);
   auto has = [&](const std::string& line) { return text.find("\n" + line + "\n") != std::string::npos; };
   EXPECT_TRUE(has("quality_time_api_requests_total{method=\"POST\",route=\"/api/v3/login\",status=\"200\"} 2")) << text;
   EXPECT_TRUE(has("quality_time_api_requests_total{method=\"\",route=\"unmatched\",status=\"404\"} 1"));
@@ -97,7 +97,7 @@ TEST(Expose, RendersCountersWithRouteLabelsAndReportGauges) {
   EXPECT_TRUE(has("quality_time_api_report_summary_timestamp_seconds 1700000000"));
   EXPECT_TRUE(has("quality_time_report_metrics{report_uuid=\"r1\",report_title=\"A \\\"quoted\\\" title\",status=\"red\"} 2"));
   EXPECT_EQ(text.find("route=\"/api/v3/logout\""), std::string::npos) << "rows never answered are left out";
-  EXPECT_EQ(expose(*counters, nullptr).find("quality_time_report_metrics"), std::string::npos);
+  EXPECT_EQ(app::expose(*counters, nullptr).find("quality_time_report_metrics"), std::string::npos);
 }
 
 TEST(Counters, FitTheRouteTableAndAreSharedWithoutLocks) {

@@ -8,7 +8,7 @@
 namespace qta::routes {
 
 TEST(Context, OptionalParamIsAbsentWhenTheRouteHasNoSuchPlaceholder) {
-  app::Config config;
+  base::Config config;
   db::Database database(db::Settings{"mongodb://127.0.0.1:1/", "quality_time_db", 200, 1});
   http::Request request{"GET", "/api/v3/report/r1"};
   Context context(request, {{"report_uuid", "r1"}}, config, database);

@@ -14,7 +14,7 @@ class DispatcherTest : public ::testing::Test {
  protected:
   DispatcherTest() : database(db::Settings{"mongodb://127.0.0.1:1/", "quality_time_db", 200, 1}) {}
   http::Response get(const std::string& uri) { return Dispatcher(config, database).dispatch({"GET", uri}); }
-  app::Config config;
+  base::Config config;
   db::Database database;
 };
 

@@ -169,7 +169,7 @@ TEST(OpenApi, EveryReferenceNamesAComponent) {
 }
 
 TEST(OpenApi, ServedAsBuiltUnderBothPrefixes) {
-  app::Config config;
+  base::Config config;
   db::Database database(db::Settings{"mongodb://127.0.0.1:1/", "quality_time_db", 200, 1});
   Dispatcher dispatcher(config, database);
   for (const char* uri : {"/api/v3/openapi.json", "/api/internal/openapi.json"}) {

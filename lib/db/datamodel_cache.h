@@ -11,10 +11,10 @@
 #include "datamodel/data_model.h"
 #include "db/database.h"
 
-namespace qta::datamodel {
+namespace qta::db {
 
 struct StoredDataModel {
-  std::shared_ptr<const DataModel> model;
+  std::shared_ptr<const datamodel::DataModel> model;
   std::string json;       // the document as GET /api/v3/datamodel answers it ("_id" as a string)
   std::string timestamp;
 };
@@ -35,4 +35,4 @@ class DataModelCache {
 // The process-wide cache.
 DataModelCache& data_model_cache();
 
-}  // namespace qta::datamodel
+}  // namespace qta::db

@@ -1,10 +1,10 @@
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 #include <gtest/gtest.h>
 
 #include <ctime>
 
-namespace qta::model {
+namespace qta::base {
 
 TEST(IsoTimestamp, FormatsUtcWithoutFractions) {
   EXPECT_EQ(iso_timestamp(0), "1970-01-01T00:00:00+00:00");
@@ -79,4 +79,4 @@ TEST(UtcSeconds, RefusesDatesAndTimesThatDoNotExist) {
   EXPECT_EQ(utc_seconds(2027, 1, 1, -1), std::nullopt);
 }
 
-}  // namespace qta::model
+}  // namespace qta::base

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace qta::app {
+namespace qta::base {
 
 enum class LogLevel { kDebug = 10, kInfo = 20, kWarning = 30, kError = 40, kCritical = 50 };
 
@@ -64,4 +64,4 @@ void log_warning(std::string_view pattern, const Args&... args) noexcept { log(L
 template <typename... Args>
 void log_error(std::string_view pattern, const Args&... args) noexcept { log(LogLevel::kError, pattern, args...); }
 
-}  // namespace qta::app
+}  // namespace qta::base

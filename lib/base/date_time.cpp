@@ -1,12 +1,12 @@
 // Formatting and parsing dates and times: UTC timestamps, HTTP and local dates, the time-travel rule.
-#include "model/date_time.h"
+#include "base/date_time.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 
-namespace qta::model {
+namespace qta::base {
 
 namespace {
 
@@ -121,19 +121,4 @@ std::string utc_date_in(long long days) {
   return utc_date(std::time(nullptr) + static_cast<std::time_t>(days) * kSecondsPerDay);
 }
 
-long long stored_days(const json::Value& value, long long fallback) {
-  constexpr long long kLimit = 36525;
-  double days = static_cast<double>(fallback);
-  if (auto integer = value.as_integer()) {
-    days = static_cast<double>(*integer);
-  } else if (auto real = value.as_number()) {
-    days = *real;
-  } else if (auto text = value.as_string()) {
-    char* end = nullptr;
-    long long parsed = std::strtoll(text->c_str(), &end, 10);
-    if (!text->empty() && *end == '\0') days = static_cast<double>(parsed);
-  }
-  return static_cast<long long>(std::clamp(days, -static_cast<double>(kLimit), static_cast<double>(kLimit)));
-}
-
-}  // namespace qta::model
+}  // namespace qta::base

@@ -1,5 +1,5 @@
 // Log line formatting and the process-wide level.
-#include "app/log.h"
+#include "base/log.h"
 
 #include <sys/time.h>
 #include <unistd.h>
@@ -9,9 +9,9 @@
 #include <cctype>
 #include <cstdio>
 
-#include "model/date_time.h"
+#include "base/date_time.h"
 
-namespace qta::app {
+namespace qta::base {
 
 namespace {
 std::atomic<int> g_level{static_cast<int>(LogLevel::kWarning)};
@@ -81,7 +81,7 @@ void write_log(LogLevel level, std::string_view message) noexcept {
     char millis[16];
     std::snprintf(millis, sizeof millis, ".%03dZ ", static_cast<int>(now.tv_usec / 1000));
     std::string line =
-        model::utc_date_time(now.tv_sec) + millis + level_name(level) + " [" + std::to_string(getpid()) + "]";
+        base::utc_date_time(now.tv_sec) + millis + level_name(level) + " [" + std::to_string(getpid()) + "]";
     if (!t_request_id.empty()) line += " [" + escape_control_characters(t_request_id) + "]";
     line += " ";
     line += escape_control_characters(message);
@@ -96,4 +96,4 @@ void write_log(LogLevel level, std::string_view message) noexcept {
   }
 }
 
-}  // namespace qta::app
+}  // namespace qta::base

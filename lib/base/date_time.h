@@ -7,9 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "json/json.h"
-
-namespace qta::model {
+namespace qta::base {
 
 std::string iso_timestamp_now();
 std::string iso_timestamp(std::int64_t seconds_since_epoch);
@@ -39,15 +37,10 @@ std::string report_date_time(std::string_view query_value, std::string_view now)
 // it is not zero (as six digits), the UTC offset kept. Unparsable input is returned unchanged.
 std::string minus_days(const std::string& iso_timestamp, int days);
 
-// A number of days that a client stored (desired response times): an integer, a real (truncated) or a
-// string of digits, as v5.8.0's int() takes them; `fallback` for anything else. Clamped to 100 years
-// either way, so that date arithmetic cannot overflow whatever was stored.
-long long stored_days(const json::Value& value, long long fallback);
-
 // Today's date in the server's local time zone, "YYYY-MM-DD" (v5.8.0 uses local dates for end dates).
 std::string local_date_today();
 // The date `days` from now (negative: ago), "YYYY-MM-DD", in the local time zone or in UTC.
 std::string local_date_in(long long days);
 std::string utc_date_in(long long days);
 
-}  // namespace qta::model
+}  // namespace qta::base

@@ -1,10 +1,10 @@
 // Scrape answers: counters and report summaries in the exposition format.
-#include "metrics/collect.h"
+#include "app/report_status_metrics.h"
 
 #include <array>
 
-#include "app/log.h"
-#include "datamodel/cache.h"
+#include "base/log.h"
+#include "db/datamodel_cache.h"
 #include "db/measurements.h"
 #include "db/reports.h"
 #include "http/error.h"
@@ -12,9 +12,12 @@
 #include "model/summary.h"
 #include "routes/route_table.h"
 
-namespace qta::metrics {
+namespace qta::app {
 
 namespace {
+
+// The counters and their names are the metrics floor's; this file only reads and renders them.
+using namespace qta::metrics;  // NOLINT(google-build-using-namespace)
 
 constexpr auto kRelaxed = std::memory_order_relaxed;
 constexpr std::string_view kPrefix = "quality_time_api_";
@@ -61,7 +64,7 @@ double unix_now() {
 
 std::vector<ReportStatusCounts> compute_report_summaries(db::Database& database) {
   auto reports = db::latest_reports(database);
-  auto stored_model = datamodel::data_model_cache().at(database, "");
+  auto stored_model = db::data_model_cache().at(database, "");
   if (!stored_model) throw http::Error(http::ErrorCode::kUnavailable, "The data model is not stored yet.");
   auto measurements = db::recent_measurements(database, "", db::scope_of(reports), 7, true);
   std::vector<ReportStatusCounts> summaries;
@@ -87,7 +90,7 @@ ReportSummaries ReportSummaryCache::get() {
     summaries_.succeeded = true;
     summaries_.computed_at = unix_now();
   } catch (const std::exception& error) {
-    app::log_warning("metrics: cannot compute the report summaries: {}", error.what());
+    base::log_warning("metrics: cannot compute the report summaries: {}", error.what());
     summaries_.succeeded = false;
   }
   summaries_.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - now).count();
@@ -95,7 +98,7 @@ ReportSummaries ReportSummaryCache::get() {
   return summaries_;
 }
 
-std::string expose(const Counters& counters, const ReportSummaries* summaries) {
+std::string expose(const metrics::Counters& counters, const ReportSummaries* summaries) {
   Exposition out;
   std::size_t rows = std::min(routes::route_table().size(), kMaxRouteRows);
   auto row_indexes = [&](auto&& each) {
@@ -194,4 +197,4 @@ std::string expose(const Counters& counters, const ReportSummaries* summaries) {
   return out.text();
 }
 
-}  // namespace qta::metrics
+}  // namespace qta::app

@@ -1,13 +1,13 @@
 // Configuration parsing: defaults < file < environment.
-#include "app/config.h"
+#include "base/config.h"
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
 
-#include "app/version.h"
+#include "base/version.h"
 
-namespace qta::app {
+namespace qta::base {
 
 namespace {
 
@@ -199,4 +199,4 @@ Config load_config(const std::string& file_path, bool file_required, char** envi
   return config;
 }
 
-}  // namespace qta::app
+}  // namespace qta::base

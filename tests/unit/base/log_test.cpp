@@ -1,8 +1,8 @@
-#include "app/log.h"
+#include "base/log.h"
 
 #include <gtest/gtest.h>
 
-namespace qta::app {
+namespace qta::base {
 
 TEST(Log, ControlCharactersAreEscapedSoThatNoValueForgesALine) {
   EXPECT_EQ(escape_control_characters("GET /x\r\n2026-01-01T00:00:00.0Z ERROR forged"),
@@ -23,4 +23,4 @@ TEST(Log, AWholeLineIsWrittenWithTheMessageEscaped) {
   EXPECT_NE(written.find("[id\\nforged] query x\\r\\nERROR forged failed"), std::string::npos) << written;
 }
 
-}  // namespace qta::app
+}  // namespace qta::base

@@ -1,4 +1,4 @@
-#include "app/config.h"
+#include "base/config.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <fstream>
 
-namespace qta::app {
+namespace qta::base {
 
 namespace {
 std::string write_temp(const std::string& content) {
@@ -140,4 +140,4 @@ TEST(Config, BooleansAndListsParseAsQualityTimeDoes) {
   EXPECT_EQ(config.log_level, LogLevel::kDebug);
 }
 
-}  // namespace qta::app
+}  // namespace qta::base

@@ -9,10 +9,19 @@
 #include <string>
 #include <vector>
 
-#include "app/log.h"
-#include "model/report_limits.h"
+#include "base/log.h"
 
-namespace qta::app {
+namespace qta::base {
+
+// Defaults: Quality-time reports have tens to a few hundred metrics; these leave room for ten times
+// that while keeping a report read or PDF within seconds (see README, "Limits").
+struct ReportLimits {
+  int subjects = 200;     // API_SERVER_REPORT_MAX_SUBJECTS
+  int metrics = 2000;     // API_SERVER_REPORT_MAX_METRICS
+  int sources = 4000;     // API_SERVER_REPORT_MAX_SOURCES
+  int nesting = 32;       // API_SERVER_REPORT_MAX_NESTING: levels of objects and lists in the report document
+  int entities = 10000;   // API_SERVER_MEASUREMENT_MAX_ENTITIES: entities per source of a pushed measurement
+};
 
 class ConfigError : public std::runtime_error {
  public:
@@ -48,7 +57,7 @@ struct Config {
   // Accept threads per worker that may run expensive routes at once; 0 = half of `threads`.
   int expensive_threads = 0;  // API_SERVER_EXPENSIVE_THREADS
   // What one report may hold (API_SERVER_REPORT_MAX_*, API_SERVER_MEASUREMENT_MAX_ENTITIES).
-  model::ReportLimits report_limits;
+  base::ReportLimits report_limits;
   // Documentation URLs name this port, as v5.8.0 does.
   std::string api_server_port = "5001";  // API_SERVER_PORT
   // Prometheus metrics (GET /metrics) on a listener of their own, apart from the FastCGI socket: "" for
@@ -96,4 +105,4 @@ Config load_config(const std::string& file_path, bool file_required, char** envi
 // Applies one KEY=VALUE setting; exposed for tests. Unknown keys are ignored (false).
 bool apply_setting(Config& config, const std::string& key, const std::string& value);
 
-}  // namespace qta::app
+}  // namespace qta::base

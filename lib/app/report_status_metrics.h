@@ -13,7 +13,7 @@
 #include "db/database.h"
 #include "metrics/metrics.h"
 
-namespace qta::metrics {
+namespace qta::app {
 
 struct ReportStatusCounts {
   std::string report_uuid;
@@ -50,6 +50,6 @@ class ReportSummaryCache {
 };
 
 // The exposition text of the counters and, when given, the report summaries.
-std::string expose(const Counters& counters, const ReportSummaries* summaries);
+std::string expose(const metrics::Counters& counters, const ReportSummaries* summaries);
 
-}  // namespace qta::metrics
+}  // namespace qta::app

@@ -1,5 +1,5 @@
 // Version lookup and parsing of stored data models.
-#include "datamodel/cache.h"
+#include "db/datamodel_cache.h"
 
 #include <algorithm>
 
@@ -7,7 +7,7 @@
 #include "db/datamodels.h"
 #include "db/read_cache.h"
 
-namespace qta::datamodel {
+namespace qta::db {
 
 std::shared_ptr<const StoredDataModel> DataModelCache::at(db::Database& database, const std::string& max_iso_timestamp) {
   auto& cache = database.read_cache();
@@ -37,7 +37,7 @@ std::shared_ptr<const StoredDataModel> DataModelCache::load(db::Database& databa
   auto stored = std::make_shared<StoredDataModel>();
   stored->json = document->dump();
   stored->timestamp = document->get_string("timestamp");
-  stored->model = std::make_shared<const DataModel>(*document);
+  stored->model = std::make_shared<const datamodel::DataModel>(*document);
   std::lock_guard lock(mutex_);
   versions_.emplace_back(version->id, stored);
   if (versions_.size() > kMaxVersions) versions_.erase(versions_.begin());
@@ -49,4 +49,4 @@ DataModelCache& data_model_cache() {
   return instance;
 }
 
-}  // namespace qta::datamodel
+}  // namespace qta::db
