@@ -6,13 +6,13 @@
 #include "crypto/random.h"
 #include "db/measurements.h"
 #include "db/reports.h"
+#include "html/sanitize.h"
 #include "http/error.h"
 #include "base/date_time.h"
 #include "model/desired_response_times.h"
 #include "model/measurement.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
-#include "model/sanitize_html.h"
 #include "model/summary.h"
 #include "routes/handlers.h"
 #include "routes/report_access.h"
@@ -160,7 +160,7 @@ http::Response post_metric_attribute(Context& context) {
   std::string old_name = model::metric_name(place.metric, *data_model);
   if (attribute == "comment" && model::truthy(value)) {
     if (!value.is_string()) throw http::Error(http::ErrorCode::kBadRequest, "A comment must be a string.");
-    value = json::Value::string(model::sanitize_html(*value.as_string()));
+    value = json::Value::string(html::sanitize_html(*value.as_string()));
   }
   validate_metric_attribute(attribute, value, place.metric, *data_model);
   json::Value old_value;

@@ -9,11 +9,12 @@
 #include "db/bson.h"
 #include "db/measurements.h"
 #include "db/reports.h"
+#include "db/storable.h"
+#include "html/sanitize.h"
 #include "http/error.h"
 #include "model/credentials.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
-#include "model/sanitize_html.h"
 #include "model/summary.h"
 #include "routes/handlers.h"
 #include "routes/report_access.h"
@@ -102,7 +103,7 @@ http::Response post_report_attribute(Context& context) {
   auto value = context.body_value(attribute);
   if (attribute == "comment" && model::truthy(value)) {
     if (!value.is_string()) throw http::Error(http::ErrorCode::kBadRequest, "A comment must be a string.");
-    value = json::Value::string(model::sanitize_html(*value.as_string()));
+    value = json::Value::string(html::sanitize_html(*value.as_string()));
   }
   std::string old_title = model::report_title(report);
   auto old_value = model::or_empty(report.get(attribute));

@@ -1,10 +1,10 @@
 // Reports overview routes.
 #include "db/reports.h"
 #include "db/reports_overviews.h"
+#include "html/sanitize.h"
 #include "http/error.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
-#include "model/sanitize_html.h"
 #include "routes/handlers.h"
 #include "routes/report_access.h"
 
@@ -24,7 +24,7 @@ http::Response post_reports_overview_attribute(Context& context) {
   auto value = context.body_value(attribute);
   if (attribute == "comment" && model::truthy(value)) {
     if (!value.is_string()) throw http::Error(http::ErrorCode::kBadRequest, "A comment must be a string.");
-    value = json::Value::string(model::sanitize_html(*value.as_string()));
+    value = json::Value::string(html::sanitize_html(*value.as_string()));
   }
   if (attribute == "permissions") {
     if (!value.is_object()) throw http::Error(http::ErrorCode::kBadRequest, "Permissions must be a JSON object of lists.");

@@ -1,10 +1,10 @@
 // Subject routes: create, copy, move, delete, change attributes.
 #include "crypto/random.h"
 #include "db/reports.h"
+#include "html/sanitize.h"
 #include "http/error.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
-#include "model/sanitize_html.h"
 #include "routes/handlers.h"
 #include "routes/report_access.h"
 
@@ -87,7 +87,7 @@ http::Response post_subject_attribute(Context& context) {
   std::string old_name = model::subject_name(place.subject, *data_model);
   if (attribute == "comment" && model::truthy(value)) {
     if (!value.is_string()) throw http::Error(http::ErrorCode::kBadRequest, "A comment must be a string.");
-    value = json::Value::string(model::sanitize_html(*value.as_string()));
+    value = json::Value::string(html::sanitize_html(*value.as_string()));
   }
   auto old_value = model::or_empty(place.subject.get(attribute));
   if (attribute == "position") {

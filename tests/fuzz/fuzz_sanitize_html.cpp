@@ -1,4 +1,4 @@
-// The HTML sanitiser for comments (lib/model/sanitize_html.*). The answer to UTF-8 is UTF-8 and, parsed again
+// The HTML sanitiser for comments (lib/html/). The answer to UTF-8 is UTF-8 and, parsed again
 // as a browser would, holds no element or attribute that runs code: the check is against the parsed
 // output, so text that only becomes markup when parsed a second time is caught too.
 #include <libxml/HTMLparser.h>
@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "model/sanitize_html.h"
+#include "html/sanitize.h"
 #include "support.h"
 
 using namespace qta;
@@ -74,12 +74,12 @@ void check_tree(const xmlNode* node) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  std::string html = model::sanitize_html(input);
+  std::string sanitized = html::sanitize_html(input);
   // Comments come from JSON bodies, which are UTF-8; other bytes are only required to come out harmless.
-  if (is_valid_utf8(input)) FUZZ_CHECK(is_valid_utf8(html));
-  if (html.empty() || html.size() > INT_MAX) return 0;
+  if (is_valid_utf8(input)) FUZZ_CHECK(is_valid_utf8(sanitized));
+  if (sanitized.empty() || sanitized.size() > INT_MAX) return 0;
   std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> document(
-      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+      htmlReadMemory(sanitized.data(), static_cast<int>(sanitized.size()), nullptr, "UTF-8",
                      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING),
       xmlFreeDoc);
   if (document) check_tree(xmlDocGetRootElement(document.get()));

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace qta::model {
+namespace qta::html {
 
 // Removes scripts, event handlers, javascript: links, comments, embedded objects, forms and unknown tags,
 // turns bare http(s) and mailto: URLs in text into links, and gives every link with an href but without a
@@ -14,4 +14,4 @@ namespace qta::model {
 // instead (empty or whitespace-only text, nothing but a comment, ...) gives "".
 std::string sanitize_html(std::string_view html);
 
-}  // namespace qta::model
+}  // namespace qta::html

@@ -1,4 +1,4 @@
-#include "model/sanitize_html.h"
+#include "html/sanitize.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 #include "json/json.h"
 
-namespace qta::model {
+namespace qta::html {
 
 namespace {
 
@@ -123,4 +123,4 @@ TEST(SanitizeHtml, CanBeCalledFromManyThreads) {
   for (int failed : failures) EXPECT_EQ(failed, 0);
 }
 
-}  // namespace qta::model
+}  // namespace qta::html
