@@ -18,6 +18,7 @@
 
 #include "crypto/base64.h"
 #include "crypto/secret_bytes.h"
+#include "text/utf8.h"
 
 namespace qta::crypto {
 
@@ -397,40 +398,6 @@ unsigned ct_equal(unsigned a, unsigned b) {
   return ((x | (0u - x)) >> (sizeof(unsigned) * 8 - 1)) ^ 1u;
 }
 
-// Python requires valid UTF-8 when it decodes the message to str; the strict rules of its codec
-// (no overlong forms, no surrogates, nothing above U+10FFFF).
-bool valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t extra;
-    unsigned char low = 0x80, high = 0xbf;  // allowed range of the first continuation byte
-    if (byte < 0x80) {
-      ++i;
-      continue;
-    } else if (byte >= 0xc2 && byte <= 0xdf) {
-      extra = 1;
-    } else if (byte >= 0xe0 && byte <= 0xef) {
-      extra = 2;
-      if (byte == 0xe0) low = 0xa0;
-      if (byte == 0xed) high = 0x9f;
-    } else if (byte >= 0xf0 && byte <= 0xf4) {
-      extra = 3;
-      if (byte == 0xf0) low = 0x90;
-      if (byte == 0xf4) high = 0x8f;
-    } else {
-      return false;
-    }
-    if (i + extra >= text.size()) return false;  // truncated sequence
-    for (std::size_t j = 1; j <= extra; ++j) {
-      auto next = static_cast<unsigned char>(text[i + j]);
-      if (j == 1 ? (next < low || next > high) : (next < 0x80 || next > 0xbf)) return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
-
 }  // namespace
 
 KeyPair generate_rsa_key_pair(unsigned bits) {
@@ -611,7 +578,9 @@ std::string asymmetric_decrypt(const PrivateKey& private_key, const std::pair<st
   if (!encrypted_key) throw CryptoError("Encrypted key is not base64");
   SecretBytes fernet_key(private_key.oaep_decrypt(*encrypted_key));
   std::string message = fernet_decrypt(fernet_key.view(), encrypted.second);
-  if (!valid_utf8(message)) {
+  // Python decodes the message to str with the strict rules of its codec (no overlong forms, no
+  // surrogates, nothing above U+10FFFF).
+  if (!text::is_valid_utf8(message)) {
     gnutls_memset(message.data(), 0, message.size());
     throw CryptoError("Decrypted message is not valid UTF-8");
   }
