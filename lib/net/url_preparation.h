@@ -19,7 +19,8 @@ PreparedUrl prepare_url(std::string_view url);
 
 // The parts of a URL as urllib3's Url holds them: absent (None) differs from empty. For http, https and
 // URLs without a scheme, the scheme and host are lower case (but an IPv6 zone keeps its case), "." and
-// ".." path segments are removed, and characters not allowed in a part are percent-encoded.
+// ".." path segments are removed, and characters not allowed in a part are percent-encoded. Unlike
+// urllib3's Url, the path has no '/' added in front ("http://h\p" gives "%5Cp"); prepare_url adds it.
 struct ParsedUrl {
   std::optional<std::string> scheme, auth, host, path, query, fragment;
   std::optional<long> port;
