@@ -6,7 +6,9 @@
 #include <utility>
 
 #include "base/log.h"
+#include "model/python_format.h"
 #include "model/report_tree.h"  // truthy()
+#include "text/python_format.h"
 
 namespace qta::model {
 
@@ -33,7 +35,7 @@ const char* python_type_name(const json::Value& value) {
 json::Value subscript(const json::Value& value, const std::string& key) {
   if (value.is_object()) {
     json::Value member = value.get(key);
-    if (!member.present()) throw PythonError(net::python_repr(key));  // str(KeyError(key))
+    if (!member.present()) throw PythonError(text::python_repr(key));  // str(KeyError(key))
     return member;
   }
   if (value.is_array()) throw PythonError("list indices must be integers or slices, not str");
@@ -159,14 +161,12 @@ std::string strip_trailing_slashes(std::string url) {
 }
 
 // How v5.8.0 used parameters other than the URL: only their truth value and their str().
-std::string parameter_text(const json::Value& value) {
-  return truthy(value) ? net::python_str(value) : "";
-}
+std::string parameter_text(const json::Value& value) { return truthy(value) ? python_str(value) : ""; }
 
 std::vector<std::string> labels_of(const json::Value& labels) {
   std::vector<std::string> result;
   if (!labels.is_array() && !labels.is_object() && !labels.is_string()) return result;
-  for (const auto& label : iterate(labels)) result.push_back(net::python_str(label));
+  for (const auto& label : iterate(labels)) result.push_back(python_str(label));
   return result;
 }
 
@@ -229,7 +229,7 @@ CreatedIssue IssueTracker::create_issue(const std::string& summary, const std::s
     base::log_warning("Creating a new issue at {} failed: {}", api_url, reason.what());
     return {"", reason.what()};
   }
-  return {net::python_str(subscript(response, "key")), ""};
+  return {python_str(subscript(response, "key")), ""};
 }
 
 Options IssueTracker::options() const {
@@ -255,7 +255,7 @@ json::Value IssueTracker::get_suggestions(const std::string& query) const {
   json::Value suggestions = json::Value::array();
   for (const auto& issue : iterate(dict_get(found, "issues", json::Value::array()))) {
     json::Value suggestion = json::Value::object();
-    suggestion.set("key", json::Value::string(net::python_str(subscript(issue, "key"))));
+    suggestion.set("key", json::Value::string(python_str(subscript(issue, "key"))));
     suggestion.set("text", subscript(subscript(issue, "fields"), "summary").deep_copy());
     suggestions.append(suggestion);
   }
@@ -276,8 +276,7 @@ std::vector<Option> IssueTracker::project_options() const {
   }
   std::vector<Option> options;
   for (const auto& project : iterate(projects)) {
-    options.push_back(
-        {net::python_str(subscript(project, "key")), net::python_str(subscript(project, "name"))});
+    options.push_back({python_str(subscript(project, "key")), python_str(subscript(project, "name"))});
   }
   return options;
 }
@@ -299,8 +298,7 @@ std::vector<Option> IssueTracker::issue_type_options(const std::vector<Option>& 
   }
   std::vector<Option> options;
   for (const auto& issue_type : creatable) {
-    options.push_back(
-        {net::python_str(subscript(issue_type, "id")), net::python_str(subscript(issue_type, "name"))});
+    options.push_back({python_str(subscript(issue_type, "id")), python_str(subscript(issue_type, "name"))});
   }
   return options;
 }
@@ -320,8 +318,7 @@ std::vector<Option> IssueTracker::field_options(const std::vector<Option>& issue
   }
   std::vector<Option> options;
   for (const auto& field : iterate(fields)) {
-    options.push_back(
-        {net::python_str(subscript(field, "fieldId")), net::python_str(subscript(field, "name"))});
+    options.push_back({python_str(subscript(field, "fieldId")), python_str(subscript(field, "name"))});
   }
   return options;
 }
@@ -343,9 +340,9 @@ std::vector<Option> IssueTracker::epic_links(const std::vector<Option>& fields) 
   }
   std::vector<Option> options;
   for (const auto& epic : iterate(epics)) {
-    std::string key = net::python_str(subscript(epic, "key"));
-    std::string summary = net::python_str(subscript(subscript(epic, "fields"), "summary"));
-    options.push_back({key, summary + " (" + net::python_str(subscript(epic, "key")) + ")"});
+    std::string key = python_str(subscript(epic, "key"));
+    std::string summary = python_str(subscript(subscript(epic, "fields"), "summary"));
+    options.push_back({key, summary + " (" + python_str(subscript(epic, "key")) + ")"});
   }
   return options;
 }
@@ -396,7 +393,7 @@ IssueTracker issue_tracker_of(const json::Value& report, std::chrono::millisecon
                                       parameter_text(parameter("password")),
                                       parameter_text(parameter("private_token"))};
   // v5.8.0 took str() of the URL, so even a null URL counts as configured ("None").
-  return IssueTracker(net::python_str(parameter("url")), std::move(issue_parameters), std::move(credentials),
+  return IssueTracker(python_str(parameter("url")), std::move(issue_parameters), std::move(credentials),
                       timeout);
 }
 

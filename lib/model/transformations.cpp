@@ -9,6 +9,7 @@
 #include "crypto/random.h"
 #include "crypto/rsa_keys.h"
 #include "db/storable.h"
+#include "model/python_format.h"
 #include "model/report_tree.h"
 #include "net/http_client.h"
 
@@ -106,7 +107,7 @@ void encrypt_credentials(json::Value& report, const std::string& public_key_pem,
   for (const char* key : {"password", "private_token"}) {
     auto value = tracker_parameters.get(key);
     if (!value.present()) continue;
-    std::string secret = value.is_string() ? *value.as_string() : net::python_str(value);
+    std::string secret = value.is_string() ? *value.as_string() : python_str(value);
     tracker_parameters.set(key, encrypted(public_key_pem, secret));
   }
 }

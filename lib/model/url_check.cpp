@@ -4,7 +4,9 @@
 #include <regex>
 #include <utility>
 
+#include "model/python_format.h"
 #include "model/report_tree.h"  // truthy()
+#include "net/url_preparation.h"
 
 namespace qta::model {
 
@@ -59,24 +61,24 @@ json::Value check_url_availability(const std::string& url, const json::Value& so
       if (net::PreparedUrl prepared = net::prepare_url(url); !prepared.error.empty()) {
         return availability(-1, errno_part(prepared.error));
       }
-      std::string token_repr = net::python_str(token);
+      std::string token_repr = python_str(token);
       return availability(-1, "Header part (" + token_repr + ") from ('Private-Token', " + token_repr +
                                   ") must be of type str or bytes, not " + python_class_of(token));
     }
     if (token.is_string()) request.headers.emplace_back("Private-Token", *token.as_string());
-    request.headers.emplace_back("Authorization", "Bearer " + net::python_str(token));
+    request.headers.emplace_back("Authorization", "Bearer " + python_str(token));
   }
   if (!token_validation_path.empty() && has_token) {
     request.url = rstrip_slashes(url) + "/" + lstrip_slashes(token_validation_path);
   } else if (truthy(token)) {
-    request.basic_auth = net::BasicAuth{net::python_str(token), ""};
+    request.basic_auth = net::BasicAuth{python_str(token), ""};
   } else {
     json::Value username = source_parameters.get("username");
     json::Value password = source_parameters.get("password");
     if (truthy(username) || truthy(password)) {
       // A missing parameter is "" in v5.8.0, a null one None, which requests turns into "None".
-      request.basic_auth = net::BasicAuth{username.present() ? net::python_str(username) : "",
-                                          password.present() ? net::python_str(password) : ""};
+      request.basic_auth = net::BasicAuth{username.present() ? python_str(username) : "",
+                                          password.present() ? python_str(password) : ""};
     }
   }
   net::HttpResult result = net::fetch(request);

@@ -3,16 +3,15 @@
 //
 // The Python server we replace made these calls with requests 2.31 on urllib3 2.2, and what those libraries
 // did is visible to users: the URL that reaches the remote server, the reason phrase, and the text of
-// exceptions, which v5.8.0 hands to clients. So fetch() prepares URLs, headers and JSON bodies the way
-// requests does and describes transport failures with the text str(exception) would give. The mapping
-// from curl failures to those texts (documented at HttpResult::error) is approximate where Python's text
-// contains things we cannot know, such as the memory address of a urllib3 connection object; those parts
-// are left out.
+// exceptions, which v5.8.0 hands to clients. So fetch() prepares URLs (net/url_preparation.h), headers and
+// JSON bodies the way requests does and describes transport failures with the text str(exception) would give.
+// The mapping from curl failures to those texts (documented at HttpResult::error) is approximate where
+// Python's text contains things we cannot know, such as the memory address of a urllib3 connection object;
+// those parts are left out.
 
 #include <chrono>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -80,23 +79,8 @@ struct HttpResult {
 // requests) and speaks HTTP/1.1 so that a reason phrase exists. Safe to call from many threads at once.
 HttpResult fetch(const HttpRequest& request);
 
-// requests' URL preparation (urllib3 parse_url normalisation plus requote_uri): the URL as it is sent, or
-// the text of the exception requests raises for it.
-struct PreparedUrl {
-  std::string url;
-  std::string error;       // empty on success
-  std::string error_type;  // "MissingSchema", "InvalidURL", "InvalidSchema"
-};
-PreparedUrl prepare_url(std::string_view url);
-
-// json.dumps(value) with Python's defaults: ", " and ": " separators, non-ASCII as \uXXXX escapes.
+// json.dumps(value) with Python's defaults, as requests serialises json=: ", " and ": " separators,
+// non-ASCII as \uXXXX escapes.
 std::string python_json_dumps(const json::Value& value);
-
-// repr() of a Python str holding this UTF-8 text, for texts that quote URLs and header values.
-std::string python_repr(std::string_view text);
-
-// str() of the Python value v5.8.0 read from a report or a JSON answer without checking its type: text as it
-// is, None, True, 1.5, and repr-style lists and dicts such as ['a', None].
-std::string python_str(const json::Value& value);
 
 }  // namespace qta::net

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <string>
 
+#include "text/utf8.h"
+
 namespace qta::pdf {
 
 namespace {
@@ -40,22 +42,9 @@ std::string attribute(std::string_view tag, std::string_view name) {
   return std::string(tag.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
 }
 
-void append_utf8(std::string& out, unsigned long code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x110000) {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
+// A character reference beyond Unicode stands for nothing.
+void append_character_reference(std::string& out, unsigned long code) {
+  if (code < 0x110000) text::append_utf8(out, static_cast<char32_t>(code));
 }
 
 std::string decode_entities(std::string_view text) {
@@ -80,9 +69,9 @@ std::string decode_entities(std::string_view text) {
     else if (name == "nbsp")
       out += ' ';
     else if (name.starts_with("#x") || name.starts_with("#X"))
-      append_utf8(out, std::stoul("0" + std::string(name.substr(2)), nullptr, 16));
+      append_character_reference(out, std::stoul("0" + std::string(name.substr(2)), nullptr, 16));
     else if (name.starts_with('#') && name.size() > 1 && std::isdigit(static_cast<unsigned char>(name[1])))
-      append_utf8(out, std::stoul(std::string(name.substr(1))));
+      append_character_reference(out, std::stoul(std::string(name.substr(1))));
     else {
       out += text.substr(index, end - index + 1);
     }

@@ -112,62 +112,6 @@ class UrlCheckTest : public WithFakeJira {};
 // ----------------------------------------------------------------------------------------------------------
 // The client.
 
-TEST_F(HttpClientTest, PreparesUrlsLikeRequests) {
-  // Checked against requests' PreparedRequest.prepare_url and Session.get_adapter.
-  const std::pair<std::string, std::string> cases[] = {
-      {"https://jira/rest/api/2/search?jql=summary~'summ~10' order by updated "
-       "desc&fields=summary&maxResults=20",
-       "https://jira/rest/api/2/search?jql=summary~'summ~10'%20order%20by%20updated%20desc&fields=summary&"
-       "maxResults=20"},
-      {"http://Example.COM:0080/a/./b/../c?x=%41%2f%zz#frag ment",
-       "http://example.com:80/a/c?x=%2541%252F%25zz#frag%20ment"},
-      {"http://h/a?b=%41%2f", "http://h/a?b=A%2F"},
-      {"http://h/\xC3\xA4?q=\xE2\x82\xAC", "http://h/%C3%A4?q=%E2%82%AC"},
-      {"   http://h", "http://h/"},
-      {"http://[::1]:8080/x", "http://[::1]:8080/x"},
-      {"http://u s:p@ss@h/p", "http://u%20s:p%40ss@h/p"},
-      {"http://h/%7Euser/%2E%2E/x", "http://h/~user/../x"},
-      {"HTTP://H/P", "http://h/P"},
-      {"http://h\\x/y", "http://h/%5Cx/y"},
-      {"http://h:0/p", "http://h/p"},
-      {"http://h/{x}|[y]^`<>\"", "http://h/%7Bx%7D%7C%5By%5D%5E%60%3C%3E%22"},
-      {"http://h/p%", "http://h/p%25"},
-      {"http://h/../../x", "http://h/x"},
-  };
-  for (const auto& [input, expected] : cases) {
-    auto prepared = net::prepare_url(input);
-    EXPECT_EQ(prepared.error, "") << input;
-    EXPECT_EQ(prepared.url, expected) << input;
-  }
-  const std::pair<std::string, std::string> errors[] = {
-      {"invalid/rest/api/2/issue",
-       "Invalid URL 'invalid/rest/api/2/issue': No scheme supplied. Perhaps you meant "
-       "https://invalid/rest/api/2/issue?"},
-      {"", "Invalid URL '': No scheme supplied. Perhaps you meant https://?"},
-      {"ftp://x/y", "No connection adapters were found for 'ftp://x/y'"},
-      {"localhost:8080/x", "No connection adapters were found for 'localhost:8080/x'"},
-      {"httpx://h/", "No connection adapters were found for 'httpx://h/'"},
-      {"http://", "Invalid URL 'http://': No host supplied"},
-      {"http://h:99999/", "Failed to parse: http://h:99999/"},
-      {"http://*.h/", "URL has an invalid label."},
-  };
-  for (const auto& [input, expected] : errors) EXPECT_EQ(net::prepare_url(input).error, expected) << input;
-}
-
-TEST_F(HttpClientTest, WritesTextsLikePython) {
-  EXPECT_EQ(net::python_repr("plain"), "'plain'");
-  EXPECT_EQ(net::python_repr("it's"), "\"it's\"");
-  EXPECT_EQ(net::python_repr("both ' and \""), "'both \\' and \"'");
-  EXPECT_EQ(net::python_repr("tab\tnew\nline\x01"), "'tab\\tnew\\nline\\x01'");
-  EXPECT_EQ(net::python_repr("caf\xC3\xA9 \xC2\xA0"), "'caf\xC3\xA9 \\xa0'");
-  auto value = Value::parse(R"({"s": "caf\u00e9 \ud83d\ude00 \"q\"\n", "n": 1.5, "big": 1e16, "small": 0.0001,
-                               "tiny": 1e-05, "i": -3, "t": true, "x": null, "l": [1, 2.0]})");
-  EXPECT_EQ(
-      net::python_json_dumps(value),
-      R"({"s": "caf\u00e9 \ud83d\ude00 \"q\"\n", "n": 1.5, "big": 1e+16, "small": 0.0001, "tiny": 1e-05, )"
-      R"("i": -3, "t": true, "x": null, "l": [1, 2.0]})");
-}
-
 TEST_F(HttpClientTest, ReturnsStatusReasonAndBody) {
   auto& jira = FakeJira::shared();
   net::HttpRequest request;

@@ -16,6 +16,9 @@ TEST(Base64, EncodesAndDecodesBothAlphabets) {
   EXPECT_EQ(base64_encode("foob"), "Zm9vYg==");
   EXPECT_EQ(base64_encode("\xfb\xff", true), "-_8=");
   EXPECT_EQ(base64_encode("\xfb\xff"), "+/8=");
+  EXPECT_EQ(base64_encode(""), "");
+  EXPECT_EQ(base64_encode("j\xF6rg:secret"), "avZyZzpzZWNyZXQ=");  // an HTTP basic credential in latin-1
+  EXPECT_EQ(base64_encode(std::string("\0\0\0", 3)), "AAAA");
   EXPECT_EQ(base64_decode("Zm9vYg=="), "foob");
   EXPECT_EQ(base64_decode("Zm9vYg"), "foob");
   EXPECT_EQ(base64_decode("-_8="), "\xfb\xff");

@@ -104,6 +104,7 @@ TEST(HtmlToText, SpellsOutLinksAndDropsMarkup) {
   EXPECT_EQ(html_to_text(R"(<a href="https://x.org">https://x.org</a>)"), "https://x.org");
   EXPECT_EQ(html_to_text("one<br>two<ul><li>three</li></ul>"), "one\ntwo\n• three");
   EXPECT_EQ(html_to_text("caf&#233; &#x20AC;"), "café €");
+  EXPECT_EQ(html_to_text("&#x1F600;&#x110000;!"), "\xF0\x9F\x98\x80!");  // beyond U+10FFFF: nothing
 }
 
 TEST(PdfLayout, NothingIsDrawnOutsideThePageMargins) {
