@@ -523,13 +523,13 @@ std::optional<bool> Database::filters_equality_first(const std::string& collecti
     auto result = to_json(&reply);
     bson_destroy(&reply);
     if (!ok) {
-      app::log_warning("cannot tell how the database filters {}: {}", collection, error.message);
+      base::log_warning("cannot tell how the database filters {}: {}", collection, error.message);
       return std::nullopt;
     }
     return equality_filtered_first(result);
   });
   if (answer) {
-    app::log_info("equality filters on {}: {}", collection,
+    base::log_info("equality filters on {}: {}", collection,
                   *answer ? "applied before reading documents" : "every document is read");
     std::lock_guard lock(impl_->probe_mutex);
     impl_->filters_equality_first[collection] = *answer;

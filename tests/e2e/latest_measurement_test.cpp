@@ -170,10 +170,10 @@ TEST_F(MeasurementReadsTest, AMovedAndANeverMeasuredMetricAreCompletedInBoundedR
   std::string to_subject = created("/api/v3/subject/new/" + to, "software", "new_subject_uuid");
   std::string measured = created("/api/v3/metric/new/" + to_subject, "violations", "new_metric_uuid");
   std::string measured_source = created("/api/v3/source/new/" + measured, "sonarqube", "new_source_uuid");
-  std::string now = model::iso_timestamp_now();
+  std::string now = base::iso_timestamp_now();
   auto database = this->database();
   database.insert_one("measurements", measurement(to, measured, measured_source, "0", "target_met",
-                                                  model::minus_days(now, 30), now));
+                                                  base::minus_days(now, 30), now));
   const std::string report = "/api/v3/report/" + to;
   const std::string summary = report + "/metric_status_summary";
   // Every metric's window covered by the read by report_uuid: the reads of the route without completion.
@@ -183,7 +183,7 @@ TEST_F(MeasurementReadsTest, AMovedAndANeverMeasuredMetricAreCompletedInBoundedR
   std::string moved = created("/api/v3/metric/new/" + from_subject, "violations", "new_metric_uuid");
   std::string moved_source = created("/api/v3/source/new/" + moved, "sonarqube", "new_source_uuid");
   database.insert_one("measurements", measurement(from, moved, moved_source, "3", "near_target_met",
-                                                  model::minus_days(now, 20), now));
+                                                  base::minus_days(now, 20), now));
   ASSERT_EQ(jane.post("/api/v3/metric/" + moved + "/move/" + to_subject, json::Value::object()).status, 200);
   std::string never = created("/api/v3/metric/new/" + to_subject, "violations", "new_metric_uuid");
 
