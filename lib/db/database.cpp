@@ -4,6 +4,8 @@
 #include <mongoc/mongoc.h>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -220,6 +222,11 @@ class Database::Impl {
   }
 
   mongoc_client_pool_t* pool() { return pool_.get(); }
+
+  // What filters_equality_first learnt, per collection, and when it may ask again after a failed probe.
+  std::mutex probe_mutex;
+  std::map<std::string, bool> filters_equality_first;
+  std::map<std::string, std::chrono::steady_clock::time_point> next_probe;
 
  private:
   std::string name_;
@@ -477,6 +484,57 @@ json::Value Database::admin_command(const json::Value& command) {
   bson_destroy(&reply);
   if (!ok) fail("admin command", "admin", error);
   return result;
+}
+
+std::optional<bool> equality_filtered_first(const json::Value& explain_reply) {
+  auto pushed_down = explain_reply.get("filterPushdown").as_boolean();
+  if (!pushed_down) return true;
+  if (*pushed_down) return true;
+  if (explain_reply.get("queryPlanner").size() == 0) return std::nullopt;
+  return false;
+}
+
+std::optional<bool> Database::filters_equality_first(const std::string& collection) {
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(impl_->probe_mutex);
+    if (auto known = impl_->filters_equality_first.find(collection);
+        known != impl_->filters_equality_first.end()) {
+      return known->second;
+    }
+    // One probe at a time per collection: the others go on without an answer meanwhile.
+    auto next = impl_->next_probe.find(collection);
+    if (next != impl_->next_probe.end() && now < next->second) return std::nullopt;
+    impl_->next_probe[collection] = now + kProbeRetry;
+  }
+  CommandCount not_the_requests;
+  auto find = json::Value::object();
+  find.set("find", json::Value::string(collection));
+  find.set("filter", json::Value::parse(R"({"_qta_probe": "equality"})"));
+  auto command = json::Value::object();
+  command.set("explain", find);
+  command.set("verbosity", json::Value::string("queryPlanner"));
+  auto command_bson = to_bson(command);
+  auto answer = impl_->with_collection(collection, [&](mongoc_collection_t* handle) -> std::optional<bool> {
+    bson_error_t error;
+    bson_t reply;
+    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr, &reply,
+                                                       &error);
+    auto result = to_json(&reply);
+    bson_destroy(&reply);
+    if (!ok) {
+      base::log_warning("cannot tell how the database filters {}: {}", collection, error.message);
+      return std::nullopt;
+    }
+    return equality_filtered_first(result);
+  });
+  if (answer) {
+    base::log_info("equality filters on {}: {}", collection,
+                  *answer ? "applied before reading documents" : "every document is read");
+    std::lock_guard lock(impl_->probe_mutex);
+    impl_->filters_equality_first[collection] = *answer;
+  }
+  return answer;
 }
 
 bool Database::ping() {

@@ -88,6 +88,12 @@ struct Index {
   bool unique = false;
 };
 
+// What an `explain` reply of a find by equality on a top-level field says about that filter: true when
+// the server applies it before reading documents, false when it reads every document, nullopt when the
+// reply cannot tell (no plan: the collection does not exist). FerretDB says so in `filterPushdown`;
+// MongoDB's reply has no such field, and it serves every filter of ours from an index.
+std::optional<bool> equality_filtered_first(const json::Value& explain_reply);
+
 class Database {
  public:
   explicit Database(const Settings& settings);  // throws std::invalid_argument for a bad URL
@@ -132,6 +138,14 @@ class Database {
   json::Value admin_command(const json::Value& command);
   // True when the server answers a ping within the selection timeout.
   bool ping();
+  // Whether the server answers an equality on a top-level field of `collection` from the matching
+  // documents alone (MongoDB's indexes; FerretDB's PostgreSQL handler, which pushes the filter down to
+  // PostgreSQL) rather than by reading every document (FerretDB's SQLite handler pushes no filter down).
+  // Asked with `explain` on the first call, outside the calling thread's CommandCount, and remembered
+  // for the life of this object; nullopt while it cannot be told (database unreachable, collection not
+  // created yet), asked again by a call after kProbeRetry.
+  std::optional<bool> filters_equality_first(const std::string& collection);
+  static constexpr std::chrono::seconds kProbeRetry{10};
   // This connection's read cache (disabled unless Settings::cache_bytes is set).
   ReadCache& read_cache() { return *read_cache_; }
 

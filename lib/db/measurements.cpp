@@ -103,6 +103,15 @@ std::vector<std::string> metrics_to_complete(const std::map<std::string, std::ve
   return incomplete;
 }
 
+CompletionReads completion_reads(std::size_t metrics_to_complete,
+                                 std::optional<bool> equality_filtered_first) {
+  if (metrics_to_complete == 0) return CompletionReads::kNone;
+  if (metrics_to_complete == 1) return CompletionReads::kEachMetric;
+  bool filtered_first = equality_filtered_first.value_or(false);
+  return filtered_first && metrics_to_complete <= kMaxMetricReads ? CompletionReads::kEachMetric
+                                                                  : CompletionReads::kAllMetrics;
+}
+
 std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database, const std::string& max_iso_timestamp,
                                                                     const MeasurementScope& scope, int days,
                                                                     bool statuses_only) {
@@ -129,10 +138,25 @@ std::map<std::string, std::vector<json::Value>> recent_measurements(Database& da
     for (auto& [metric_uuid, measurements] : found) sort_oldest_first(measurements);
   }
   auto incomplete = metrics_to_complete(found, scope.metric_uuids, min);
-  if (!incomplete.empty()) {
-    for (auto& [metric_uuid, measurements] : by_metric(database.find(kMeasurements, in_window("metric_uuid", any_of(incomplete)), options))) {
+  // Only a choice that may fall on the metric reads needs to know how the database filters.
+  std::optional<bool> filtered_first;
+  if (incomplete.size() > 1 && incomplete.size() <= kMaxMetricReads)
+    filtered_first = database.filters_equality_first(kMeasurements);
+  auto complete = [&](const json::Value& metric_uuids) {
+    for (auto& [metric_uuid, measurements] :
+         by_metric(database.find(kMeasurements, in_window("metric_uuid", metric_uuids), options))) {
       found[metric_uuid] = std::move(measurements);
     }
+  };
+  switch (completion_reads(incomplete.size(), filtered_first)) {
+    case CompletionReads::kNone:
+      break;
+    case CompletionReads::kEachMetric:
+      for (const auto& metric_uuid : incomplete) complete(json::Value::string(metric_uuid));
+      break;
+    case CompletionReads::kAllMetrics:
+      complete(any_of(incomplete));
+      break;
   }
   sort_and_strip(found);
   return found;

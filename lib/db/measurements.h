@@ -6,8 +6,11 @@
 // _id, so that every reader picks the same one. Lists of one metric's measurements are oldest first
 // in that same order, so their last element is the latest.
 //
-// The queries and the MongoDB index that serves each (app/initialization.cpp creates them):
+// The queries and the MongoDB index that serves each (app/initialization.cpp creates them); FerretDB's
+// PostgreSQL handler serves the equality on metric_uuid or report_uuid from a GIN expression index
+// (scripts/lib/gin-indexes.sql) and applies the rest of the filter after reading:
 //   recent_measurements, by report   {report_uuid, start: {$lte}, end: {$gte}}   {report_uuid: 1, start: -1}
+//   recent_measurements, per metric  {metric_uuid, start, end}                   {metric_uuid: 1, start: -1}
 //   recent_measurements, the rest    {metric_uuid: {$in}, start, end}             {metric_uuid: 1, start: -1}
 //   latest_measurement               {metric_uuid}, sort start, _id               {metric_uuid: 1, start: -1, _id: -1}
 //   latest_successful_measurement    {metric_uuid, has_error}, sort start, _id    {metric_uuid: 1, has_error: 1, start: -1, _id: -1}
@@ -39,11 +42,17 @@ MeasurementScope scope_of(const std::vector<json::Value>& reports);
 // latest measurement in the window. With `statuses_only`, only what status counts need is read (start,
 // end, statuses and source uuids).
 //
-// At most two reads, whatever the number of metrics: first by report_uuid, which the collector writes
-// into every measurement (one equality for one report, which FerretDB's PostgreSQL handler can serve
-// from an index), then by metric_uuid for the metrics whose window that read may not cover completely:
-// measurements stored before their metric moved here carry the report it was in then, and old ones
-// (before Quality-time wrote report_uuid) none.
+// At most 1 + kMaxMetricReads reads, whatever the number of metrics: first by report_uuid, which the
+// collector writes into every measurement (one equality for one report, which FerretDB's PostgreSQL
+// handler serves from an index), then by metric_uuid for the metrics whose window that read may not
+// cover completely (metrics_to_complete): measurements stored before their metric moved here carry the
+// report it was in then, and old ones (before Quality-time wrote report_uuid) none. Those are mostly
+// metrics without any measurement (new, or without sources), so how they are read decides the cost
+// (completion_reads): FerretDB never applies `$in` before reading, so one read of them all reads the
+// whole collection on either handler, while an equality per metric is an index read on MongoDB and on
+// FerretDB's PostgreSQL handler; on FerretDB's SQLite handler every read reads the whole collection, so
+// there the one `$in` read is the cheapest. Database::filters_equality_first tells the two apart. No
+// metric is left out beforehand: one without sources keeps the measurements from when it had some.
 std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database, const std::string& max_iso_timestamp,
                                                                     const MeasurementScope& scope, int days = 7,
                                                                     bool statuses_only = false);
@@ -78,5 +87,18 @@ void sort_oldest_first(std::vector<json::Value>& measurements);
 std::vector<std::string> metrics_to_complete(const std::map<std::string, std::vector<json::Value>>& found,
                                              const std::vector<std::string>& metric_uuids,
                                              const std::string& window_start);
+
+// How recent_measurements reads the metrics to complete: none; one equality read per metric; or one
+// read of them all by `$in`. Per metric when there is one, or when they are at most kMaxMetricReads and
+// the database applies an equality filter before reading documents (`equality_filtered_first`, nullopt
+// when unknown, as while the database is unreachable: then the one read). The bound keeps a request's
+// commands bounded; it is as high as it is because a metric without measurements costs one index
+// lookup (about a millisecond on FerretDB's PostgreSQL handler), while the one read of them all costs a
+// read of the whole collection there (seconds per 100,000 measurements), and a report with a dozen new
+// metrics, not measured yet, is common.
+enum class CompletionReads { kNone, kEachMetric, kAllMetrics };
+inline constexpr std::size_t kMaxMetricReads = 16;
+CompletionReads completion_reads(std::size_t metrics_to_complete,
+                                 std::optional<bool> equality_filtered_first);
 
 }  // namespace qta::db

@@ -1,10 +1,12 @@
 // Which measurement is a metric's latest, and which measurements a report shows: decided by start,
 // then _id, whatever order the database returns them in; read by report_uuid without losing the
-// measurements that a metric brought along from another report or that carry no report_uuid.
+// measurements that a metric brought along from another report or that carry no report_uuid, in a
+// bounded number of reads.
 #include <gtest/gtest.h>
 
-#include "db/database.h"
 #include "base/date_time.h"
+#include "db/database.h"
+#include "db/measurements.h"
 #include "support/session.h"
 #include "support/stack.h"
 
@@ -14,6 +16,8 @@ namespace {
 
 class LatestMeasurementTest : public ::testing::Test {
  protected:
+  explicit LatestMeasurementTest(Stack& the_stack = Stack::shared())
+      : stack(the_stack), jane{stack, "jadoe", "secret"} {}
   void SetUp() override { stack.wait_until_initialized(); }
 
   std::string created(const std::string& path, const char* type, const char* key) {
@@ -54,9 +58,37 @@ class LatestMeasurementTest : public ::testing::Test {
     return json::Value();
   }
 
-  Stack& stack = Stack::shared();
-  UserSession jane{stack, "jadoe", "secret"};
+  Stack& stack;
+  UserSession jane;
 };
+
+// A stack that tells each request's database commands, without the read cache: a count that depends on
+// what was cached cannot be compared.
+class MeasurementReadsTest : public LatestMeasurementTest {
+ protected:
+  MeasurementReadsTest() : LatestMeasurementTest(*counting_stack_) {}
+  static void SetUpTestSuite() {
+    counting_stack_ =
+        new Stack(StackOptions{.workers = 1,
+                               .environment = {"API_SERVER_DATABASE_COMMANDS_HEADER=true",
+                                               "LOAD_EXAMPLE_REPORTS=false", "API_SERVER_CACHE_MB=0"}});
+  }
+  static void TearDownTestSuite() {
+    delete counting_stack_;
+    counting_stack_ = nullptr;
+  }
+
+  long commands(const std::string& path) {
+    auto response = stack.client().get(path);
+    EXPECT_EQ(response.status, 200) << path << ": " << response.body.substr(0, 300);
+    std::string header = response.header("x-database-commands");
+    return header.empty() ? -1 : std::stol(header);
+  }
+
+  static Stack* counting_stack_;
+};
+
+Stack* MeasurementReadsTest::counting_stack_ = nullptr;
 
 }  // namespace
 
@@ -123,6 +155,65 @@ TEST_F(LatestMeasurementTest, AReportShowsTheMeasurementsItsMetricsBroughtAlongA
   EXPECT_EQ(summary.get("green"), json::Value::integer(1));
   auto pdf = stack.client().get("/api/v3/report/" + to + "/pdf");
   EXPECT_EQ(pdf.status, 200);
+}
+
+// The read by report_uuid finds nothing of a metric measured only while it was in another report, nor of
+// one never measured: both are read by metric_uuid, one equality each where the database filters by it
+// before reading (FerretDB's PostgreSQL handler), else in one read (SQLite), and never more than
+// db::kMaxMetricReads of them.
+TEST_F(MeasurementReadsTest, AMovedAndANeverMeasuredMetricAreCompletedInBoundedReads) {
+  std::string from =
+      jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  std::string to =
+      jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  std::string from_subject = created("/api/v3/subject/new/" + from, "software", "new_subject_uuid");
+  std::string to_subject = created("/api/v3/subject/new/" + to, "software", "new_subject_uuid");
+  std::string measured = created("/api/v3/metric/new/" + to_subject, "violations", "new_metric_uuid");
+  std::string measured_source = created("/api/v3/source/new/" + measured, "sonarqube", "new_source_uuid");
+  std::string now = base::iso_timestamp_now();
+  auto database = this->database();
+  database.insert_one("measurements", measurement(to, measured, measured_source, "0", "target_met",
+                                                  base::minus_days(now, 30), now));
+  const std::string report = "/api/v3/report/" + to;
+  const std::string summary = report + "/metric_status_summary";
+  // Every metric's window covered by the read by report_uuid: the reads of the route without completion.
+  long report_reads = commands(report);
+  long summary_reads = commands(summary);
+
+  std::string moved = created("/api/v3/metric/new/" + from_subject, "violations", "new_metric_uuid");
+  std::string moved_source = created("/api/v3/source/new/" + moved, "sonarqube", "new_source_uuid");
+  database.insert_one("measurements", measurement(from, moved, moved_source, "3", "near_target_met",
+                                                  base::minus_days(now, 20), now));
+  ASSERT_EQ(jane.post("/api/v3/metric/" + moved + "/move/" + to_subject, json::Value::object()).status, 200);
+  std::string never = created("/api/v3/metric/new/" + to_subject, "violations", "new_metric_uuid");
+
+  auto shown = shown_metric(to, to_subject, moved);
+  EXPECT_EQ(shown.get("latest_measurement").get("count").get_string("value"), "3");
+  EXPECT_EQ(shown.get("recent_measurements").size(), 1u);
+  EXPECT_EQ(shown.get_string("status"), "near_target_met");
+  auto unmeasured = shown_metric(to, to_subject, never);
+  EXPECT_TRUE(unmeasured.get("latest_measurement").is_null()) << unmeasured.dump();
+  EXPECT_EQ(unmeasured.get("recent_measurements").size(), 0u);
+  EXPECT_EQ(shown_metric(to, to_subject, measured).get("latest_measurement").get("count").get_string("value"),
+            "0");
+  auto counts = stack.client().get(summary).json();
+  EXPECT_EQ(counts.get("green"), json::Value::integer(1));
+  EXPECT_EQ(counts.get("yellow"), json::Value::integer(1));
+  EXPECT_EQ(counts.get("white"), json::Value::integer(1));
+  // One read for both (SQLite) or one each (PostgreSQL); how the database filters is asked outside the count.
+  for (const auto& [path, reads] : {std::pair{report, report_reads}, std::pair{summary, summary_reads}}) {
+    long completed = commands(path);
+    EXPECT_GE(completed, reads + 1) << path;
+    EXPECT_LE(completed, reads + 2) << path;
+  }
+
+  // More metrics to complete than the bound: one read of them all, on every database.
+  for (std::size_t i = 0; i < db::kMaxMetricReads; ++i)
+    created("/api/v3/metric/new/" + to_subject, "violations", "new_metric_uuid");
+  EXPECT_EQ(shown_metric(to, to_subject, moved).get("latest_measurement").get("count").get_string("value"),
+            "3");
+  EXPECT_EQ(commands(report), report_reads + 1);
+  EXPECT_EQ(commands(summary), summary_reads + 1);
 }
 
 }  // namespace qta::e2e

@@ -1,7 +1,9 @@
 // The query budget: every route sends a number of database commands (X-Database-Commands, counted by
 // libmongoc's command monitoring) that does not grow with the data. Each route of the route table runs
 // once on a small data set and once after the data has grown (more reports, report versions, subjects,
-// metrics, sources and measurements); a route whose count grew fails.
+// metrics, sources and measurements); a route whose count grew fails. The routes that read the latest
+// measurements of reports may read up to db::kMaxMetricReads metrics one by one (db/measurements.h), so
+// theirs may grow by less than that, never beyond.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "db/database.h"
+#include "db/measurements.h"
 #include "http/url.h"
 #include "base/date_time.h"
 #include "routes/route_table.h"
@@ -343,9 +346,19 @@ TEST_F(QueryBudgetTest, NoRouteSendsMoreDatabaseCommandsWhenTheDataGrows) {
   grow(world);
   auto grown = round(world);
   std::string table;
+  // Where FerretDB's PostgreSQL handler (or MongoDB) serves an equality read, each of a few metrics that the
+  // read by report_uuid leaves incomplete is read by itself: more of them, more reads, up to the bound.
+  const std::set<std::string> completing = {"GET /api/v3/report/<report_uuid>",
+                                            "GET /api/v3/report/<report_uuid> as of a date",
+                                            "GET /api/v3/report/",
+                                            "GET /api/v3/report",
+                                            "GET /api/v3/report/<report_uuid>/metric_status_summary",
+                                            "GET /api/v3/report/<report_uuid>/pdf",
+                                            "GET /api/v3/reports_overview/pdf"};
   for (const auto& [route, before] : small) {
     const Counted& after = grown[route];
-    EXPECT_LE(after.commands, before.commands)
+    long allowed = completing.contains(route) ? static_cast<long>(db::kMaxMetricReads) - 1 : 0;
+    EXPECT_LE(after.commands, before.commands + allowed)
         << route << ": " << before.commands << " database commands on the small data set:\n"
         << commands_logged(before.request_id) << after.commands << " after it grew:\n" << commands_logged(after.request_id);
     table += "  " + std::to_string(before.commands) + " / " + std::to_string(after.commands) + "  " + route + "\n";

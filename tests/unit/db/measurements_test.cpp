@@ -1,5 +1,5 @@
-// The order of one metric's measurements: start, then _id; and which metrics a read by report_uuid
-// may leave incomplete.
+// The order of one metric's measurements: start, then _id; which metrics a read by report_uuid may leave
+// incomplete, and how they are read.
 #include "db/measurements.h"
 
 #include <gtest/gtest.h>
@@ -71,6 +71,36 @@ TEST(MeasurementScope, MetricsWhoseWindowTheReportReadMayNotCoverAreCompleted) {
   found["boundary"] = {measurement("boundary", "2024-03-01T00:00:00+00:00", "04")};
   auto incomplete = metrics_to_complete(found, {"covered", "moved", "boundary", "unmeasured"}, window_start);
   EXPECT_EQ(incomplete, (std::vector<std::string>{"moved", "boundary", "unmeasured"}));
+}
+
+TEST(MeasurementScope, NothingToCompleteIsNoRead) {
+  EXPECT_EQ(completion_reads(0, true), CompletionReads::kNone);
+  EXPECT_EQ(completion_reads(0, std::nullopt), CompletionReads::kNone);
+}
+
+TEST(MeasurementScope, OneMetricIsReadByEqualityWhateverTheDatabase) {
+  // An equality costs no more than `$in` anywhere, so there is nothing to ask the database.
+  EXPECT_EQ(completion_reads(1, true), CompletionReads::kEachMetric);
+  EXPECT_EQ(completion_reads(1, false), CompletionReads::kEachMetric);
+  EXPECT_EQ(completion_reads(1, std::nullopt), CompletionReads::kEachMetric);
+}
+
+TEST(MeasurementScope, AFewMetricsAreReadOneByOneWhereEqualityIsFilteredFirst) {
+  EXPECT_EQ(completion_reads(2, true), CompletionReads::kEachMetric);
+  EXPECT_EQ(completion_reads(kMaxMetricReads, true), CompletionReads::kEachMetric);
+}
+
+TEST(MeasurementScope, MoreMetricsAreReadAtOnceWhateverTheDatabase) {
+  EXPECT_EQ(completion_reads(kMaxMetricReads + 1, true), CompletionReads::kAllMetrics)
+      << "the number of reads stays bounded";
+  EXPECT_EQ(completion_reads(10000, true), CompletionReads::kAllMetrics);
+}
+
+TEST(MeasurementScope, MetricsAreReadAtOnceWhereEveryReadReadsEverythingOrWhenThatIsUnknown) {
+  // FerretDB's SQLite handler: each read decodes the whole collection, so one read is the cheapest.
+  EXPECT_EQ(completion_reads(2, false), CompletionReads::kAllMetrics);
+  // The database could not be asked (unreachable): one read, as many as before the question.
+  EXPECT_EQ(completion_reads(2, std::nullopt), CompletionReads::kAllMetrics);
 }
 
 }  // namespace qta::db
