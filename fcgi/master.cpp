@@ -17,7 +17,7 @@
 #include "app/initialization.h"
 #include "base/log.h"
 #include "datamodel/data_model.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "fcgi/metrics_listener.h"
 #include "fcgi/worker.h"
 #include "http/error.h"
@@ -53,7 +53,8 @@ int initializer_main(const base::Config& config) {
   }
   settings.keep_database_data_model = config.keep_database_data_model;
   if (config.load_example_reports) settings.example_reports_dir = config.example_reports_dir;
-  db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
+  db::MongoDatabase database(
+      db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
   for (int attempt = 1;; ++attempt) {
     try {
       app::initialize_database(database, settings);

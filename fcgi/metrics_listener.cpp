@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "base/log.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "app/report_status_metrics.h"
 #include "metrics/exposition.h"
 #include "metrics/metrics.h"
@@ -180,7 +180,7 @@ class Listener {
 
   const base::Config& config_;
   int listen_fd_;
-  std::optional<db::Database> database_;
+  std::optional<db::MongoDatabase> database_;
   std::unique_ptr<app::ReportSummaryCache> summaries_;
 };
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "base/log.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "fcgi/fcgi_exchange.h"
 #include "fcgi/stream_hub.h"
 #include "http/error.h"
@@ -178,7 +178,7 @@ class Worker {
   const base::Config& config_;
   int listen_fd_;
   const std::atomic<bool>& initialized_;
-  db::Database database_;
+  db::MongoDatabase database_;
   routes::Dispatcher dispatcher_;
   StreamHub hub_;
   std::vector<std::thread> threads_;

@@ -5,6 +5,7 @@
 
 #include "db/datamodel_cache.h"
 #include "db/measurements.h"
+#include "db/mongo_database.h"
 #include "db/reports.h"
 #include "http/error.h"
 #include "model/ingest.h"
@@ -41,7 +42,8 @@ int run_measurement_command(const base::Config& config, const std::vector<std::s
   }
   pushed.set("sources", sources);
   try {
-    db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
+    db::MongoDatabase database(
+        db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
     auto reports = db::latest_reports(database);
     auto place = model::find_metric(reports, metric_uuid);
     if (!place) {

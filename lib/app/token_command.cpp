@@ -7,6 +7,7 @@
 #include "auth/access_token.h"
 #include "auth/credentials.h"
 #include "db/access_tokens.h"
+#include "db/mongo_database.h"
 #include "db/sessions.h"
 #include "http/error.h"
 #include "base/date_time.h"
@@ -93,7 +94,8 @@ int run_token_command(const base::Config& config, const std::vector<std::string>
     return 2;
   }
   try {
-    db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
+    db::MongoDatabase database(
+        db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
     if (action == "list") {
       std::string now = base::iso_timestamp_now();
       for (const auto& token : db::access_tokens_of(database, username)) {

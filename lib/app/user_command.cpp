@@ -9,6 +9,7 @@
 #include "auth/credentials.h"
 #include "crypto/password_hash.h"
 #include "db/access_tokens.h"
+#include "db/mongo_database.h"
 #include "db/sessions.h"
 #include "http/error.h"
 
@@ -80,7 +81,8 @@ int run_user_command(const base::Config& config, const std::vector<std::string>&
     return 2;
   }
   try {
-    db::Database database(db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
+    db::MongoDatabase database(
+        db::Settings{config.database_url, "quality_time_db", config.database_timeout_ms, 1});
     if (action == "list") {
       for (const auto& user : db::local_users(database)) {
         out << user.username << "\t" << user.email << "\t" << user.common_name << "\n";

@@ -3,7 +3,7 @@
 // measurements that a metric brought along from another report or that carry no report_uuid.
 #include <gtest/gtest.h>
 
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "base/date_time.h"
 #include "support/session.h"
 #include "support/stack.h"
@@ -20,9 +20,9 @@ class LatestMeasurementTest : public ::testing::Test {
     return jane.post(path, attribute("type", json::Value::string(type))).json().get_string(key);
   }
 
-  db::Database database() {
+  db::MongoDatabase database() {
     db::initialize_driver();
-    return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+    return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
   }
 
   // A violations measurement as the collector stores it; an empty report_uuid leaves the field out, as
