@@ -49,6 +49,21 @@ class PooledClient {
   mongoc_client_t* client_;
 };
 
+// The reply document of a command. libmongoc initializes it in every case, success or failure (it
+// overwrites the empty initial value, which owns nothing); it is destroyed here once.
+class Reply {
+ public:
+  Reply() = default;
+  ~Reply() { bson_destroy(&reply_); }
+  Reply(const Reply&) = delete;
+  Reply& operator=(const Reply&) = delete;
+  bson_t* out() { return &reply_; }  // for libmongoc to fill
+  json::Value to_json() const { return db::to_json(&reply_); }
+
+ private:
+  bson_t reply_ = BSON_INITIALIZER;
+};
+
 constexpr uint32_t kMaxTimeExpired = 50;  // the server's code for a command stopped by maxTimeMS
 
 const char* const kTooLong = "The request took too long, please try again later.";
@@ -294,10 +309,10 @@ std::optional<std::int64_t> MongoDatabase::statistics_count(const std::string& c
   auto command_bson = to_bson(command);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) -> std::optional<std::int64_t> {
     bson_error_t error;
-    bson_t reply;
-    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr, &reply, &error);
-    auto result = to_json(&reply);
-    bson_destroy(&reply);
+    Reply reply;
+    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr,
+                                                       reply.out(), &error);
+    auto result = reply.to_json();
     if (!ok && error.code == 26) return 0;  // no such collection yet
     if (!ok) fail("collStats", collection, error);
     auto batch = result.get("cursor").get("firstBatch");
@@ -387,10 +402,10 @@ std::vector<json::Value> MongoDatabase::distinct(const std::string& collection, 
   auto command_bson = to_bson(command);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
-    bson_t reply;
-    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr, &reply, &error);
-    auto result = to_json(&reply);
-    bson_destroy(&reply);
+    Reply reply;
+    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr,
+                                                       reply.out(), &error);
+    auto result = reply.to_json();
     if (!ok) fail("distinct", collection, error);
     return result.get("values").elements();
   });
@@ -401,11 +416,10 @@ std::int64_t delete_matching(mongoc_collection_t* handle, const std::string& col
                              bool many) {
   auto filter_bson = to_bson(filter);
   bson_error_t error;
-  bson_t reply;
-  bool ok = many ? mongoc_collection_delete_many(handle, filter_bson.get(), nullptr, &reply, &error)
-                 : mongoc_collection_delete_one(handle, filter_bson.get(), nullptr, &reply, &error);
-  auto result = to_json(&reply);
-  bson_destroy(&reply);
+  Reply reply;
+  bool ok = many ? mongoc_collection_delete_many(handle, filter_bson.get(), nullptr, reply.out(), &error)
+                 : mongoc_collection_delete_one(handle, filter_bson.get(), nullptr, reply.out(), &error);
+  auto result = reply.to_json();
   if (!ok) fail("delete", collection, error);
   return result.get("deletedCount").as_integer().value_or(0);
 }
@@ -455,9 +469,9 @@ void MongoDatabase::create_indexes(const std::string& collection, const std::vec
   auto command_bson = to_bson(command);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
-    bson_t reply;
-    bool ok = mongoc_collection_write_command_with_opts(handle, command_bson.get(), nullptr, &reply, &error);
-    bson_destroy(&reply);
+    Reply reply;
+    bool ok =
+        mongoc_collection_write_command_with_opts(handle, command_bson.get(), nullptr, reply.out(), &error);
     if (!ok) fail("createIndexes", collection, error);
     return 0;
   });
@@ -467,10 +481,10 @@ json::Value MongoDatabase::admin_command(const json::Value& command) {
   auto command_bson = to_bson(command);
   PooledClient client(impl_->pool());
   bson_error_t error;
-  bson_t reply;
-  bool ok = mongoc_client_command_simple(client.get(), "admin", command_bson.get(), nullptr, &reply, &error);
-  auto result = to_json(&reply);
-  bson_destroy(&reply);
+  Reply reply;
+  bool ok =
+      mongoc_client_command_simple(client.get(), "admin", command_bson.get(), nullptr, reply.out(), &error);
+  auto result = reply.to_json();
   if (!ok) fail("admin command", "admin", error);
   return result;
 }
