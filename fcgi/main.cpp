@@ -15,7 +15,7 @@
 #include "app/user_command.h"
 #include "base/version.h"
 #include "datamodel/data_model.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "fcgi/listen_socket.h"
 #include "fcgi/master.h"
 

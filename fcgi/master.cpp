@@ -18,7 +18,7 @@
 #include "app/initialization.h"
 #include "base/log.h"
 #include "datamodel/data_model.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "fcgi/metrics_listener.h"
 #include "fcgi/worker.h"
 #include "http/error.h"
@@ -64,7 +64,7 @@ int initializer_main(const base::Config& config) {
   }
   settings.keep_database_data_model = config.keep_database_data_model;
   if (config.load_example_reports) settings.example_reports_dir = config.example_reports_dir;
-  db::Database database(app::database_settings(config));
+  db::MongoDatabase database(app::database_settings(config));
   for (int attempt = 1;; ++attempt) {
     try {
       app::initialize_database(database, settings);

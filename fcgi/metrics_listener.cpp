@@ -19,7 +19,7 @@
 
 #include "app/database_settings.h"
 #include "base/log.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "fcgi/child_signals.h"
 #include "app/report_status_metrics.h"
 #include "metrics/exposition.h"
@@ -182,7 +182,7 @@ class Listener {
 
   const base::Config& config_;
   int listen_fd_;
-  std::optional<db::Database> database_;
+  std::optional<db::MongoDatabase> database_;
   std::unique_ptr<app::ReportSummaryCache> summaries_;
 };
 

@@ -13,7 +13,7 @@
 
 #include "app/database_settings.h"
 #include "base/log.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "fcgi/child_signals.h"
 #include "fcgi/fcgi_exchange.h"
 #include "fcgi/stream_hub.h"
@@ -180,7 +180,7 @@ class Worker {
   const base::Config& config_;
   int listen_fd_;
   const std::atomic<bool>& initialized_;
-  db::Database database_;
+  db::MongoDatabase database_;
   routes::Dispatcher dispatcher_;
   StreamHub hub_;
   std::vector<std::thread> threads_;

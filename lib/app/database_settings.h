@@ -2,7 +2,7 @@
 // The database connection settings of a process, from the configuration.
 
 #include "base/config.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 
 namespace qta::app {
 

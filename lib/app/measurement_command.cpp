@@ -7,6 +7,7 @@
 #include "app/subcommand.h"
 #include "db/datamodel_cache.h"
 #include "db/measurements.h"
+#include "db/mongo_database.h"
 #include "db/reports.h"
 #include "model/ingest.h"
 #include "model/report_tree.h"
@@ -42,7 +43,7 @@ int run_measurement_command(const base::Config& config, const std::vector<std::s
   }
   pushed.set("sources", sources);
   return run_subcommand(err, [&] {
-    db::Database database(database_settings(config));
+    db::MongoDatabase database(database_settings(config));
     auto reports = db::latest_reports(database);
     auto place = model::find_metric(reports, metric_uuid);
     if (!place) throw CommandError("no metric " + metric_uuid);

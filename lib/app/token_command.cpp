@@ -9,6 +9,7 @@
 #include "auth/access_token.h"
 #include "auth/credentials.h"
 #include "db/access_tokens.h"
+#include "db/mongo_database.h"
 #include "db/sessions.h"
 #include "base/date_time.h"
 
@@ -94,7 +95,7 @@ int run_token_command(const base::Config& config, const std::vector<std::string>
     return 2;
   }
   return run_subcommand(err, [&] {
-    db::Database database(database_settings(config));
+    db::MongoDatabase database(database_settings(config));
     if (action == "list") {
       std::string now = base::iso_timestamp_now();
       for (const auto& token : db::access_tokens_of(database, username)) {

@@ -11,6 +11,7 @@
 #include "auth/credentials.h"
 #include "crypto/password_hash.h"
 #include "db/access_tokens.h"
+#include "db/mongo_database.h"
 #include "db/sessions.h"
 
 namespace qta::app {
@@ -81,7 +82,7 @@ int run_user_command(const base::Config& config, const std::vector<std::string>&
     return 2;
   }
   return run_subcommand(err, [&] {
-    db::Database database(database_settings(config));
+    db::MongoDatabase database(database_settings(config));
     if (action == "list") {
       for (const auto& user : db::local_users(database)) {
         out << user.username << "\t" << user.email << "\t" << user.common_name << "\n";

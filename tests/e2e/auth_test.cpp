@@ -8,7 +8,7 @@
 
 #include "auth/session.h"
 #include "db/bson.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "db/read_cache.h"
 #include "db/reports_overviews.h"
 #include "db/sessions.h"
@@ -41,9 +41,9 @@ std::string session_id_of(const HttpResponse& response) {
   return cookie.substr(cookie.find('=') + 1);
 }
 
-db::Database database_of(const Stack& stack) {
+db::MongoDatabase database_of(const Stack& stack) {
   db::initialize_driver();
-  return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+  return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "crypto/rsa_keys.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "db/reports.h"
 #include "db/secrets.h"
 #include "http/url.h"
@@ -16,10 +16,9 @@ namespace qta::e2e {
 
 namespace {
 
-
-db::Database database_of(const Stack& stack) {
+db::MongoDatabase database_of(const Stack& stack) {
   db::initialize_driver();
-  return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+  return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
 }
 
 struct Built {

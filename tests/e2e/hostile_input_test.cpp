@@ -5,10 +5,10 @@
 
 #include <atomic>
 #include <iostream>
-#include <thread>
 #include <map>
+#include <thread>
 
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "db/read_cache.h"
 #include "db/reports.h"
 #include "routes/route_table.h"
@@ -296,7 +296,7 @@ class HostileInputTest : public ::testing::Test {
   }
 
   Stack stack{options()};
-  db::Database database{db::Settings{stack.database_url(), "quality_time_db", 2000, 1}};
+  db::MongoDatabase database{db::Settings{stack.database_url(), "quality_time_db", 2000, 1}};
   std::unique_ptr<UserSession> jane;
   std::map<std::string, std::string> values;
   Snapshot current;

@@ -4,6 +4,7 @@
 // bounded number of reads.
 #include <gtest/gtest.h>
 
+#include "db/mongo_database.h"
 #include "base/date_time.h"
 #include "db/database.h"
 #include "db/measurements.h"
@@ -24,9 +25,9 @@ class LatestMeasurementTest : public ::testing::Test {
     return jane.post(path, attribute("type", json::Value::string(type))).json().get_string(key);
   }
 
-  db::Database database() {
+  db::MongoDatabase database() {
     db::initialize_driver();
-    return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+    return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
   }
 
   // A violations measurement as the collector stores it; an empty report_uuid leaves the field out, as

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <thread>
 
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "db/reports.h"
 #include "base/date_time.h"
 #include "support/session.h"
@@ -29,9 +29,9 @@ class MeasurementsTest : public ::testing::Test {
     return jane.post(path, attribute("type", json::Value::string(type))).json().get_string(key);
   }
 
-  db::Database database() {
+  db::MongoDatabase database() {
     db::initialize_driver();
-    return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+    return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
   }
 
   // A measurement as the collector writes it: violations on the count scale against target 0, near 10.
@@ -185,7 +185,7 @@ TEST(NrMeasurementsStream, SendsADeltaWhenTheCountChanges) {
   OpenStreams streams(stack.client().base_url() + "/api/v3/nr_measurements", 1);
   ASSERT_EQ(streams.wait_for_bytes(256 * 256, 20), 1);
   db::initialize_driver();
-  db::Database database(db::Settings{stack.database_url(), "quality_time_db", 2000, 1});
+  db::MongoDatabase database(db::Settings{stack.database_url(), "quality_time_db", 2000, 1});
   database.insert_one("measurements", json::Value::parse(R"({"metric_uuid": "m", "start": "x", "end": "x", "sources": []})"));
   bool delta_seen = false;
   for (int i = 0; i < 50 && !delta_seen; ++i) {

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "crypto/random.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "db/sessions.h"
 #include "support/session.h"
 #include "support/stack.h"
@@ -67,9 +67,9 @@ class SilentServer {
   std::vector<int> connections_;
 };
 
-db::Database database_of(const Stack& stack) {
+db::MongoDatabase database_of(const Stack& stack) {
   db::initialize_driver();
-  return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+  return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
 }
 
 // A session stored directly, for stacks whose LDAP server never answers a login.

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "db/read_cache.h"
 #include "base/date_time.h"
 #include "support/process.h"
@@ -73,7 +73,7 @@ class PdfTest : public ::testing::Test {
     measurement.set("start", json::Value::string(start));
     measurement.set("end", json::Value::string(base::iso_timestamp_now()));
     db::initialize_driver();
-    db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2})
+    db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2})
         .insert_one("measurements", measurement);
   }
 
@@ -195,7 +195,7 @@ TEST_F(PdfTest, SevenDateColumns) {
 TEST_F(PdfTest, ReportDateShowsTheOlderVersion) {
   std::string yesterday = base::minus_days(base::iso_timestamp_now(), 1).substr(0, 10);
   db::initialize_driver();
-  db::Database database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+  db::MongoDatabase database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
   // Make the current version look a day old, then change the title today.
   auto filter = json::Value::object();
   filter.set("report_uuid", json::Value::string(report_uuid));

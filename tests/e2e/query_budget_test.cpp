@@ -9,14 +9,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <utility>
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "db/database.h"
 #include "db/measurements.h"
+#include "db/mongo_database.h"
 #include "http/url.h"
 #include "base/date_time.h"
 #include "routes/route_table.h"
@@ -82,9 +83,9 @@ class QueryBudgetTest : public ::testing::Test {
     return created("/api/v3/source/new/" + metric, R"({"type": "sonarqube"})", "new_source_uuid");
   }
 
-  db::Database database() {
+  db::MongoDatabase database() {
     db::initialize_driver();
-    return db::Database(db::Settings{stack().database_url(), "quality_time_db", 2000, 2});
+    return db::MongoDatabase(db::Settings{stack().database_url(), "quality_time_db", 2000, 2});
   }
 
   // Measurements as the collector stores them: with the report's uuid, one after the other, the last

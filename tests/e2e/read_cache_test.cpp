@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "db/datamodel_cache.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "db/read_cache.h"
 #include "db/reports.h"
 #include "db/reports_overviews.h"
@@ -29,9 +29,9 @@ constexpr int kReads = 8;  // enough that every worker of a server answers some 
 // Entries may serve for an hour: only the change tokens can make these servers see a write in time.
 const char* kLongMaxAge = "API_SERVER_CACHE_MAX_AGE=3600";
 
-db::Database database_of(const Stack& stack, std::size_t cache_bytes = 0) {
+db::MongoDatabase database_of(const Stack& stack, std::size_t cache_bytes = 0) {
   db::initialize_driver();
-  return db::Database(
+  return db::MongoDatabase(
       db::Settings{stack.database_url(), "quality_time_db", 2000, 2, 0, cache_bytes, std::chrono::hours(1)});
 }
 

@@ -2,7 +2,7 @@
 // 400 with the reason, and nothing stored.
 #include <gtest/gtest.h>
 
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "support/session.h"
 #include "support/stack.h"
 
@@ -10,9 +10,9 @@ namespace qta::e2e {
 
 namespace {
 
-db::Database database_of(const Stack& stack) {
+db::MongoDatabase database_of(const Stack& stack) {
   db::initialize_driver();
-  return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+  return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
 }
 
 long report_versions(const Stack& stack) {

@@ -14,7 +14,7 @@
 #include <set>
 #include <thread>
 
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "db/read_cache.h"
 #include "support/session.h"
 #include "support/stack.h"
@@ -23,9 +23,9 @@ namespace qta::e2e {
 
 namespace {
 
-db::Database database_of(const Stack& stack) {
+db::MongoDatabase database_of(const Stack& stack) {
   db::initialize_driver();
-  return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+  return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
 }
 
 struct History {
@@ -197,7 +197,7 @@ class ReadRuleTest : public ::testing::Test {
  protected:
   void SetUp() override { stack.wait_until_initialized(); }
   Stack& stack = Stack::shared();
-  db::Database database = database_of(stack);
+  db::MongoDatabase database = database_of(stack);
   static inline int next_report = 0;
 
   // Stores the versions of a new report in the given order, all with `last: true`; the _id of each

@@ -1,12 +1,13 @@
 // The editing API end to end: reports, subjects, metrics, sources, notification destinations, the
 // reports overview, changelog and search, logged in through the real login, checked in the database.
+#include "db/reports.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 
-#include "db/database.h"
-#include "db/reports.h"
+#include "db/mongo_database.h"
 #include "support/session.h"
 #include "support/stack.h"
 
@@ -14,9 +15,9 @@ namespace qta::e2e {
 
 namespace {
 
-db::Database database_of(const Stack& stack) {
+db::MongoDatabase database_of(const Stack& stack) {
   db::initialize_driver();
-  return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+  return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
 }
 
 json::Value stored_report(const Stack& stack, const std::string& report_uuid) {

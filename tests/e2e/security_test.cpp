@@ -1,9 +1,8 @@
 // Our deliberate differences from v5.8.0 that keep credentials secret (source search by a credential,
 // export with a foreign public key), nginx's security headers, and a server removing only its own socket.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <filesystem>
@@ -11,7 +10,7 @@
 #include <thread>
 
 #include "crypto/rsa_keys.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "db/read_cache.h"
 #include "db/reports_overviews.h"
 #include "http/url.h"
@@ -22,9 +21,9 @@ namespace qta::e2e {
 
 namespace {
 
-db::Database database_of(const Stack& stack) {
+db::MongoDatabase database_of(const Stack& stack) {
   db::initialize_driver();
-  return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+  return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
 }
 
 struct Built {
@@ -81,7 +80,7 @@ class OnlyJadoeEditsReports {
 
  private:
   static constexpr const char* kTimestamp = "2999-01-01T00:00:00+00:00";
-  db::Database database_;
+  db::MongoDatabase database_;
 };
 
 void expect_security_headers(const HttpResponse& response, const std::string& what) {

@@ -9,7 +9,7 @@
 
 #include "auth/access_token.h"
 #include "db/access_tokens.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 #include "db/read_cache.h"
 #include "db/reports_overviews.h"
 #include "base/date_time.h"
@@ -21,9 +21,9 @@ namespace qta::e2e {
 
 namespace {
 
-db::Database database_of(const Stack& stack) {
+db::MongoDatabase database_of(const Stack& stack) {
   db::initialize_driver();
-  return db::Database(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
+  return db::MongoDatabase(db::Settings{stack.database_url(), "quality_time_db", 2000, 2});
 }
 
 std::string bearer(const std::string& secret) { return "Authorization: Bearer " + secret; }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "db/mongo_database.h"
 #include "http/url.h"
 #include "routes/handlers.h"
 #include "routes/route_table.h"
@@ -62,7 +63,7 @@ const routes::Dispatcher& dispatcher() {
     fuzz_config.logo_dir = "/nonexistent/logos";
     return fuzz_config;
   }();
-  static db::Database database(db::Settings{"mongodb://127.0.0.1:1/", "quality_time_db", 200, 1});
+  static db::MongoDatabase database(db::Settings{"mongodb://127.0.0.1:1/", "quality_time_db", 200, 1});
   static routes::Dispatcher instance(config, database);
   return instance;
 }

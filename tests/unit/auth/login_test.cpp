@@ -4,14 +4,14 @@
 
 #include "base/config.h"
 #include "crypto/password_hash.h"
-#include "db/database.h"
+#include "db/mongo_database.h"
 
 namespace qta::auth {
 
 // A database nobody listens on: a login that touched it would fail with 503 instead of answering.
-db::Database unreachable_database() {
+db::MongoDatabase unreachable_database() {
   db::initialize_driver();
-  return db::Database(db::Settings{"mongodb://127.0.0.1:1", "quality_time_db", 200, 1});
+  return db::MongoDatabase(db::Settings{"mongodb://127.0.0.1:1", "quality_time_db", 200, 1});
 }
 
 TEST(VerifyCredentials, EmptyCredentialsFailWithoutHashingOrLookingAnythingUp) {

@@ -5,11 +5,13 @@
 
 #include <stdexcept>
 
+#include "db/mongo_database.h"
+
 namespace qta::routes {
 
 TEST(Context, OptionalParamIsAbsentWhenTheRouteHasNoSuchPlaceholder) {
   base::Config config;
-  db::Database database(db::Settings{"mongodb://127.0.0.1:1/", "quality_time_db", 200, 1});
+  db::MongoDatabase database(db::Settings{"mongodb://127.0.0.1:1/", "quality_time_db", 200, 1});
   http::Request request{"GET", "/api/v3/report/r1"};
   Context context(request, {{"report_uuid", "r1"}}, config, database);
   EXPECT_EQ(context.optional_param("report_uuid"), "r1");

@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "db/mongo_database.h"
 #include "http/error.h"
 #include "routes/route_table.h"
 
@@ -15,7 +16,7 @@ class DispatcherTest : public ::testing::Test {
   DispatcherTest() : database(db::Settings{"mongodb://127.0.0.1:1/", "quality_time_db", 200, 1}) {}
   http::Response get(const std::string& uri) { return Dispatcher(config, database).dispatch({"GET", uri}); }
   base::Config config;
-  db::Database database;
+  db::MongoDatabase database;
 };
 
 TEST_F(DispatcherTest, DocumentationListsEveryRegisteredRule) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "db/mongo_database.h"
 #include "json/json.h"
 #include "routes/route_table.h"
 
@@ -170,7 +171,7 @@ TEST(OpenApi, EveryReferenceNamesAComponent) {
 
 TEST(OpenApi, ServedAsBuiltUnderBothPrefixes) {
   base::Config config;
-  db::Database database(db::Settings{"mongodb://127.0.0.1:1/", "quality_time_db", 200, 1});
+  db::MongoDatabase database(db::Settings{"mongodb://127.0.0.1:1/", "quality_time_db", 200, 1});
   Dispatcher dispatcher(config, database);
   for (const char* uri : {"/api/v3/openapi.json", "/api/internal/openapi.json"}) {
     auto response = dispatcher.dispatch({"GET", uri});

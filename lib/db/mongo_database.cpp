@@ -1,5 +1,5 @@
-// libmongoc behind db::Database: pooled clients, RAII for every handle, errors translated once.
-#include "db/database.h"
+// libmongoc behind db::MongoDatabase: pooled clients, RAII for every handle, errors translated once.
+#include "db/mongo_database.h"
 
 #include <mongoc/mongoc.h>
 
@@ -49,6 +49,21 @@ class PooledClient {
  private:
   mongoc_client_pool_t* pool_;
   mongoc_client_t* client_;
+};
+
+// The reply document of a command. libmongoc initializes it in every case, success or failure (it
+// overwrites the empty initial value, which owns nothing); it is destroyed here once.
+class Reply {
+ public:
+  Reply() = default;
+  ~Reply() { bson_destroy(&reply_); }
+  Reply(const Reply&) = delete;
+  Reply& operator=(const Reply&) = delete;
+  bson_t* out() { return &reply_; }  // for libmongoc to fill
+  json::Value to_json() const { return db::to_json(&reply_); }
+
+ private:
+  bson_t reply_ = BSON_INITIALIZER;
 };
 
 constexpr uint32_t kMaxTimeExpired = 50;  // the server's code for a command stopped by maxTimeMS
@@ -182,7 +197,7 @@ RequestDeadline::RequestDeadline(std::chrono::milliseconds budget) {
 }
 RequestDeadline::~RequestDeadline() { t_deadline.reset(); }
 
-class Database::Impl {
+class MongoDatabase::Impl {
  public:
   explicit Impl(const Settings& settings) : name_(settings.database_name) {
     bson_error_t error;
@@ -233,13 +248,13 @@ class Database::Impl {
   PoolPtr pool_;
 };
 
-Database::Database(const Settings& settings)
+MongoDatabase::MongoDatabase(const Settings& settings)
     : impl_(std::make_unique<Impl>(settings)),
       read_cache_(std::make_unique<ReadCache>(settings.cache_bytes, settings.cache_max_age)) {}
-Database::~Database() = default;
+MongoDatabase::~MongoDatabase() = default;
 
-std::vector<json::Value> Database::find(const std::string& collection, const json::Value& filter,
-                                        const FindOptions& options) {
+std::vector<json::Value> MongoDatabase::find(const std::string& collection, const json::Value& filter,
+                                             const FindOptions& options) {
   auto filter_bson = to_bson(filter.present() ? filter : json::Value::object());
   auto opts = json::Value::object();
   if (options.sort.present()) opts.set("sort", options.sort);
@@ -258,8 +273,8 @@ std::vector<json::Value> Database::find(const std::string& collection, const jso
   });
 }
 
-std::optional<json::Value> Database::find_one(const std::string& collection, const json::Value& filter,
-                                              const FindOptions& options) {
+std::optional<json::Value> MongoDatabase::find_one(const std::string& collection, const json::Value& filter,
+                                                   const FindOptions& options) {
   FindOptions one = options;
   one.limit = 1;
   auto documents = find(collection, filter, one);
@@ -267,7 +282,7 @@ std::optional<json::Value> Database::find_one(const std::string& collection, con
   return documents.front();
 }
 
-std::int64_t Database::count(const std::string& collection, const json::Value& filter) {
+std::int64_t MongoDatabase::count(const std::string& collection, const json::Value& filter) {
   auto filter_bson = to_bson(filter.present() ? filter : json::Value::object());
   auto opts = json::Value::object();
   add_time_limit(opts, "count", collection);
@@ -281,7 +296,7 @@ std::int64_t Database::count(const std::string& collection, const json::Value& f
   });
 }
 
-std::int64_t Database::estimated_count(const std::string& collection) {
+std::int64_t MongoDatabase::estimated_count(const std::string& collection) {
   auto opts = json::Value::object();
   add_time_limit(opts, "estimated count", collection);
   auto opts_bson = to_bson(opts);
@@ -293,7 +308,7 @@ std::int64_t Database::estimated_count(const std::string& collection) {
   });
 }
 
-std::optional<std::int64_t> Database::statistics_count(const std::string& collection) {
+std::optional<std::int64_t> MongoDatabase::statistics_count(const std::string& collection) {
   auto command = json::Value::object();
   command.set("aggregate", json::Value::string(collection));
   command.set("pipeline", json::Value::parse(R"([{"$collStats": {"count": {}}}])"));
@@ -301,10 +316,10 @@ std::optional<std::int64_t> Database::statistics_count(const std::string& collec
   auto command_bson = to_bson(command);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) -> std::optional<std::int64_t> {
     bson_error_t error;
-    bson_t reply;
-    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr, &reply, &error);
-    auto result = to_json(&reply);
-    bson_destroy(&reply);
+    Reply reply;
+    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr,
+                                                       reply.out(), &error);
+    auto result = reply.to_json();
     if (!ok && error.code == 26) return 0;  // no such collection yet
     if (!ok) fail("collStats", collection, error);
     auto batch = result.get("cursor").get("firstBatch");
@@ -315,7 +330,7 @@ std::optional<std::int64_t> Database::statistics_count(const std::string& collec
   });
 }
 
-void Database::insert_one(const std::string& collection, const json::Value& document) {
+void MongoDatabase::insert_one(const std::string& collection, const json::Value& document) {
   auto document_bson = to_stored_bson(document);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
@@ -334,7 +349,7 @@ BsonPtr upsert_options(bool upsert) {
 }
 }  // namespace
 
-void Database::insert_one_ordered(const std::string& collection, const json::Value& document) {
+void MongoDatabase::insert_one_ordered(const std::string& collection, const json::Value& document) {
   auto update = json::Value::object();
   auto fields = document.deep_copy();
   fields.erase("_id");
@@ -342,8 +357,8 @@ void Database::insert_one_ordered(const std::string& collection, const json::Val
   update_one(collection, json::Value::parse(R"({"_id": {"$exists": false}})"), update, true);
 }
 
-void Database::replace_one(const std::string& collection, const json::Value& filter, const json::Value& document,
-                           bool upsert) {
+void MongoDatabase::replace_one(const std::string& collection, const json::Value& filter,
+                                const json::Value& document, bool upsert) {
   auto filter_bson = to_bson(filter);
   auto document_bson = to_stored_bson(document);
   auto options = upsert_options(upsert);
@@ -357,8 +372,8 @@ void Database::replace_one(const std::string& collection, const json::Value& fil
   });
 }
 
-void Database::update_one(const std::string& collection, const json::Value& filter, const json::Value& update,
-                          bool upsert) {
+void MongoDatabase::update_one(const std::string& collection, const json::Value& filter,
+                               const json::Value& update, bool upsert) {
   auto filter_bson = to_bson(filter);
   auto update_bson = to_stored_bson(update);
   auto options = upsert_options(upsert);
@@ -371,7 +386,8 @@ void Database::update_one(const std::string& collection, const json::Value& filt
   });
 }
 
-void Database::update_many(const std::string& collection, const json::Value& filter, const json::Value& update) {
+void MongoDatabase::update_many(const std::string& collection, const json::Value& filter,
+                                const json::Value& update) {
   auto filter_bson = to_bson(filter);
   auto update_bson = to_stored_bson(update);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
@@ -383,8 +399,8 @@ void Database::update_many(const std::string& collection, const json::Value& fil
   });
 }
 
-std::vector<json::Value> Database::distinct(const std::string& collection, const std::string& field,
-                                            const json::Value& filter) {
+std::vector<json::Value> MongoDatabase::distinct(const std::string& collection, const std::string& field,
+                                                 const json::Value& filter) {
   auto command = json::Value::object();
   command.set("distinct", json::Value::string(collection));
   command.set("key", json::Value::string(field));
@@ -393,10 +409,10 @@ std::vector<json::Value> Database::distinct(const std::string& collection, const
   auto command_bson = to_bson(command);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
-    bson_t reply;
-    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr, &reply, &error);
-    auto result = to_json(&reply);
-    bson_destroy(&reply);
+    Reply reply;
+    bool ok = mongoc_collection_read_command_with_opts(handle, command_bson.get(), nullptr, nullptr,
+                                                       reply.out(), &error);
+    auto result = reply.to_json();
     if (!ok) fail("distinct", collection, error);
     return result.get("values").elements();
   });
@@ -407,27 +423,26 @@ std::int64_t delete_matching(mongoc_collection_t* handle, const std::string& col
                              bool many) {
   auto filter_bson = to_bson(filter);
   bson_error_t error;
-  bson_t reply;
-  bool ok = many ? mongoc_collection_delete_many(handle, filter_bson.get(), nullptr, &reply, &error)
-                 : mongoc_collection_delete_one(handle, filter_bson.get(), nullptr, &reply, &error);
-  auto result = to_json(&reply);
-  bson_destroy(&reply);
+  Reply reply;
+  bool ok = many ? mongoc_collection_delete_many(handle, filter_bson.get(), nullptr, reply.out(), &error)
+                 : mongoc_collection_delete_one(handle, filter_bson.get(), nullptr, reply.out(), &error);
+  auto result = reply.to_json();
   if (!ok) fail("delete", collection, error);
   return result.get("deletedCount").as_integer().value_or(0);
 }
 }  // namespace
 
-std::int64_t Database::delete_one(const std::string& collection, const json::Value& filter) {
+std::int64_t MongoDatabase::delete_one(const std::string& collection, const json::Value& filter) {
   return impl_->with_collection(
       collection, [&](mongoc_collection_t* handle) { return delete_matching(handle, collection, filter, false); });
 }
 
-std::int64_t Database::delete_many(const std::string& collection, const json::Value& filter) {
+std::int64_t MongoDatabase::delete_many(const std::string& collection, const json::Value& filter) {
   return impl_->with_collection(
       collection, [&](mongoc_collection_t* handle) { return delete_matching(handle, collection, filter, true); });
 }
 
-std::vector<std::string> Database::index_names(const std::string& collection) {
+std::vector<std::string> MongoDatabase::index_names(const std::string& collection) {
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     CursorPtr cursor(mongoc_collection_find_indexes_with_opts(handle, nullptr));
     std::vector<std::string> names;
@@ -440,18 +455,13 @@ std::vector<std::string> Database::index_names(const std::string& collection) {
   });
 }
 
-void Database::create_indexes(const std::string& collection, const std::vector<Index>& indexes) {
+void MongoDatabase::create_indexes(const std::string& collection, const std::vector<Index>& indexes) {
   // Only the missing ones: creating an existing index is a no-op for MongoDB, but FerretDB 1.24 drops
   // the connection on some of them.
   auto existing = index_names(collection);
   auto models = json::Value::array();
   for (const auto& index : indexes) {
-    // MongoDB requires a name; derive it the way the drivers do ("metric_uuid_1_start_-1").
-    std::string name;
-    for (const auto& [field, direction] : index.keys.items()) {
-      if (!name.empty()) name += "_";
-      name += field + "_" + direction.dump();
-    }
+    std::string name = index.name();  // MongoDB requires one
     if (std::find(existing.begin(), existing.end(), name) != existing.end()) continue;
     auto model = json::Value::object();
     model.set("key", index.keys);
@@ -466,22 +476,22 @@ void Database::create_indexes(const std::string& collection, const std::vector<I
   auto command_bson = to_bson(command);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
-    bson_t reply;
-    bool ok = mongoc_collection_write_command_with_opts(handle, command_bson.get(), nullptr, &reply, &error);
-    bson_destroy(&reply);
+    Reply reply;
+    bool ok =
+        mongoc_collection_write_command_with_opts(handle, command_bson.get(), nullptr, reply.out(), &error);
     if (!ok) fail("createIndexes", collection, error);
     return 0;
   });
 }
 
-json::Value Database::admin_command(const json::Value& command) {
+json::Value MongoDatabase::admin_command(const json::Value& command) {
   auto command_bson = to_bson(command);
   PooledClient client(impl_->pool());
   bson_error_t error;
-  bson_t reply;
-  bool ok = mongoc_client_command_simple(client.get(), "admin", command_bson.get(), nullptr, &reply, &error);
-  auto result = to_json(&reply);
-  bson_destroy(&reply);
+  Reply reply;
+  bool ok =
+      mongoc_client_command_simple(client.get(), "admin", command_bson.get(), nullptr, reply.out(), &error);
+  auto result = reply.to_json();
   if (!ok) fail("admin command", "admin", error);
   return result;
 }
@@ -494,7 +504,7 @@ std::optional<bool> equality_filtered_first(const json::Value& explain_reply) {
   return false;
 }
 
-std::optional<bool> Database::filters_equality_first(const std::string& collection) {
+std::optional<bool> MongoDatabase::filters_equality_first(const std::string& collection) {
   auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(impl_->probe_mutex);
@@ -537,7 +547,7 @@ std::optional<bool> Database::filters_equality_first(const std::string& collecti
   return answer;
 }
 
-bool Database::ping() {
+bool MongoDatabase::ping() {
   try {
     auto command = json::Value::object();
     command.set("ping", json::Value::integer(1));
