@@ -1,9 +1,10 @@
 // Measurement routes: reading measurements, entity edits, pushed measurements, and the number of
 // measurements as a server-sent-event stream.
+#include "db/measurements.h"
+
 #include <chrono>
 #include <ctime>
 #include <limits>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,8 +20,8 @@
 #include "model/measurement.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
-#include "routes/report_access.h"
 #include "routes/handlers.h"
+#include "routes/report_access.h"
 
 namespace qta::routes {
 
@@ -132,15 +133,6 @@ json::Value measurements_answer(const std::vector<json::Value>& measurements) {
   return body;
 }
 
-// Days an entity may keep a status, from the report's desired response times (v5.8.0's defaults).
-std::optional<long long> entity_response_days(const json::Value& report, const std::string& status) {
-  static const std::map<std::string, long long> kDefaults = {
-      {"confirmed", 180}, {"false_positive", 180}, {"wont_fix", 180}, {"fixed", 7}};
-  auto found = kDefaults.find(status);
-  if (found == kDefaults.end()) return std::nullopt;
-  return model::stored_days(report.get("desired_response_times").get(status), found->second);
-}
-
 std::string local_date_in(long long days) {
   std::time_t then = std::time(nullptr) + static_cast<std::time_t>(days * 86400);
   std::tm local;
@@ -208,7 +200,7 @@ http::Response set_entity_attribute(Context& context) {
                             model::python_str(old_value) + "' to '" + model::python_str(value) + "'";
   entity_data.set(attribute, value);
   if (attribute == "status") {
-    auto days = entity_response_days(place->report, value.as_string().value_or(""));
+    auto days = model::entity_response_days(place->report, value.as_string().value_or(""));
     auto end_date = days && *days != 0 ? json::Value::string(local_date_in(*days)) : json::Value::null();
     entity_data.set("status_end_date", end_date);
     description += " and changed the status end date to '" + model::python_str(end_date) + "'";

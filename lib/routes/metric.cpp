@@ -237,7 +237,7 @@ http::Response post_metric_debt(Context& context) {
       auto value = latest->get(model::metric_scale(place.metric, *data_model)).get("value");
       new_target = value.present() ? value : json::Value::null();
     }
-    auto days = model::stored_days(place.report.get("desired_response_times").get("debt_target_met"), 60);
+    auto days = model::metric_response_days(place.report, "debt_target_met").value_or(0);
     new_end_date = json::Value::string(utc_date_in(static_cast<int>(days)));
   }
   auto old_accept = place.metric.get("accept_debt");
