@@ -115,7 +115,7 @@ void Flow::new_page() {
 }
 
 void Flow::draw_header() {
-  const double size = 9;
+  const double size = theme::kPageHeaderSize;
   Measure bold = [this, size](std::string_view text) {
     return canvas_.text_width(text, FontStyle::kBold, size);
   };
@@ -125,14 +125,15 @@ void Flow::draw_header() {
   std::string date = "Date of the data: " + furniture_.data_date;
   double date_width = regular(date);
   canvas_.text(left(), margins_.top, truncate_text(furniture_.title, width() - date_width - 12, bold),
-               FontStyle::kBold, size, colors::kBlack);
-  canvas_.text(left() + width() - date_width, margins_.top, date, FontStyle::kRegular, size, colors::kGrey);
+               FontStyle::kBold, size, theme::kText);
+  canvas_.text(left() + width() - date_width, margins_.top, date, FontStyle::kRegular, size,
+               theme::kMutedText);
   canvas_.line(left(), margins_.top + kHeaderHeight - 8, left() + width(), margins_.top + kHeaderHeight - 8,
-               0.5, colors::kRule);
+               theme::kRuleWidth, theme::kRule);
 }
 
 void Flow::finish() {
-  const double size = 7;
+  const double size = theme::kPageFooterSize;
   Measure regular = [this, size](std::string_view text) {
     return canvas_.text_width(text, FontStyle::kRegular, size);
   };
@@ -140,19 +141,19 @@ void Flow::finish() {
   double top = canvas_.size().height - margins_.bottom - kFooterHeight;
   for (int page = 0; page < pages; ++page) {
     canvas_.select_page(page);
-    canvas_.line(left(), top + 4, left() + width(), top + 4, 0.5, colors::kRule);
+    canvas_.line(left(), top + 4, left() + width(), top + 4, theme::kRuleWidth, theme::kRule);
     std::string number = "Page " + std::to_string(page + 1) + " of " + std::to_string(pages);
     std::string generated = "Generated " + furniture_.generated_at;
     double number_width = regular(number);
     double generated_width = regular(generated);
     double text_top = top + 8;
     canvas_.text(left() + (width() - number_width) / 2, text_top, number, FontStyle::kRegular, size,
-                 colors::kGrey);
+                 theme::kMutedText);
     canvas_.text(left() + width() - generated_width, text_top, generated, FontStyle::kRegular, size,
-                 colors::kGrey);
+                 theme::kMutedText);
     double url_room = (width() - number_width) / 2 - 12;
     std::string url = truncate_text(furniture_.url, url_room, regular);
-    canvas_.text(left(), text_top, url, FontStyle::kRegular, size, colors::kLink);
+    canvas_.text(left(), text_top, url, FontStyle::kRegular, size, theme::kLink);
     if (!furniture_.url.empty()) canvas_.link(left(), text_top, regular(url), size * 1.2, furniture_.url);
   }
 }
@@ -188,7 +189,7 @@ Table::Table(Flow& flow, std::vector<Column> columns, double font_size, double i
   }
   for (const auto& column : columns_) {
     header_cells_.push_back(
-        Cell{.text = column.title, .background = colors::kHeaderBackground, .style = FontStyle::kBold});
+        Cell{.text = column.title, .background = theme::kHeaderBackground, .style = FontStyle::kBold});
   }
   header_layout_ = layout_row(header_cells_);
 }
@@ -259,8 +260,8 @@ void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bo
     if (cell.mark) {
       canvas.fill_rect(text_left, top + padding + (line_height - mark_size) / 2, mark_size, mark_size,
                        *cell.mark);
-      canvas.stroke_rect(text_left, top + padding + (line_height - mark_size) / 2, mark_size, mark_size, 0.3,
-                         colors::kGrey);
+      canvas.stroke_rect(text_left, top + padding + (line_height - mark_size) / 2, mark_size, mark_size,
+                         theme::kThinRuleWidth, theme::kMutedText);
       text_left += mark_size + 2;
     }
     if (!cell.sparkline.empty()) {
@@ -278,7 +279,7 @@ void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bo
             (span == 0 ? inner_height / 2 : inner_height * (1 - (cell.sparkline[value] - *low) / span)));
       }
       if (points.size() == 2) points.insert(points.end(), {points[0] + 0.1, points[1]});
-      canvas.polyline(points, 0.8, colors::kLink);
+      canvas.polyline(points, theme::kSparklineWidth, theme::kLink);
     }
     double line_top = top + padding;
     Align align = header ? Align::kLeft : columns_[index].align;
@@ -289,14 +290,14 @@ void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bo
         text_x = align == Align::kRight ? x + width - padding - line_width : x + (width - line_width) / 2;
       }
       canvas.text(text_x, line_top, line, cell.style, font_size_,
-                  cell.link.empty() ? cell.color : colors::kLink);
+                  cell.link.empty() ? cell.color : theme::kLink);
       line_top += line_height;
     }
     if (!cell.link.empty()) canvas.link(x, top, width, height, cell.link);
     x += width;
   }
-  canvas.line(flow_.left() + indent_, top + height, flow_.left() + flow_.width(), top + height, 0.3,
-              colors::kRule);
+  canvas.line(flow_.left() + indent_, top + height, flow_.left() + flow_.width(), top + height,
+              theme::kThinRuleWidth, theme::kRule);
   flow_.advance(height);
 }
 
