@@ -240,14 +240,9 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return joined;
 }
 
-void subject_table(Flow& flow, const PrintJob& job, const SubjectSection& subject) {
-  flow.advance(6);
-  flow.ensure(60);  // keep the subject title with the first rows
-  paragraph(flow, subject.title, FontStyle::kBold, theme::kSubjectTitleSize, theme::kText, 0, 2);
-  if (!subject.subtitle.empty())
-    paragraph(flow, subject.subtitle, FontStyle::kRegular, theme::kSubjectSubtitleSize, theme::kMutedText, 0,
-              6);
-  flow.advance(3);
+// The columns of the metric tables: with more than one date, a column per date instead of trend, status,
+// measurement and target.
+std::vector<Column> table_columns(const PrintJob& job) {
   bool dated = job.date_headers.size() > 1;
   auto shown = [&job](std::string_view column) { return !job.hidden_columns.contains(column); };
   std::vector<Column> columns{{"Metric", 2.8}};
@@ -267,39 +262,57 @@ void subject_table(Flow& flow, const PrintJob& job, const SubjectSection& subjec
   if (shown("comment")) columns.push_back({"Comment", 2.4});
   if (shown("issues")) columns.push_back({"Issues", 1.6});
   if (shown("tags")) columns.push_back({"Tags", 1.2});
+  return columns;
+}
+
+// The cells of a metric's row, one per column of table_columns().
+std::vector<Cell> row_cells(const PrintJob& job, const MetricRow& metric) {
+  bool dated = job.date_headers.size() > 1;
+  auto shown = [&job](std::string_view column) { return !job.hidden_columns.contains(column); };
+  std::vector<Cell> cells{Cell{.text = metric.name}};
+  if (dated) {
+    for (std::size_t index = 0; index < job.date_headers.size(); ++index) {
+      const DatedValue value =
+          index < metric.dated.size() ? metric.dated[index] : DatedValue{"?", Status::kUnknown};
+      cells.push_back(Cell{.text = value.value, .background = tint(status_color(value.status))});
+    }
+  } else {
+    if (shown("trend")) cells.push_back(Cell{.sparkline = metric.trend});
+    if (shown("status")) {
+      cells.push_back(
+          Cell{.text = std::string(status_label(metric.status)), .mark = status_color(metric.status)});
+    }
+    if (shown("measurement")) {
+      cells.push_back(Cell{.text = metric.measurement, .background = tint(status_color(metric.status))});
+    }
+  }
+  if (shown("delta")) cells.push_back(Cell{.text = metric.delta});
+  if (!dated && shown("target")) cells.push_back(Cell{.text = metric.target});
+  if (shown("unit")) cells.push_back(Cell{.text = metric.unit});
+  if (shown("source")) cells.push_back(Cell{.text = metric.source});
+  if (shown("time_left")) cells.push_back(Cell{.text = metric.time_left});
+  if (shown("overrun")) cells.push_back(Cell{.text = metric.overrun});
+  if (shown("comment")) cells.push_back(Cell{.text = metric.comment});
+  if (shown("issues")) cells.push_back(Cell{.text = join(metric.issues, "\n")});
+  if (shown("tags")) cells.push_back(Cell{.text = join(metric.tags, ", ")});
+  return cells;
+}
+
+void subject_table(Flow& flow, const PrintJob& job, const SubjectSection& subject) {
+  flow.advance(6);
+  flow.ensure(60);  // keep the subject title with the first rows
+  paragraph(flow, subject.title, FontStyle::kBold, theme::kSubjectTitleSize, theme::kText, 0, 2);
+  if (!subject.subtitle.empty())
+    paragraph(flow, subject.subtitle, FontStyle::kRegular, theme::kSubjectSubtitleSize, theme::kMutedText, 0,
+              6);
+  flow.advance(3);
   if (subject.metrics.empty()) {
     paragraph(flow, "No metrics.", FontStyle::kRegular, theme::kSubjectSubtitleSize, theme::kMutedText);
     return;
   }
-  Table table(flow, columns, theme::kTableSize);
+  Table table(flow, table_columns(job), theme::kTableSize);
   for (const auto& metric : subject.metrics) {
-    std::vector<Cell> cells{Cell{.text = metric.name}};
-    if (dated) {
-      for (std::size_t index = 0; index < job.date_headers.size(); ++index) {
-        const DatedValue value =
-            index < metric.dated.size() ? metric.dated[index] : DatedValue{"?", Status::kUnknown};
-        cells.push_back(Cell{.text = value.value, .background = tint(status_color(value.status))});
-      }
-    } else {
-      if (shown("trend")) cells.push_back(Cell{.sparkline = metric.trend});
-      if (shown("status")) {
-        cells.push_back(
-            Cell{.text = std::string(status_label(metric.status)), .mark = status_color(metric.status)});
-      }
-      if (shown("measurement")) {
-        cells.push_back(Cell{.text = metric.measurement, .background = tint(status_color(metric.status))});
-      }
-    }
-    if (shown("delta")) cells.push_back(Cell{.text = metric.delta});
-    if (!dated && shown("target")) cells.push_back(Cell{.text = metric.target});
-    if (shown("unit")) cells.push_back(Cell{.text = metric.unit});
-    if (shown("source")) cells.push_back(Cell{.text = metric.source});
-    if (shown("time_left")) cells.push_back(Cell{.text = metric.time_left});
-    if (shown("overrun")) cells.push_back(Cell{.text = metric.overrun});
-    if (shown("comment")) cells.push_back(Cell{.text = metric.comment});
-    if (shown("issues")) cells.push_back(Cell{.text = join(metric.issues, "\n")});
-    if (shown("tags")) cells.push_back(Cell{.text = join(metric.tags, ", ")});
-    table.row(cells);
+    table.row(row_cells(job, metric));
     if (metric.detail) detail(flow, *metric.detail);
   }
 }
