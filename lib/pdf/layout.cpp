@@ -225,6 +225,45 @@ Table::RowLayout Table::layout_row(const std::vector<Cell>& cells) const {
   return layout;
 }
 
+namespace {
+
+// The cells' backgrounds, neighbours of one colour as one rectangle, so that the colour changes once per run
+// rather than twice per cell. `cells` may be fewer than `widths`.
+void draw_backgrounds(Canvas& canvas, const std::vector<Cell>& cells, const std::vector<double>& widths,
+                      double x, double top, double height) {
+  auto background_at = [&cells](std::size_t index) {
+    return index < cells.size() ? cells[index].background : std::nullopt;
+  };
+  for (std::size_t index = 0; index < widths.size();) {
+    auto background = background_at(index);
+    double width = widths[index];
+    std::size_t next = index + 1;
+    while (background && next < widths.size() && background_at(next) && *background_at(next) == *background) {
+      width += widths[next++];
+    }
+    if (background) canvas.fill_rect(x, top, width, height, *background);
+    x += width;
+    index = next;
+  }
+}
+
+// A trend line through `values` (oldest first) across a box whose top left is at (left, top).
+void draw_sparkline(Canvas& canvas, const std::vector<double>& values, double left, double top, double width,
+                    double height) {
+  auto [low, high] = std::minmax_element(values.begin(), values.end());
+  double span = *high - *low;
+  std::vector<double> points;
+  for (std::size_t value = 0; value < values.size(); ++value) {
+    double fraction = values.size() == 1 ? 0.5 : double(value) / double(values.size() - 1);
+    points.push_back(left + fraction * width);
+    points.push_back(top + (span == 0 ? height / 2 : height * (1 - (values[value] - *low) / span)));
+  }
+  if (points.size() == 2) points.insert(points.end(), {points[0] + 0.1, points[1]});
+  canvas.polyline(points, theme::kSparklineWidth, theme::kLink);
+}
+
+}  // namespace
+
 // Draws a row, laid out by layout_row, at the cursor and moves the cursor below it.
 void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bool header) {
   const double padding = kPadding;
@@ -237,22 +276,8 @@ void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bo
   auto cell_at = [&cells, &empty](std::size_t index) -> const Cell& {
     return index < cells.size() ? cells[index] : empty;
   };
-  // Backgrounds first, neighbours of one colour as one rectangle, so that the colour changes once per run
-  // rather than twice per cell.
+  draw_backgrounds(canvas, cells, widths_, flow_.left() + indent_, top, height);
   double x = flow_.left() + indent_;
-  for (std::size_t index = 0; index < columns_.size();) {
-    const auto& background = cell_at(index).background;
-    double width = widths_[index];
-    std::size_t next = index + 1;
-    while (background && next < columns_.size() && cell_at(next).background &&
-           *cell_at(next).background == *background) {
-      width += widths_[next++];
-    }
-    if (background) canvas.fill_rect(x, top, width, height, *background);
-    x += width;
-    index = next;
-  }
-  x = flow_.left() + indent_;
   for (std::size_t index = 0; index < columns_.size(); ++index) {
     const Cell& cell = cell_at(index);
     double width = widths_[index];
@@ -265,21 +290,8 @@ void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bo
       text_left += mark_size + 2;
     }
     if (!cell.sparkline.empty()) {
-      auto [low, high] = std::minmax_element(cell.sparkline.begin(), cell.sparkline.end());
-      double span = *high - *low;
-      double inner_width = width - 2 * padding;
-      double inner_height = line_height - 1;
-      std::vector<double> points;
-      for (std::size_t value = 0; value < cell.sparkline.size(); ++value) {
-        double fraction =
-            cell.sparkline.size() == 1 ? 0.5 : double(value) / double(cell.sparkline.size() - 1);
-        points.push_back(x + padding + fraction * inner_width);
-        points.push_back(
-            top + padding + 0.5 +
-            (span == 0 ? inner_height / 2 : inner_height * (1 - (cell.sparkline[value] - *low) / span)));
-      }
-      if (points.size() == 2) points.insert(points.end(), {points[0] + 0.1, points[1]});
-      canvas.polyline(points, theme::kSparklineWidth, theme::kLink);
+      draw_sparkline(canvas, cell.sparkline, x + padding, top + padding + 0.5, width - 2 * padding,
+                     line_height - 1);
     }
     double line_top = top + padding;
     Align align = header ? Align::kLeft : columns_[index].align;
