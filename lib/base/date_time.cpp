@@ -10,8 +10,6 @@ namespace qta::base {
 
 namespace {
 
-constexpr std::time_t kSecondsPerDay = 86400;
-
 enum class Zone { kUtc, kLocal };
 
 std::string formatted(std::int64_t seconds_since_epoch, const char* format, Zone zone) {
@@ -80,6 +78,31 @@ std::optional<std::int64_t> utc_seconds(int year, int month, int day, int hour, 
   // timegm() rolls 2027-02-30 over into March; a date that does not round-trip does not exist.
   if (normalized.tm_mday != time.tm_mday || normalized.tm_mon != time.tm_mon) return std::nullopt;
   return static_cast<std::int64_t>(seconds);
+}
+
+std::string iso_date(std::int64_t seconds_since_epoch) {
+  return iso_timestamp(seconds_since_epoch).substr(0, 10);
+}
+
+std::int64_t epoch_seconds_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+std::optional<std::int64_t> epoch_seconds(const std::string& iso_timestamp) {
+  std::tm parts{};
+  int offset_hours = 0, offset_minutes = 0;
+  if (iso_timestamp.size() < 10 ||
+      std::sscanf(iso_timestamp.c_str(), "%4d-%2d-%2d", &parts.tm_year, &parts.tm_mon, &parts.tm_mday) != 3) {
+    return std::nullopt;
+  }
+  if (iso_timestamp.size() >= 19)
+    std::sscanf(iso_timestamp.c_str() + 11, "%2d:%2d:%2d", &parts.tm_hour, &parts.tm_min, &parts.tm_sec);
+  std::size_t sign = iso_timestamp.find_first_of("+-", 19);
+  if (iso_timestamp.size() > 19 && sign != std::string::npos) {
+    std::sscanf(iso_timestamp.c_str() + sign + 1, "%2d:%2d", &offset_hours, &offset_minutes);
+    if (iso_timestamp[sign] == '-') offset_hours = -offset_hours, offset_minutes = -offset_minutes;
+  }
+  parts.tm_year -= 1900;
+  parts.tm_mon -= 1;
+  return static_cast<std::int64_t>(timegm(&parts)) - offset_hours * 3600 - offset_minutes * 60;
 }
 
 std::string report_date_time(std::string_view query_value, std::string_view now) {

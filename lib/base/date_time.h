@@ -9,8 +9,17 @@
 
 namespace qta::base {
 
+inline constexpr std::int64_t kSecondsPerDay = 24 * 60 * 60;
+
 std::string iso_timestamp_now();
 std::string iso_timestamp(std::int64_t seconds_since_epoch);
+// "YYYY-MM-DD", the UTC date of the moment.
+std::string iso_date(std::int64_t seconds_since_epoch);
+std::int64_t epoch_seconds_now();
+
+// Seconds since the epoch of an ISO timestamp: a date ("2024-02-20", midnight UTC), or a date and time with
+// optional fraction (ignored) and UTC offset ("2024-02-20T10:11:12.5+01:00"); nullopt without a date.
+std::optional<std::int64_t> epoch_seconds(const std::string& iso_timestamp);
 
 // "YYYY-MM-DDTHH:MM:SS" in UTC, without offset.
 std::string utc_date_time(std::int64_t seconds_since_epoch);

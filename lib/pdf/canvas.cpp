@@ -12,7 +12,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <numbers>
+#include <type_traits>
 
 #include "pdf/font.h"
 
@@ -74,11 +76,17 @@ struct PageContent {
 
 constexpr std::array<const char*, 2> kFontResources{"/F1 ", "/F2 "};
 
+struct DocumentFree {
+  void operator()(HPDF_Doc doc) const { HPDF_Free(doc); }
+};
+// The one owner of a libharu document: freed on every path, a constructor that throws included.
+using Document = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocumentFree>;
+
 }  // namespace
 
 struct Canvas::State {
-  ErrorRecord error;
-  HPDF_Doc doc = nullptr;
+  ErrorRecord error;                // before document: libharu reports into it until the document is freed
+  Document document{};              // null until the canvas's constructor creates it
   std::array<FontSubset, 2> fonts;  // regular, bold
   std::array<bool, 2> font_used{};
   std::vector<HPDF_Page> pages;
@@ -87,17 +95,17 @@ struct Canvas::State {
 
   State(std::shared_ptr<const FontFace> regular, std::shared_ptr<const FontFace> bold)
       : fonts{FontSubset(std::move(regular)), FontSubset(std::move(bold))} {}
-  ~State() {
-    if (doc != nullptr) HPDF_Free(doc);
-  }
   State(const State&) = delete;
   State& operator=(const State&) = delete;
 
+  HPDF_Doc doc() const { return document.get(); }
+
   void check(const char* what) {
-    if (error.error == HPDF_OK && (doc == nullptr || HPDF_GetError(doc) == HPDF_OK)) return;
-    auto failed = error.error != HPDF_OK ? error : ErrorRecord{HPDF_GetError(doc), HPDF_GetErrorDetail(doc)};
+    if (error.error == HPDF_OK && (doc() == nullptr || HPDF_GetError(doc()) == HPDF_OK)) return;
+    auto failed =
+        error.error != HPDF_OK ? error : ErrorRecord{HPDF_GetError(doc()), HPDF_GetErrorDetail(doc())};
     error = {};
-    if (doc != nullptr) HPDF_ResetError(doc);
+    if (doc() != nullptr) HPDF_ResetError(doc());
     char numbers[64];
     std::snprintf(numbers, sizeof numbers, "error 0x%04X, detail %u", static_cast<unsigned>(failed.error),
                   static_cast<unsigned>(failed.detail));
@@ -105,7 +113,7 @@ struct Canvas::State {
   }
   // For libharu's object layer, which reports failures by its results (and in the document's error).
   void require(bool ok, const char* what) {
-    if (!ok && error.error == HPDF_OK) error = {HPDF_GetError(doc), HPDF_GetErrorDetail(doc)};
+    if (!ok && error.error == HPDF_OK) error = {HPDF_GetError(doc()), HPDF_GetErrorDetail(doc())};
     if (!ok && error.error == HPDF_OK) error.error = HPDF_FAILD_TO_ALLOC_MEM;
     check(what);
   }
@@ -119,8 +127,8 @@ struct Canvas::State {
 HPDF_Dict Canvas::State::font_objects(std::size_t index) {
   const FontSubset& subset = fonts[index];
   const FontFace& face = subset.face();
-  HPDF_MMgr mmgr = doc->mmgr;
-  HPDF_Xref xref = doc->xref;
+  HPDF_MMgr mmgr = doc()->mmgr;
+  HPDF_Xref xref = doc()->xref;
   std::string name = (index == 0 ? "QTAREG+" : "QTABLD+") + face.postscript_name();
   auto indirect = [&](HPDF_Dict dict) {
     require(dict != nullptr && HPDF_Xref_Add(xref, dict) == HPDF_OK, "create a font object");
@@ -193,16 +201,16 @@ Canvas::Canvas(const Fonts& fonts, PageSize size)
     : state_(std::make_unique<State>(FontFace::load(fonts.regular), FontFace::load(fonts.bold))),
       size_(size) {
   State& state = *state_;
-  state.doc = HPDF_New(record_error, &state.error);
-  if (state.doc == nullptr) throw PdfError("libharu could not create a document");
-  HPDF_SetCompressionMode(state.doc, HPDF_COMP_ALL);
+  state.document.reset(HPDF_New(record_error, &state.error));
+  if (state.document == nullptr) throw PdfError("libharu could not create a document");
+  HPDF_SetCompressionMode(state.doc(), HPDF_COMP_ALL);
   state.check("enable compression");
 }
 
 Canvas::~Canvas() = default;
 
 int Canvas::add_page() {
-  HPDF_Page page = HPDF_AddPage(state_->doc);
+  HPDF_Page page = HPDF_AddPage(state_->doc());
   state_->check("add a page");
   HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(size_.width));
   HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(size_.height));
@@ -386,7 +394,7 @@ void Canvas::link(double x, double y, double width, double height, const std::st
 }
 
 void Canvas::set_info(const std::string& title, const std::string& creator) {
-  HPDF_SetInfoAttr(state_->doc, HPDF_INFO_CREATOR, creator.c_str());
+  HPDF_SetInfoAttr(state_->doc(), HPDF_INFO_CREATOR, creator.c_str());
   state_->check("set the document information");
   // A text string in UTF-16BE with its byte order mark: the title may be in any script.
   std::string utf16{'\xFE', '\xFF'};
@@ -403,10 +411,10 @@ void Canvas::set_info(const std::string& title, const std::string& creator) {
       unit(0xDC00 + ((code - 0x10000) & 0x3FF));
     }
   }
-  HPDF_Binary value = HPDF_Binary_New(state_->doc->mmgr, reinterpret_cast<HPDF_BYTE*>(utf16.data()),
+  HPDF_Binary value = HPDF_Binary_New(state_->doc()->mmgr, reinterpret_cast<HPDF_BYTE*>(utf16.data()),
                                       static_cast<HPDF_UINT>(utf16.size()));
-  state_->require(value != nullptr && state_->doc->info != nullptr &&
-                      HPDF_Dict_Add(state_->doc->info, "Title", value) == HPDF_OK,
+  state_->require(value != nullptr && state_->doc()->info != nullptr &&
+                      HPDF_Dict_Add(state_->doc()->info, "Title", value) == HPDF_OK,
                   "set the document title");
 }
 
@@ -423,8 +431,8 @@ std::string Canvas::save() {
                     "write a page");
     }
     // One font resource dictionary, shared by every page.
-    HPDF_Dict resources = HPDF_Dict_New(state.doc->mmgr);
-    state.require(resources != nullptr && HPDF_Xref_Add(state.doc->xref, resources) == HPDF_OK,
+    HPDF_Dict resources = HPDF_Dict_New(state.doc()->mmgr);
+    state.require(resources != nullptr && HPDF_Xref_Add(state.doc()->xref, resources) == HPDF_OK,
                   "create the font resources");
     for (std::size_t font = 0; font < state.fonts.size(); ++font) {
       if (!state.font_used[font]) continue;
@@ -439,11 +447,11 @@ std::string Canvas::save() {
                     "add the font resources to a page");
     }
   }
-  HPDF_SaveToStream(state.doc);
+  HPDF_SaveToStream(state.doc());
   state.check("write the document");
-  std::string bytes(HPDF_GetStreamSize(state.doc), '\0');
+  std::string bytes(HPDF_GetStreamSize(state.doc()), '\0');
   auto size = static_cast<HPDF_UINT32>(bytes.size());
-  HPDF_ReadFromStream(state.doc, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &size);
+  HPDF_ReadFromStream(state.doc(), reinterpret_cast<HPDF_BYTE*>(bytes.data()), &size);
   state.check("read the document");
   bytes.resize(size);
   return bytes;

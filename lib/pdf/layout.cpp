@@ -115,7 +115,7 @@ void Flow::new_page() {
 }
 
 void Flow::draw_header() {
-  const double size = 9;
+  const double size = theme::kPageHeaderSize;
   Measure bold = [this, size](std::string_view text) {
     return canvas_.text_width(text, FontStyle::kBold, size);
   };
@@ -125,14 +125,15 @@ void Flow::draw_header() {
   std::string date = "Date of the data: " + furniture_.data_date;
   double date_width = regular(date);
   canvas_.text(left(), margins_.top, truncate_text(furniture_.title, width() - date_width - 12, bold),
-               FontStyle::kBold, size, colors::kBlack);
-  canvas_.text(left() + width() - date_width, margins_.top, date, FontStyle::kRegular, size, colors::kGrey);
+               FontStyle::kBold, size, theme::kText);
+  canvas_.text(left() + width() - date_width, margins_.top, date, FontStyle::kRegular, size,
+               theme::kMutedText);
   canvas_.line(left(), margins_.top + kHeaderHeight - 8, left() + width(), margins_.top + kHeaderHeight - 8,
-               0.5, colors::kRule);
+               theme::kRuleWidth, theme::kRule);
 }
 
 void Flow::finish() {
-  const double size = 7;
+  const double size = theme::kPageFooterSize;
   Measure regular = [this, size](std::string_view text) {
     return canvas_.text_width(text, FontStyle::kRegular, size);
   };
@@ -140,19 +141,19 @@ void Flow::finish() {
   double top = canvas_.size().height - margins_.bottom - kFooterHeight;
   for (int page = 0; page < pages; ++page) {
     canvas_.select_page(page);
-    canvas_.line(left(), top + 4, left() + width(), top + 4, 0.5, colors::kRule);
+    canvas_.line(left(), top + 4, left() + width(), top + 4, theme::kRuleWidth, theme::kRule);
     std::string number = "Page " + std::to_string(page + 1) + " of " + std::to_string(pages);
     std::string generated = "Generated " + furniture_.generated_at;
     double number_width = regular(number);
     double generated_width = regular(generated);
     double text_top = top + 8;
     canvas_.text(left() + (width() - number_width) / 2, text_top, number, FontStyle::kRegular, size,
-                 colors::kGrey);
+                 theme::kMutedText);
     canvas_.text(left() + width() - generated_width, text_top, generated, FontStyle::kRegular, size,
-                 colors::kGrey);
+                 theme::kMutedText);
     double url_room = (width() - number_width) / 2 - 12;
     std::string url = truncate_text(furniture_.url, url_room, regular);
-    canvas_.text(left(), text_top, url, FontStyle::kRegular, size, colors::kLink);
+    canvas_.text(left(), text_top, url, FontStyle::kRegular, size, theme::kLink);
     if (!furniture_.url.empty()) canvas_.link(left(), text_top, regular(url), size * 1.2, furniture_.url);
   }
 }
@@ -188,7 +189,7 @@ Table::Table(Flow& flow, std::vector<Column> columns, double font_size, double i
   }
   for (const auto& column : columns_) {
     header_cells_.push_back(
-        Cell{.text = column.title, .background = colors::kHeaderBackground, .style = FontStyle::kBold});
+        Cell{.text = column.title, .background = theme::kHeaderBackground, .style = FontStyle::kBold});
   }
   header_layout_ = layout_row(header_cells_);
 }
@@ -224,6 +225,45 @@ Table::RowLayout Table::layout_row(const std::vector<Cell>& cells) const {
   return layout;
 }
 
+namespace {
+
+// The cells' backgrounds, neighbours of one colour as one rectangle, so that the colour changes once per run
+// rather than twice per cell. `cells` may be fewer than `widths`.
+void draw_backgrounds(Canvas& canvas, const std::vector<Cell>& cells, const std::vector<double>& widths,
+                      double x, double top, double height) {
+  auto background_at = [&cells](std::size_t index) {
+    return index < cells.size() ? cells[index].background : std::nullopt;
+  };
+  for (std::size_t index = 0; index < widths.size();) {
+    auto background = background_at(index);
+    double width = widths[index];
+    std::size_t next = index + 1;
+    while (background && next < widths.size() && background_at(next) && *background_at(next) == *background) {
+      width += widths[next++];
+    }
+    if (background) canvas.fill_rect(x, top, width, height, *background);
+    x += width;
+    index = next;
+  }
+}
+
+// A trend line through `values` (oldest first) across a box whose top left is at (left, top).
+void draw_sparkline(Canvas& canvas, const std::vector<double>& values, double left, double top, double width,
+                    double height) {
+  auto [low, high] = std::minmax_element(values.begin(), values.end());
+  double span = *high - *low;
+  std::vector<double> points;
+  for (std::size_t value = 0; value < values.size(); ++value) {
+    double fraction = values.size() == 1 ? 0.5 : double(value) / double(values.size() - 1);
+    points.push_back(left + fraction * width);
+    points.push_back(top + (span == 0 ? height / 2 : height * (1 - (values[value] - *low) / span)));
+  }
+  if (points.size() == 2) points.insert(points.end(), {points[0] + 0.1, points[1]});
+  canvas.polyline(points, theme::kSparklineWidth, theme::kLink);
+}
+
+}  // namespace
+
 // Draws a row, laid out by layout_row, at the cursor and moves the cursor below it.
 void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bool header) {
   const double padding = kPadding;
@@ -236,22 +276,8 @@ void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bo
   auto cell_at = [&cells, &empty](std::size_t index) -> const Cell& {
     return index < cells.size() ? cells[index] : empty;
   };
-  // Backgrounds first, neighbours of one colour as one rectangle, so that the colour changes once per run
-  // rather than twice per cell.
+  draw_backgrounds(canvas, cells, widths_, flow_.left() + indent_, top, height);
   double x = flow_.left() + indent_;
-  for (std::size_t index = 0; index < columns_.size();) {
-    const auto& background = cell_at(index).background;
-    double width = widths_[index];
-    std::size_t next = index + 1;
-    while (background && next < columns_.size() && cell_at(next).background &&
-           *cell_at(next).background == *background) {
-      width += widths_[next++];
-    }
-    if (background) canvas.fill_rect(x, top, width, height, *background);
-    x += width;
-    index = next;
-  }
-  x = flow_.left() + indent_;
   for (std::size_t index = 0; index < columns_.size(); ++index) {
     const Cell& cell = cell_at(index);
     double width = widths_[index];
@@ -259,26 +285,13 @@ void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bo
     if (cell.mark) {
       canvas.fill_rect(text_left, top + padding + (line_height - mark_size) / 2, mark_size, mark_size,
                        *cell.mark);
-      canvas.stroke_rect(text_left, top + padding + (line_height - mark_size) / 2, mark_size, mark_size, 0.3,
-                         colors::kGrey);
+      canvas.stroke_rect(text_left, top + padding + (line_height - mark_size) / 2, mark_size, mark_size,
+                         theme::kThinRuleWidth, theme::kMutedText);
       text_left += mark_size + 2;
     }
     if (!cell.sparkline.empty()) {
-      auto [low, high] = std::minmax_element(cell.sparkline.begin(), cell.sparkline.end());
-      double span = *high - *low;
-      double inner_width = width - 2 * padding;
-      double inner_height = line_height - 1;
-      std::vector<double> points;
-      for (std::size_t value = 0; value < cell.sparkline.size(); ++value) {
-        double fraction =
-            cell.sparkline.size() == 1 ? 0.5 : double(value) / double(cell.sparkline.size() - 1);
-        points.push_back(x + padding + fraction * inner_width);
-        points.push_back(
-            top + padding + 0.5 +
-            (span == 0 ? inner_height / 2 : inner_height * (1 - (cell.sparkline[value] - *low) / span)));
-      }
-      if (points.size() == 2) points.insert(points.end(), {points[0] + 0.1, points[1]});
-      canvas.polyline(points, 0.8, colors::kLink);
+      draw_sparkline(canvas, cell.sparkline, x + padding, top + padding + 0.5, width - 2 * padding,
+                     line_height - 1);
     }
     double line_top = top + padding;
     Align align = header ? Align::kLeft : columns_[index].align;
@@ -289,14 +302,14 @@ void Table::draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bo
         text_x = align == Align::kRight ? x + width - padding - line_width : x + (width - line_width) / 2;
       }
       canvas.text(text_x, line_top, line, cell.style, font_size_,
-                  cell.link.empty() ? cell.color : colors::kLink);
+                  cell.link.empty() ? cell.color : theme::kLink);
       line_top += line_height;
     }
     if (!cell.link.empty()) canvas.link(x, top, width, height, cell.link);
     x += width;
   }
-  canvas.line(flow_.left() + indent_, top + height, flow_.left() + flow_.width(), top + height, 0.3,
-              colors::kRule);
+  canvas.line(flow_.left() + indent_, top + height, flow_.left() + flow_.width(), top + height,
+              theme::kThinRuleWidth, theme::kRule);
   flow_.advance(height);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pdf/canvas.h"
+#include "pdf/theme.h"
 
 namespace qta::pdf {
 
@@ -26,19 +27,11 @@ std::vector<std::string> wrap_text(std::string_view text, double width, const Me
 // `text` itself when it fits in `width`, else its longest prefix that fits with "…" appended.
 std::string truncate_text(std::string_view text, double width, const Measure& measure);
 
-namespace colors {
-inline constexpr Color kBlack{0, 0, 0};
-inline constexpr Color kGrey{0.4, 0.4, 0.4};
-inline constexpr Color kRule{0.75, 0.75, 0.75};
-inline constexpr Color kHeaderBackground{0.93, 0.94, 0.95};
-inline constexpr Color kLink{0.1, 0.3, 0.7};
-}  // namespace colors
-
 struct Margins {
-  double top = 28;
-  double right = 28;
-  double bottom = 28;
-  double left = 28;
+  double top = theme::kMargin;
+  double right = theme::kMargin;
+  double bottom = theme::kMargin;
+  double left = theme::kMargin;
 };
 
 // What every page shows: the report's title and the date of its data at the top; the report URL, the page
@@ -53,8 +46,8 @@ struct PageFurniture {
 // Pages filled from top to bottom. The cursor (y) is the top of the free space on the current page.
 class Flow {
  public:
-  static constexpr double kHeaderHeight = 24;
-  static constexpr double kFooterHeight = 18;
+  static constexpr double kHeaderHeight = theme::kHeaderHeight;
+  static constexpr double kFooterHeight = theme::kFooterHeight;
 
   Flow(Canvas& canvas, Margins margins, PageFurniture furniture);
   Canvas& canvas() { return canvas_; }
@@ -101,7 +94,7 @@ struct Cell {
   std::vector<double> sparkline{};  // values oldest first: drawn as a trend line instead of text
   std::string link{};               // the whole cell links here
   FontStyle style = FontStyle::kRegular;
-  Color color = colors::kBlack;
+  Color color = theme::kText;
 };
 
 // A table that draws rows as they come; a row that does not fit goes to the next page, after the header row.
@@ -109,19 +102,19 @@ class Table {
  public:
   static constexpr std::size_t kMaxLinesPerCell = 10;  // keeps every row shorter than a page
 
-  Table(Flow& flow, std::vector<Column> columns, double font_size = 7, double indent = 0);
+  Table(Flow& flow, std::vector<Column> columns, double font_size = theme::kTableSize, double indent = 0);
   // Draws the row (and the header row first when this page has none of this table yet).
   void row(const std::vector<Cell>& cells);
   const std::vector<double>& widths() const { return widths_; }
 
  private:
-  static constexpr double kPadding = 2.5;
+  static constexpr double kPadding = theme::kCellPadding;
   // The wrapped text of each cell and the row's height.
   struct RowLayout {
     std::vector<std::vector<std::string>> lines;
     double height = 0;
   };
-  double line_height() const { return font_size_ * 1.25; }
+  double line_height() const { return font_size_ * theme::kTableLineHeight; }
   double mark_size() const { return font_size_ * 0.9; }
   RowLayout layout_row(const std::vector<Cell>& cells) const;
   void draw_row(const std::vector<Cell>& cells, const RowLayout& layout, bool header);

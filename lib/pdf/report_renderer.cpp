@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "pdf/report_document.h"
+#include "pdf/theme.h"
 
 namespace qta::pdf {
 
@@ -37,17 +38,17 @@ std::string_view status_label(Status status) {
 Color status_color(Status status) {
   switch (status) {
     case Status::kTargetMet:
-      return {30 / 255.0, 148 / 255.0, 78 / 255.0};
+      return theme::kTargetMet;
     case Status::kNearTargetMet:
-      return {253 / 255.0, 197 / 255.0, 54 / 255.0};
+      return theme::kNearTargetMet;
     case Status::kTargetNotMet:
-      return {211 / 255.0, 59 / 255.0, 55 / 255.0};
+      return theme::kTargetNotMet;
     case Status::kDebtTargetMet:
-      return {150 / 255.0, 150 / 255.0, 150 / 255.0};
+      return theme::kDebtTargetMet;
     case Status::kInformative:
-      return {0, 165 / 255.0, 1};
+      return theme::kInformative;
     default:
-      return {245 / 255.0, 245 / 255.0, 245 / 255.0};
+      return theme::kUnknown;
   }
 }
 
@@ -59,15 +60,17 @@ int StatusCounts::total() const {
 
 namespace {
 
-constexpr double kCardWidth = 124;
-constexpr double kCardHeight = 112;
-constexpr double kCardGap = 8;
-constexpr double kDonutRadius = 29;
-constexpr double kDonutWidth = 11;
+using theme::kCardGap;
+using theme::kCardHeight;
+using theme::kCardWidth;
+using theme::kDonutRadius;
+using theme::kDonutWidth;
 
 // A lighter tint for table cells that carry a status, so that the text on them stays readable.
 Color tint(Color color) {
-  return {0.55 + 0.45 * color.red, 0.55 + 0.45 * color.green, 0.55 + 0.45 * color.blue};
+  using theme::kTintColor, theme::kTintWhite;
+  return {kTintWhite + kTintColor * color.red, kTintWhite + kTintColor * color.green,
+          kTintWhite + kTintColor * color.blue};
 }
 
 Measure measure_with(Canvas& canvas, FontStyle style, double size) {
@@ -78,7 +81,7 @@ Measure measure_with(Canvas& canvas, FontStyle style, double size) {
 void paragraph(Flow& flow, std::string_view text, FontStyle style, double size, Color color,
                double indent = 0, std::size_t max_lines = 40) {
   Canvas& canvas = flow.canvas();
-  double line_height = size * 1.3;
+  double line_height = size * theme::kParagraphLineHeight;
   for (const auto& line :
        wrap_text(text, flow.width() - indent, measure_with(canvas, style, size), max_lines)) {
     flow.ensure(line_height);
@@ -88,8 +91,10 @@ void paragraph(Flow& flow, std::string_view text, FontStyle style, double size, 
 }
 
 void donut(Canvas& canvas, double center_x, double center_y, const StatusCounts& counts) {
-  canvas.arc(center_x, center_y, kDonutRadius + kDonutWidth / 2 + 0.25, 0, 360, 0.5, colors::kRule);
-  canvas.arc(center_x, center_y, kDonutRadius - kDonutWidth / 2 - 0.25, 0, 360, 0.5, colors::kRule);
+  canvas.arc(center_x, center_y, kDonutRadius + kDonutWidth / 2 + 0.25, 0, 360, theme::kRuleWidth,
+             theme::kRule);
+  canvas.arc(center_x, center_y, kDonutRadius - kDonutWidth / 2 - 0.25, 0, 360, theme::kRuleWidth,
+             theme::kRule);
   int total = counts.total();
   if (total == 0) return;
   double angle = 0;
@@ -104,34 +109,38 @@ void donut(Canvas& canvas, double center_x, double center_y, const StatusCounts&
     angle += sweep;
   }
   std::string number = std::to_string(total);
-  double width = canvas.text_width(number, FontStyle::kBold, 11);
-  canvas.text(center_x - width / 2, center_y - 7, number, FontStyle::kBold, 11, colors::kBlack);
+  double width = canvas.text_width(number, FontStyle::kBold, theme::kDonutTotalSize);
+  canvas.text(center_x - width / 2, center_y - 7, number, FontStyle::kBold, theme::kDonutTotalSize,
+              theme::kText);
 }
 
 void card(Canvas& canvas, double x, double y, const DashboardCard& card) {
-  canvas.stroke_rect(x, y, kCardWidth, kCardHeight, 0.5, colors::kRule);
-  auto lines = wrap_text(card.title, kCardWidth - 10, measure_with(canvas, FontStyle::kBold, 7.5), 2);
+  canvas.stroke_rect(x, y, kCardWidth, kCardHeight, theme::kRuleWidth, theme::kRule);
+  auto lines = wrap_text(card.title, kCardWidth - 10,
+                         measure_with(canvas, FontStyle::kBold, theme::kCardTitleSize), 2);
   double line_top = y + 5;
   for (const auto& line : lines) {
-    double width = canvas.text_width(line, FontStyle::kBold, 7.5);
-    canvas.text(x + (kCardWidth - width) / 2, line_top, line, FontStyle::kBold, 7.5, colors::kBlack);
+    double width = canvas.text_width(line, FontStyle::kBold, theme::kCardTitleSize);
+    canvas.text(x + (kCardWidth - width) / 2, line_top, line, FontStyle::kBold, theme::kCardTitleSize,
+                theme::kText);
     line_top += 9.5;
   }
   donut(canvas, x + kCardWidth / 2, y + 26 + kDonutRadius + kDonutWidth / 2 + 2, card.counts);
 }
 
 void legend(Canvas& canvas, double x, double y) {
-  canvas.stroke_rect(x, y, kCardWidth, kCardHeight, 0.5, colors::kRule);
-  double width = canvas.text_width("Legend", FontStyle::kBold, 7.5);
-  canvas.text(x + (kCardWidth - width) / 2, y + 5, "Legend", FontStyle::kBold, 7.5, colors::kBlack);
+  canvas.stroke_rect(x, y, kCardWidth, kCardHeight, theme::kRuleWidth, theme::kRule);
+  double width = canvas.text_width("Legend", FontStyle::kBold, theme::kCardTitleSize);
+  canvas.text(x + (kCardWidth - width) / 2, y + 5, "Legend", FontStyle::kBold, theme::kCardTitleSize,
+              theme::kText);
   double top = y + 22;
   for (Status status : kStatuses) {
     canvas.fill_rect(x + 6, top, 8, 8, status_color(status));
-    canvas.stroke_rect(x + 6, top, 8, 8, 0.3, colors::kGrey);
-    canvas.text(
-        x + 18, top,
-        truncate_text(status_label(status), kCardWidth - 24, measure_with(canvas, FontStyle::kRegular, 6.5)),
-        FontStyle::kRegular, 6.5, colors::kBlack);
+    canvas.stroke_rect(x + 6, top, 8, 8, theme::kThinRuleWidth, theme::kMutedText);
+    canvas.text(x + 18, top,
+                truncate_text(status_label(status), kCardWidth - 24,
+                              measure_with(canvas, FontStyle::kRegular, theme::kLegendSize)),
+                FontStyle::kRegular, theme::kLegendSize, theme::kText);
     top += 14;
   }
 }
@@ -139,7 +148,7 @@ void legend(Canvas& canvas, double x, double y) {
 void dashboard(Flow& flow, const Dashboard& board, bool with_legend) {
   if (!board.heading.empty()) {
     flow.ensure(16 + kCardHeight);
-    paragraph(flow, board.heading, FontStyle::kBold, 11, colors::kBlack, 0, 2);
+    paragraph(flow, board.heading, FontStyle::kBold, theme::kDashboardHeadingSize, theme::kText, 0, 2);
     flow.advance(3);
   }
   std::vector<const DashboardCard*> cards;
@@ -162,7 +171,7 @@ void dashboard(Flow& flow, const Dashboard& board, bool with_legend) {
 }
 
 void graph(Flow& flow, const std::vector<std::pair<std::string, double>>& points, double indent) {
-  const double height = 90;
+  const double height = theme::kGraphHeight;
   Canvas& canvas = flow.canvas();
   flow.ensure(height + 14);
   double left = flow.left() + indent + 40;
@@ -174,16 +183,17 @@ void graph(Flow& flow, const std::vector<std::pair<std::string, double>>& points
     high = std::max(high, value);
   }
   if (high == low) high = low + 1;
-  canvas.stroke_rect(left, top, width, height, 0.4, colors::kRule);
+  canvas.stroke_rect(left, top, width, height, theme::kGraphFrameWidth, theme::kRule);
   auto label = [](double value) {
     char text[32];
     std::snprintf(text, sizeof text, "%g", value);
     return std::string(text);
   };
-  auto measure = measure_with(canvas, FontStyle::kRegular, 6);
-  canvas.text(left - 4 - measure(label(high)), top, label(high), FontStyle::kRegular, 6, colors::kGrey);
-  canvas.text(left - 4 - measure(label(low)), top + height - 7, label(low), FontStyle::kRegular, 6,
-              colors::kGrey);
+  auto measure = measure_with(canvas, FontStyle::kRegular, theme::kGraphLabelSize);
+  canvas.text(left - 4 - measure(label(high)), top, label(high), FontStyle::kRegular, theme::kGraphLabelSize,
+              theme::kMutedText);
+  canvas.text(left - 4 - measure(label(low)), top + height - 7, label(low), FontStyle::kRegular,
+              theme::kGraphLabelSize, theme::kMutedText);
   std::vector<double> line;
   for (std::size_t index = 0; index < points.size(); ++index) {
     double fraction = points.size() == 1 ? 0.5 : double(index) / double(points.size() - 1);
@@ -191,26 +201,27 @@ void graph(Flow& flow, const std::vector<std::pair<std::string, double>>& points
     line.push_back(top + 2 + (height - 4) * (1 - (points[index].second - low) / (high - low)));
   }
   if (line.size() == 2) line.insert(line.end(), {line[0] + 0.5, line[1]});
-  canvas.polyline(line, 1, colors::kLink);
-  canvas.text(left, top + height + 2, points.front().first, FontStyle::kRegular, 6, colors::kGrey);
+  canvas.polyline(line, theme::kGraphLineWidth, theme::kLink);
+  canvas.text(left, top + height + 2, points.front().first, FontStyle::kRegular, theme::kGraphLabelSize,
+              theme::kMutedText);
   canvas.text(left + width - measure(points.back().first), top + height + 2, points.back().first,
-              FontStyle::kRegular, 6, colors::kGrey);
+              FontStyle::kRegular, theme::kGraphLabelSize, theme::kMutedText);
   flow.advance(height + 14);
 }
 
 void detail(Flow& flow, const MetricDetail& detail) {
-  const double indent = 16;
+  const double indent = theme::kDetailIndent;
   flow.advance(3);
   flow.ensure(30);
-  paragraph(flow, detail.title, FontStyle::kBold, 8, colors::kBlack, indent, 1);
+  paragraph(flow, detail.title, FontStyle::kBold, theme::kDetailTitleSize, theme::kText, indent, 1);
   if (!detail.fields.empty()) {
-    Table fields(flow, {{"Field", 1}, {"Value", 4}}, 7, indent);
+    Table fields(flow, {{"Field", 1}, {"Value", 4}}, theme::kTableSize, indent);
     for (const auto& [label, value] : detail.fields) fields.row({Cell{.text = label}, Cell{.text = value}});
   }
   if (!detail.table_header.empty()) {
     std::vector<Column> columns;
     for (const auto& title : detail.table_header) columns.push_back({title, 1});
-    Table rows(flow, columns, 6.5, indent);
+    Table rows(flow, columns, theme::kDetailTableSize, indent);
     for (const auto& values : detail.table_rows) {
       std::vector<Cell> cells;
       for (const auto& value : values) cells.push_back(Cell{.text = value});
@@ -218,7 +229,8 @@ void detail(Flow& flow, const MetricDetail& detail) {
     }
   }
   if (!detail.graph.empty()) graph(flow, detail.graph, indent);
-  if (!detail.note.empty()) paragraph(flow, detail.note, FontStyle::kRegular, 7, colors::kGrey, indent, 4);
+  if (!detail.note.empty())
+    paragraph(flow, detail.note, FontStyle::kRegular, theme::kNoteSize, theme::kMutedText, indent, 4);
   flow.advance(6);
 }
 
@@ -228,13 +240,9 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return joined;
 }
 
-void subject_table(Flow& flow, const PrintJob& job, const SubjectSection& subject) {
-  flow.advance(6);
-  flow.ensure(60);  // keep the subject title with the first rows
-  paragraph(flow, subject.title, FontStyle::kBold, 12, colors::kBlack, 0, 2);
-  if (!subject.subtitle.empty())
-    paragraph(flow, subject.subtitle, FontStyle::kRegular, 8, colors::kGrey, 0, 6);
-  flow.advance(3);
+// The columns of the metric tables: with more than one date, a column per date instead of trend, status,
+// measurement and target.
+std::vector<Column> table_columns(const PrintJob& job) {
   bool dated = job.date_headers.size() > 1;
   auto shown = [&job](std::string_view column) { return !job.hidden_columns.contains(column); };
   std::vector<Column> columns{{"Metric", 2.8}};
@@ -254,39 +262,57 @@ void subject_table(Flow& flow, const PrintJob& job, const SubjectSection& subjec
   if (shown("comment")) columns.push_back({"Comment", 2.4});
   if (shown("issues")) columns.push_back({"Issues", 1.6});
   if (shown("tags")) columns.push_back({"Tags", 1.2});
+  return columns;
+}
+
+// The cells of a metric's row, one per column of table_columns().
+std::vector<Cell> row_cells(const PrintJob& job, const MetricRow& metric) {
+  bool dated = job.date_headers.size() > 1;
+  auto shown = [&job](std::string_view column) { return !job.hidden_columns.contains(column); };
+  std::vector<Cell> cells{Cell{.text = metric.name}};
+  if (dated) {
+    for (std::size_t index = 0; index < job.date_headers.size(); ++index) {
+      const DatedValue value =
+          index < metric.dated.size() ? metric.dated[index] : DatedValue{"?", Status::kUnknown};
+      cells.push_back(Cell{.text = value.value, .background = tint(status_color(value.status))});
+    }
+  } else {
+    if (shown("trend")) cells.push_back(Cell{.sparkline = metric.trend});
+    if (shown("status")) {
+      cells.push_back(
+          Cell{.text = std::string(status_label(metric.status)), .mark = status_color(metric.status)});
+    }
+    if (shown("measurement")) {
+      cells.push_back(Cell{.text = metric.measurement, .background = tint(status_color(metric.status))});
+    }
+  }
+  if (shown("delta")) cells.push_back(Cell{.text = metric.delta});
+  if (!dated && shown("target")) cells.push_back(Cell{.text = metric.target});
+  if (shown("unit")) cells.push_back(Cell{.text = metric.unit});
+  if (shown("source")) cells.push_back(Cell{.text = metric.source});
+  if (shown("time_left")) cells.push_back(Cell{.text = metric.time_left});
+  if (shown("overrun")) cells.push_back(Cell{.text = metric.overrun});
+  if (shown("comment")) cells.push_back(Cell{.text = metric.comment});
+  if (shown("issues")) cells.push_back(Cell{.text = join(metric.issues, "\n")});
+  if (shown("tags")) cells.push_back(Cell{.text = join(metric.tags, ", ")});
+  return cells;
+}
+
+void subject_table(Flow& flow, const PrintJob& job, const SubjectSection& subject) {
+  flow.advance(6);
+  flow.ensure(60);  // keep the subject title with the first rows
+  paragraph(flow, subject.title, FontStyle::kBold, theme::kSubjectTitleSize, theme::kText, 0, 2);
+  if (!subject.subtitle.empty())
+    paragraph(flow, subject.subtitle, FontStyle::kRegular, theme::kSubjectSubtitleSize, theme::kMutedText, 0,
+              6);
+  flow.advance(3);
   if (subject.metrics.empty()) {
-    paragraph(flow, "No metrics.", FontStyle::kRegular, 8, colors::kGrey);
+    paragraph(flow, "No metrics.", FontStyle::kRegular, theme::kSubjectSubtitleSize, theme::kMutedText);
     return;
   }
-  Table table(flow, columns, 7);
+  Table table(flow, table_columns(job), theme::kTableSize);
   for (const auto& metric : subject.metrics) {
-    std::vector<Cell> cells{Cell{.text = metric.name}};
-    if (dated) {
-      for (std::size_t index = 0; index < job.date_headers.size(); ++index) {
-        const DatedValue value =
-            index < metric.dated.size() ? metric.dated[index] : DatedValue{"?", Status::kUnknown};
-        cells.push_back(Cell{.text = value.value, .background = tint(status_color(value.status))});
-      }
-    } else {
-      if (shown("trend")) cells.push_back(Cell{.sparkline = metric.trend});
-      if (shown("status")) {
-        cells.push_back(
-            Cell{.text = std::string(status_label(metric.status)), .mark = status_color(metric.status)});
-      }
-      if (shown("measurement")) {
-        cells.push_back(Cell{.text = metric.measurement, .background = tint(status_color(metric.status))});
-      }
-    }
-    if (shown("delta")) cells.push_back(Cell{.text = metric.delta});
-    if (!dated && shown("target")) cells.push_back(Cell{.text = metric.target});
-    if (shown("unit")) cells.push_back(Cell{.text = metric.unit});
-    if (shown("source")) cells.push_back(Cell{.text = metric.source});
-    if (shown("time_left")) cells.push_back(Cell{.text = metric.time_left});
-    if (shown("overrun")) cells.push_back(Cell{.text = metric.overrun});
-    if (shown("comment")) cells.push_back(Cell{.text = metric.comment});
-    if (shown("issues")) cells.push_back(Cell{.text = join(metric.issues, "\n")});
-    if (shown("tags")) cells.push_back(Cell{.text = join(metric.tags, ", ")});
-    table.row(cells);
+    table.row(row_cells(job, metric));
     if (metric.detail) detail(flow, *metric.detail);
   }
 }
@@ -297,8 +323,9 @@ std::unique_ptr<Canvas> draw(const PrintJob& job, const Fonts& fonts) {
   auto canvas = std::make_unique<Canvas>(fonts, PageSize{});
   canvas->set_info(job.title, "quality-time-api");
   Flow flow(*canvas, Margins{}, job.furniture);
-  paragraph(flow, job.title, FontStyle::kBold, 16, colors::kBlack, 0, 3);
-  if (!job.subtitle.empty()) paragraph(flow, job.subtitle, FontStyle::kRegular, 9, colors::kGrey, 0, 6);
+  paragraph(flow, job.title, FontStyle::kBold, theme::kTitleSize, theme::kText, 0, 3);
+  if (!job.subtitle.empty())
+    paragraph(flow, job.subtitle, FontStyle::kRegular, theme::kSubtitleSize, theme::kMutedText, 0, 6);
   flow.advance(6);
   bool with_legend = job.legend;
   for (const auto& board : job.dashboards) {

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <limits>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -137,15 +136,6 @@ json::Value measurements_answer(const std::vector<json::Value>& measurements) {
   return body;
 }
 
-// Days an entity may keep a status, from the report's desired response times (v5.8.0's defaults).
-std::optional<long long> entity_response_days(const json::Value& report, const std::string& status) {
-  static const std::map<std::string, long long> kDefaults = {
-      {"confirmed", 180}, {"false_positive", 180}, {"wont_fix", 180}, {"fixed", 7}};
-  auto found = kDefaults.find(status);
-  if (found == kDefaults.end()) return std::nullopt;
-  return model::stored_days(report.get("desired_response_times").get(status), found->second);
-}
-
 }  // namespace
 
 http::Response get_measurements(Context& context) {
@@ -203,7 +193,7 @@ http::Response set_entity_attribute(Context& context) {
                             model::python_str(old_value) + "' to '" + model::python_str(value) + "'";
   entity_data.set(attribute, value);
   if (attribute == "status") {
-    auto days = entity_response_days(place.report, value.as_string().value_or(""));
+    auto days = model::entity_response_days(place.report, value.as_string().value_or(""));
     auto end_date =
         days && *days != 0 ? json::Value::string(base::local_date_in(*days)) : json::Value::null();
     entity_data.set("status_end_date", end_date);

@@ -217,8 +217,7 @@ http::Response post_metric_debt(Context& context) {
       auto value = latest->get(model::metric_scale(place.metric, *data_model)).get("value");
       new_target = value.present() ? value : json::Value::null();
     }
-    auto days = model::stored_days(place.report.get("desired_response_times").get("debt_target_met"),
-                                   kDebtTargetMetDays);
+    auto days = model::metric_response_days(place.report, "debt_target_met").value_or(0);
     // A UTC date, where entity end dates are local ones: as v5.8.0 computes debt end dates.
     new_end_date = json::Value::string(base::utc_date_in(static_cast<int>(days)));
   }

@@ -8,6 +8,7 @@
 #include "model/credentials.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
+#include "model/source_parameter_edit.h"
 #include "model/url_check.h"
 #include "routes/handlers.h"
 #include "routes/report_access.h"
@@ -49,6 +50,82 @@ json::Value availability_checks(const std::string& source_uuid, const json::Valu
     checks.append(check);
   }
   return checks;
+}
+
+model::EditScope edit_scope_or_400(const json::Value& given) {
+  std::string name = given.as_string().value_or("source");
+  auto scope = model::edit_scope_from_name(name);
+  if (!scope) {
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "Unknown edit_scope '" + name + "'; use source, metric, subject, report or reports.");
+  }
+  return *scope;
+}
+
+const datamodel::Parameter& parameter_or_400(const json::Value& source, const std::string& key,
+                                             const datamodel::DataModel& data_model) {
+  std::string source_type = source.get_string("type");
+  const auto* type = data_model.source(source_type);
+  const auto* parameter = type != nullptr ? type->parameter(key) : nullptr;
+  if (parameter == nullptr) {
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "Source type " + source_type + " has no parameter " + key + ".");
+  }
+  return *parameter;
+}
+
+bool allowed(const datamodel::Parameter& parameter, const std::string& value) {
+  return std::find(parameter.values.begin(), parameter.values.end(), value) != parameter.values.end();
+}
+
+// The value to store, or 400 when it has the wrong type or is no choice of a single choice parameter. Values
+// that a multiple choice parameter does not know are dropped, the order of the others kept.
+json::Value checked_parameter_value(const datamodel::Parameter& parameter, const json::Value& value,
+                                    const std::string& source_type) {
+  const std::string& key = parameter.key;
+  bool list_type = parameter.type == "multiple_choice" || parameter.type == "multiple_choice_with_addition";
+  if (list_type && !value.is_array()) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Parameter " + key + " takes a list of values.");
+  }
+  if (!list_type && !value.is_string()) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Parameter " + key + " takes a string.");
+  }
+  if (parameter.type == "single_choice" && !allowed(parameter, *value.as_string())) {
+    throw http::Error(http::ErrorCode::kBadRequest, "Invalid value '" + *value.as_string() +
+                                                        "' for parameter " + key + " of source type " +
+                                                        source_type + ".");
+  }
+  if (parameter.type != "multiple_choice") return value;
+  auto known = json::Value::array();
+  for (const auto& element : value.elements()) {
+    if (allowed(parameter, element.as_string().value_or("\x01"))) known.append(element);
+  }
+  return known;
+}
+
+// v5.8.0's description of a parameter edit: which sources, where, from which value to which.
+std::string parameter_edit_description(const model::SourcePlace& place, model::EditScope scope,
+                                       const std::string& key, const json::Value& old_value,
+                                       const json::Value& new_value, const datamodel::DataModel& data_model) {
+  using model::EditScope;
+  std::string source_type = place.source.get_string("type");
+  std::string old_text = model::python_str(old_value);
+  std::string new_text = model::python_str(new_value);
+  if (data_model.is_password_parameter(source_type, key)) {
+    old_text = model::masked(old_value);
+    new_text = model::masked(new_value);
+  }
+  std::string what = scope == EditScope::kSource
+                         ? "source '" + model::source_name(place.source) + "'"
+                         : "all sources of type '" + data_model.source(source_type)->name + "' with " + key +
+                               " '" + old_text + "'";
+  if (scope <= EditScope::kMetric)
+    what += " of metric '" + model::metric_name(place.metric, data_model) + "'";
+  if (scope <= EditScope::kSubject)
+    what += " of subject '" + model::subject_name(place.subject, data_model) + "'";
+  what += scope == EditScope::kReports ? " in all reports"
+                                       : " in report '" + model::report_title(place.report) + "'";
+  return "{user} changed the " + key + " of " + what + " from '" + old_text + "' to '" + new_text + "'.";
 }
 
 }  // namespace
@@ -170,101 +247,24 @@ http::Response post_source_parameter(Context& context) {
   auto body = context.body_object();
   auto new_value = body.get(key);
   if (!new_value.present()) throw http::Error(http::ErrorCode::kBadRequest, "The request body has no '" + key + "'.");
-  std::string scope = body.get("edit_scope").as_string().value_or("source");
-  static const std::set<std::string> kScopes = {"source", "metric", "subject", "report", "reports"};
-  if (!kScopes.count(scope)) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Unknown edit_scope '" + scope + "'; use source, metric, subject, report or reports.");
-  }
+  auto scope = edit_scope_or_400(body.get("edit_scope"));
   auto reports = db::latest_reports(context.database);
-  const std::string& source_uuid = context.param("source_uuid");
-  auto place = load_source(reports, source_uuid);
+  auto place = load_source(reports, context.param("source_uuid"));
   auto data_model = context.data_model();
-  std::string source_type = place.source.get_string("type");
-  const auto* type = data_model->source(source_type);
-  const auto* parameter = type != nullptr ? type->parameter(key) : nullptr;
-  if (parameter == nullptr) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Source type " + source_type + " has no parameter " + key + ".");
-  }
-  bool list_type = parameter->type == "multiple_choice" || parameter->type == "multiple_choice_with_addition";
-  if (list_type && !new_value.is_array()) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Parameter " + key + " takes a list of values.");
-  }
-  if (!list_type && !new_value.is_string()) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Parameter " + key + " takes a string.");
-  }
-  if (parameter->type == "single_choice" &&
-      std::find(parameter->values.begin(), parameter->values.end(), *new_value.as_string()) == parameter->values.end()) {
-    throw http::Error(http::ErrorCode::kBadRequest,
-                      "Invalid value '" + *new_value.as_string() + "' for parameter " + key + " of source type " + source_type + ".");
-  }
-  if (parameter->type == "multiple_choice") {
-    // Values the data model does not know are dropped, the order of the others kept.
-    auto allowed = json::Value::array();
-    for (const auto& element : new_value.elements()) {
-      if (std::find(parameter->values.begin(), parameter->values.end(), element.as_string().value_or("\x01")) !=
-          parameter->values.end()) {
-        allowed.append(element);
-      }
-    }
-    new_value = allowed;
-  }
+  const auto& parameter = parameter_or_400(place.source, key, *data_model);
+  new_value = checked_parameter_value(parameter, new_value, place.source.get_string("type"));
   auto old_value = model::or_empty(place.source.get("parameters").get(key));
   if (model::python_equal(old_value, new_value)) return ok_response();
-
-  // Every source of the same type within the scope whose value equals the old value gets the new one;
-  // all falsy values count as equal.
-  std::vector<std::string> changed_ids;
-  std::set<std::string> changed_sources;
-  auto add_id = [&](const std::string& id) {
-    if (std::find(changed_ids.begin(), changed_ids.end(), id) == changed_ids.end()) changed_ids.push_back(id);
-  };
-  for (auto& report : reports) {
-    if (scope != "reports" && report.get_string("report_uuid") != place.report.get_string("report_uuid")) continue;
-    for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
-      if ((scope == "subject" || scope == "metric" || scope == "source") && subject_uuid != place.subject_uuid) continue;
-      for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) {
-        if ((scope == "metric" || scope == "source") && metric_uuid != place.metric_uuid) continue;
-        for (const auto& [uuid, source] : metric.get("sources").items()) {
-          if (scope == "source" && uuid != source_uuid) continue;
-          if (source.get_string("type") != source_type) continue;
-          auto parameters = model::children(const_cast<json::Value&>(source), "parameters");
-          auto current = parameters.get(key);
-          bool same = model::truthy(current) || model::truthy(old_value) ? model::python_equal(current, old_value) : true;
-          if (!same) continue;
-          parameters.set(key, new_value.deep_copy());
-          for (const auto& id : {report.get_string("report_uuid"), subject_uuid, metric_uuid, uuid}) add_id(id);
-          changed_sources.insert(uuid);
-        }
-      }
-    }
-  }
-  std::string old_text = model::python_str(old_value);
-  std::string new_text = model::python_str(new_value);
-  if (data_model->is_password_parameter(source_type, key)) {
-    old_text = model::masked(old_value);
-    new_text = model::masked(new_value);
-  }
-  std::string what = scope == "source" ? "source '" + model::source_name(place.source) + "'"
-                                       : "all sources of type '" + type->name + "' with " + key + " '" + old_text + "'";
-  if (scope == "source" || scope == "metric") what += " of metric '" + model::metric_name(place.metric, *data_model) + "'";
-  if (scope == "source" || scope == "metric" || scope == "subject") {
-    what += " of subject '" + model::subject_name(place.subject, *data_model) + "'";
-  }
-  what += scope == "reports" ? " in all reports" : " in report '" + model::report_title(place.report) + "'";
-  std::vector<json::Value> changed_reports;
-  for (const auto& report : reports) {
-    if (std::find(changed_ids.begin(), changed_ids.end(), report.get_string("report_uuid")) != changed_ids.end()) {
-      changed_reports.push_back(report);
-    }
-  }
-  db::insert_new_reports(context.database,
-                         "{user} changed the " + key + " of " + what + " from '" + old_text + "' to '" + new_text + "'.",
-                         changed_ids, context.author(), changed_reports);
+  std::string description = parameter_edit_description(place, scope, key, old_value, new_value, *data_model);
+  auto edit = model::edit_source_parameter(reports, place, scope, key, old_value, new_value);
+  db::insert_new_reports(context.database, description, edit.changed_ids, context.author(),
+                         model::changed_reports(reports, edit));
   auto answer = json::Value::object();
   answer.set("ok", json::Value::boolean(true));
   answer.set("nr_sources_mass_edited",
-             json::Value::integer(scope == "source" ? 0 : static_cast<std::int64_t>(changed_sources.size())));
-  answer.set("availability", availability_checks(source_uuid, place.source, key, *data_model));
+             json::Value::integer(
+                 scope == model::EditScope::kSource ? 0 : static_cast<std::int64_t>(edit.nr_sources)));
+  answer.set("availability", availability_checks(place.source_uuid, place.source, key, *data_model));
   return http::Response::json(answer);
 }
 

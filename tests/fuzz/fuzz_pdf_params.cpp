@@ -1,4 +1,4 @@
-// The view settings of the PDF exports (lib/routes/pdf.cpp, read_print_settings). Input: a query string,
+// The view settings of the PDF exports (lib/routes/pdf_parameters.cpp, read_print_settings). Input: a query string,
 // read for a report and for the reports overview. A bad value gives a well-formed 400 and nothing else
 // escapes; accepted settings are within the bounds the PDF code relies on.
 #include <algorithm>

@@ -15,6 +15,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "pdf/canvas.h"
@@ -55,7 +56,9 @@ const std::vector<std::string> kSamples{
 }  // namespace
 
 TEST(FontFace, MeasuresTextAsLibharuDoes) {
-  HPDF_Doc doc = HPDF_New(nullptr, nullptr);
+  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, decltype(&HPDF_Free)> owner(HPDF_New(nullptr, nullptr),
+                                                                               HPDF_Free);
+  HPDF_Doc doc = owner.get();
   ASSERT_NE(doc, nullptr);
   HPDF_UseUTFEncodings(doc);
   for (const auto& path : {kFonts.regular, kFonts.bold}) {
@@ -70,7 +73,6 @@ TEST(FontFace, MeasuresTextAsLibharuDoes) {
       EXPECT_EQ(face->text_width(sample), static_cast<long>(width.width)) << path << ": " << sample;
     }
   }
-  HPDF_Free(doc);
 }
 
 TEST(FontFace, IsLoadedOncePerProcessAndSharedByThreads) {
