@@ -74,7 +74,8 @@ std::string head(const http::Response& response, bool with_length) {
   for (const auto& [name, value] : response.headers()) {
     // A line break in a value would let it add headers of its own.
     std::string line = name + ": " + value;
-    std::replace_if(line.begin(), line.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+    std::replace_if(
+        line.begin(), line.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
     text += line + "\r\n";
   }
   if (with_length) text += "Content-Length: " + std::to_string(response.body().size()) + "\r\n";
@@ -133,7 +134,9 @@ void Exchange::write_response(const http::Response& response) {
   FCGX_PutStr(response.body().data(), static_cast<int>(response.body().size()), out);
 }
 
-bool Exchange::write_stream_head(const http::Response& response) { return write_chunk(head(response, false)); }
+bool Exchange::write_stream_head(const http::Response& response) {
+  return write_chunk(head(response, false));
+}
 
 bool Exchange::write_chunk(std::string_view chunk) {
   FCGX_Stream* out = state_->request.out;

@@ -23,10 +23,13 @@ constexpr int kMetricsBacklog = 16;  // scrapers are few
 bool systemd_handed_us_a_socket() {
   const char* pid = std::getenv("LISTEN_PID");
   const char* fds = std::getenv("LISTEN_FDS");
-  return pid != nullptr && fds != nullptr && std::atol(pid) == static_cast<long>(getpid()) && std::atoi(fds) >= 1;
+  return pid != nullptr && fds != nullptr && std::atol(pid) == static_cast<long>(getpid()) &&
+         std::atoi(fds) >= 1;
 }
 
-[[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what + ": " + std::strerror(errno)); }
+[[noreturn]] void fail(const std::string& what) {
+  throw std::runtime_error(what + ": " + std::strerror(errno));
+}
 }  // namespace
 
 namespace {
@@ -84,8 +87,10 @@ ListenSocket bind_tcp_socket(const std::string& setting_value) {
   std::size_t colon = setting_value.rfind(':');
   if (!setting_value.empty() && setting_value.front() == '[') {
     std::size_t bracket = setting_value.find(']');
-    if (bracket != std::string::npos && bracket + 1 == colon) host = setting_value.substr(1, bracket - 1);
-    else colon = std::string::npos;
+    if (bracket != std::string::npos && bracket + 1 == colon)
+      host = setting_value.substr(1, bracket - 1);
+    else
+      colon = std::string::npos;
   } else if (colon != std::string::npos) {
     host = setting_value.substr(0, colon);
   }
@@ -99,7 +104,8 @@ ListenSocket bind_tcp_socket(const std::string& setting_value) {
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  if (int problem = getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found); problem != 0) {
+  if (int problem = getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found);
+      problem != 0) {
     throw std::runtime_error("API_SERVER_METRICS_LISTEN '" + setting_value + "': " + gai_strerror(problem));
   }
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "base/config.h"
-#include "base/log.h"
 #include "app/copy_command.h"
 #include "app/measurement_command.h"
 #include "app/token_command.h"
 #include "app/user_command.h"
+#include "base/config.h"
+#include "base/log.h"
 #include "base/version.h"
 #include "datamodel/data_model.h"
 #include "db/mongo_database.h"
@@ -33,7 +33,9 @@ void usage(std::ostream& out) {
          "       quality-time-api copy-report SOURCE_URL DESTINATION_URL REPORT_UUID\n"
          "       quality-time-api --version | --help\n\n"
          "Serves the Quality-time API over FastCGI on API_SERVER_SOCKET (or the socket systemd passes).\n"
-         "Settings come from FILE (default " << kDefaultConfigFile << ", or $QUALITY_TIME_API_CONFIG)\n"
+         "Settings come from FILE (default "
+      << kDefaultConfigFile
+      << ", or $QUALITY_TIME_API_CONFIG)\n"
          "and from the environment, which wins. Settings:\n";
   for (const auto& key : qta::base::config_keys()) out << "  " << key << "\n";
 }
@@ -64,7 +66,8 @@ int main(int argc, char** argv) {
     } else if (argument == "--config" && i + 1 < argc) {
       config_file = argv[++i];
       config_required = true;
-    } else if (argument == "user" || argument == "token" || argument == "measurement" || argument == "copy-report") {
+    } else if (argument == "user" || argument == "token" || argument == "measurement" ||
+               argument == "copy-report") {
       command = argument;
     } else if (argument != "serve") {
       std::cerr << "quality-time-api: unknown argument '" << argument << "'\n";
@@ -73,7 +76,9 @@ int main(int argc, char** argv) {
     }
   }
 
-  auto load = [config_file, config_required] { return qta::base::load_config(config_file, config_required, environ); };
+  auto load = [config_file, config_required] {
+    return qta::base::load_config(config_file, config_required, environ);
+  };
   qta::base::Config config;
   try {
     config = load();
@@ -85,9 +90,11 @@ int main(int argc, char** argv) {
   if (command == "copy-report") return qta::app::run_copy_command(command_arguments, std::cout, std::cerr);
   if (!command.empty()) {
     qta::db::initialize_driver();
-    int code = command == "user"    ? qta::app::run_user_command(config, command_arguments, std::cin, std::cout, std::cerr)
-               : command == "token" ? qta::app::run_token_command(config, command_arguments, std::cout, std::cerr)
-                                    : qta::app::run_measurement_command(config, command_arguments, std::cout, std::cerr);
+    int code = command == "user"
+                   ? qta::app::run_user_command(config, command_arguments, std::cin, std::cout, std::cerr)
+               : command == "token"
+                   ? qta::app::run_token_command(config, command_arguments, std::cout, std::cerr)
+                   : qta::app::run_measurement_command(config, command_arguments, std::cout, std::cerr);
     qta::db::shutdown_driver();
     return code;
   }
@@ -105,7 +112,8 @@ int main(int argc, char** argv) {
     qta::base::log_error("cannot listen: {}", error.what());
     return 1;
   }
-  qta::base::log_warning("listening on {}", socket.socket_activated ? "the socket from systemd" : socket.path);
+  qta::base::log_warning("listening on {}",
+                         socket.socket_activated ? "the socket from systemd" : socket.path);
   qta::fcgi::ListenSocket metrics_socket;
   if (!config.metrics_listen.empty()) {
     try {

@@ -72,7 +72,8 @@ int initializer_main(const base::Config& config) {
       return 0;
     } catch (const http::Error& error) {
       if (attempt == 1 || attempt % kInitializationWarnEvery == 0) {
-        base::log_warning("database initialisation waits for the database (attempt {}): {}", attempt, error.what());
+        base::log_warning("database initialisation waits for the database (attempt {}): {}", attempt,
+                          error.what());
       }
     }
     std::this_thread::sleep_for(kInitializationRetryPause);
@@ -84,7 +85,8 @@ int initializer_main(const base::Config& config) {
 class SharedFlag {
  public:
   SharedFlag() {
-    void* memory = mmap(nullptr, sizeof(std::atomic<bool>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    void* memory =
+        mmap(nullptr, sizeof(std::atomic<bool>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (memory == MAP_FAILED) throw std::runtime_error("cannot map shared memory for the start-up flag");
     flag_ = new (memory) std::atomic<bool>(false);
   }
@@ -101,7 +103,10 @@ static_assert(std::atomic<bool>::is_always_lock_free, "the flag is shared betwee
 class Master {
  public:
   Master(ConfigLoader loader, base::Config config, int listen_fd, int metrics_fd)
-      : loader_(std::move(loader)), config_(std::move(config)), listen_fd_(listen_fd), metrics_fd_(metrics_fd) {
+      : loader_(std::move(loader)),
+        config_(std::move(config)),
+        listen_fd_(listen_fd),
+        metrics_fd_(metrics_fd) {
     metrics::create_shared_counters();  // before any fork: every child shares it
   }
 
@@ -115,7 +120,7 @@ class Master {
     if (metrics_fd_ >= 0) spawn(Role::kMetrics);
     for (int i = 0; i < worker_count(); ++i) spawn(Role::kWorker);
     base::log_warning("quality-time-api master {} started {} workers of {} threads", getpid(), worker_count(),
-                     config_.threads);
+                      config_.threads);
     while (true) {
       timespec timeout{1, 0};
       int signal = sigtimedwait(&signals, nullptr, &timeout);
@@ -218,8 +223,9 @@ class Master {
       std::string metrics_listen = config_.metrics_listen;
       config_ = loader_();
       if (config_.metrics_listen != metrics_listen) {
-        base::log_warning("API_SERVER_METRICS_LISTEN takes effect at the next start; still serving metrics on '{}'",
-                         metrics_listen);
+        base::log_warning(
+            "API_SERVER_METRICS_LISTEN takes effect at the next start; still serving metrics on '{}'",
+            metrics_listen);
       }
       base::set_log_level(config_.log_level);
     } catch (const std::exception& error) {
@@ -237,7 +243,8 @@ class Master {
   }
 
   int stop() {
-    base::log_warning("stopping: waiting up to {} s for in-flight requests", config_.shutdown_timeout_seconds);
+    base::log_warning("stopping: waiting up to {} s for in-flight requests",
+                      config_.shutdown_timeout_seconds);
     for (const auto& [pid, child] : children_) kill(pid, SIGTERM);
     auto deadline = Clock::now() + std::chrono::seconds(config_.shutdown_timeout_seconds);
     while (!children_.empty() && Clock::now() < deadline) {

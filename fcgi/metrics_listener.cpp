@@ -18,10 +18,10 @@
 #include <thread>
 
 #include "app/database_settings.h"
+#include "app/report_status_metrics.h"
 #include "base/log.h"
 #include "db/mongo_database.h"
 #include "fcgi/child_signals.h"
-#include "app/report_status_metrics.h"
 #include "metrics/exposition.h"
 #include "metrics/metrics.h"
 #include "metrics/scrape_request.h"
@@ -145,7 +145,8 @@ class Listener {
       received.append(buffer, static_cast<std::size_t>(got));
       verdict = metrics::judge_request(received);
     }
-    if (metrics::Counters* counters = metrics::counters()) counters->scrapes.fetch_add(1, std::memory_order_relaxed);
+    if (metrics::Counters* counters = metrics::counters())
+      counters->scrapes.fetch_add(1, std::memory_order_relaxed);
     std::string answer;
     if (verdict == metrics::ScrapeVerdict::kScrape || verdict == metrics::ScrapeVerdict::kHead) {
       answer = metrics::http_answer(200, metrics::kExpositionContentType, exposition(),

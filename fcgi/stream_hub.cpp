@@ -21,7 +21,8 @@ void StreamHub::stop() {
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mutex_);
   entries_.clear();
-  metrics::set_open_streams(0);  // finishing each exchange closes its stream; EventSource clients reconnect elsewhere
+  metrics::set_open_streams(
+      0);  // finishing each exchange closes its stream; EventSource clients reconnect elsewhere
 }
 
 std::size_t StreamHub::size() const {
@@ -51,7 +52,8 @@ void StreamHub::run() {
     // Take the due entries out, tick them without the lock (ticks write to sockets), put survivors back.
     auto now = Clock::now();
     std::vector<Entry> due;
-    auto split = std::partition(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.next_tick > now; });
+    auto split =
+        std::partition(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.next_tick > now; });
     std::move(split, entries_.end(), std::back_inserter(due));
     entries_.erase(split, entries_.end());
     lock.unlock();

@@ -62,8 +62,9 @@ class Worker {
   int run(const sigset_t& stop_signals) {
     running_threads_ = config_.threads;
     for (int i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { accept_loop(); });
-    base::log_info("worker ready with {} threads ({} may run expensive routes, {} more wait for them)", config_.threads,
-                  dispatcher_.expensive_slots().size(), dispatcher_.expensive_slots().waiting_room());
+    base::log_info("worker ready with {} threads ({} may run expensive routes, {} more wait for them)",
+                   config_.threads, dispatcher_.expensive_slots().size(),
+                   dispatcher_.expensive_slots().waiting_room());
     int signal = 0;
     sigwait(&stop_signals, &signal);
     base::log_info("worker stopping on signal {}", signal);
@@ -165,7 +166,7 @@ class Worker {
     metrics::record_request(route_row, response.status(), duration);
     auto elapsed = std::chrono::duration<double, std::milli>(duration).count();
     base::log_info("{} {} {} {} ms {} database commands in {} ms", method, path, response.status(), elapsed,
-                  database_commands.commands(), database_commands.database_time().count() / 1000.0);
+                   database_commands.commands(), database_commands.database_time().count() / 1000.0);
   }
 
   void serve_stream(std::unique_ptr<Exchange>& exchange, const http::Response& response) {
@@ -194,7 +195,7 @@ int run_worker(const base::Config& config, int listen_fd, const std::atomic<bool
   // Every thread blocks the stop signals; the main thread waits for them with sigwait(). Accept threads
   // unblock only the wake signal, whose handler is installed without SA_RESTART so accept() returns.
   sigset_t stop_signals = block_child_signals({kWakeSignal});
-  struct sigaction wake{};
+  struct sigaction wake {};
   wake.sa_handler = on_wake_signal;
   sigaction(kWakeSignal, &wake, nullptr);
   signal(SIGCHLD, SIG_DFL);

@@ -53,7 +53,8 @@ std::string login(const std::string& base_url, const std::string& username, cons
     throw CommandError("logging in to " + base_url + " as " + username + " was refused");
   }
   for (const auto& [name, value] : result.headers) {
-    if ((name == "Set-Cookie" || name == "set-cookie") && value.rfind("session_id=", 0) == 0) return value.substr(0, value.find(';'));
+    if ((name == "Set-Cookie" || name == "set-cookie") && value.rfind("session_id=", 0) == 0)
+      return value.substr(0, value.find(';'));
   }
   throw CommandError("logging in to " + base_url + " gave no session cookie");
 }
@@ -80,9 +81,11 @@ int run_copy_command(const std::vector<std::string>& arguments, std::ostream& ou
     key_request.url = destination + "/api/v3/public_key";
     std::string public_key =
         parsed(call("fetching the destination's public key", key_request).body).get_string("public_key");
-    std::string source_cookie = login(source, environment("QTA_SOURCE_USERNAME"), environment("QTA_SOURCE_PASSWORD"));
+    std::string source_cookie =
+        login(source, environment("QTA_SOURCE_USERNAME"), environment("QTA_SOURCE_PASSWORD"));
     net::HttpRequest export_request;
-    export_request.url = source + "/api/v3/report/" + report_uuid + "/json?public_key=" + http::quote_plus(public_key);
+    export_request.url =
+        source + "/api/v3/report/" + report_uuid + "/json?public_key=" + http::quote_plus(public_key);
     export_request.headers = {{"Cookie", source_cookie}};
     auto exported = parsed(call("exporting the report", export_request).body);
     std::string destination_cookie =

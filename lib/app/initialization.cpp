@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "base/date_time.h"
 #include "base/log.h"
 #include "crypto/rsa_keys.h"
 #include "db/datamodels.h"
@@ -14,7 +15,6 @@
 #include "db/reports.h"
 #include "db/secrets.h"
 #include "http/error.h"
-#include "base/date_time.h"
 
 namespace qta::app {
 
@@ -48,16 +48,18 @@ void create_indexes(db::Database& database) {
   database.create_indexes("local_users", {{keys({{"username", 1}}), true}});
   database.create_indexes("login_failures", {{keys({{"key", 1}}), true}});
   database.create_indexes("secrets", {{keys({{"name", 1}}), true}});
-  database.create_indexes("qta_access_tokens", {{keys({{"secret_hash", 1}}), true}, {keys({{"user", 1}, {"created", 1}})}});
+  database.create_indexes("qta_access_tokens",
+                          {{keys({{"secret_hash", 1}}), true}, {keys({{"user", 1}, {"created", 1}})}});
   // v5.8.0's three, which its collector relies on, then ours: db/measurements.h lists the query that
   // each serves.
-  database.create_indexes("measurements", {{keys({{"start", 1}, {"end", -1}})},
-                                           {keys({{"metric_uuid", 1}, {"start", -1}})},
-                                           {keys({{"metric_uuid", 1}, {"has_error", 1}, {"start", -1}})},
-                                           {keys({{"report_uuid", 1}, {"start", -1}})},
-                                           {keys({{"metric_uuid", 1}, {"start", -1}, {"_id", -1}})},
-                                           {keys({{"metric_uuid", 1}, {"has_error", 1}, {"start", -1}, {"_id", -1}})},
-                                           {keys({{"delta.uuids", 1}, {"start", -1}})}});
+  database.create_indexes("measurements",
+                          {{keys({{"start", 1}, {"end", -1}})},
+                           {keys({{"metric_uuid", 1}, {"start", -1}})},
+                           {keys({{"metric_uuid", 1}, {"has_error", 1}, {"start", -1}})},
+                           {keys({{"report_uuid", 1}, {"start", -1}})},
+                           {keys({{"metric_uuid", 1}, {"start", -1}, {"_id", -1}})},
+                           {keys({{"metric_uuid", 1}, {"has_error", 1}, {"start", -1}, {"_id", -1}})},
+                           {keys({{"delta.uuids", 1}, {"start", -1}})}});
 }
 
 void initialize_secrets(db::Database& database) {
@@ -91,7 +93,8 @@ void initialize_reports_overview(db::Database& database) {
 void import_data_model(db::Database& database, const InitializationSettings& settings) {
   auto latest = db::latest_datamodel(database);
   if (latest && settings.keep_database_data_model) {
-    base::log_warning("keeping the data model stored at {} (API_SERVER_KEEP_DATABASE_DATA_MODEL)", latest->get_string("timestamp"));
+    base::log_warning("keeping the data model stored at {} (API_SERVER_KEEP_DATABASE_DATA_MODEL)",
+                      latest->get_string("timestamp"));
     return;
   }
   if (latest) {
@@ -132,8 +135,10 @@ void import_example_reports(db::Database& database, const std::string& directory
     }
     std::string report_uuid = report.get_string("report_uuid");
     if (report_uuid.empty() || db::report_exists(database, report_uuid)) continue;
-    // The same literal as v5.8.0 stores: its template is not an f-string, so "{user}" keeps one pair of braces.
-    db::insert_new_reports(database, "{{user}} imported a new report", {report_uuid}, {"An operator", ""}, {report});
+    // The same literal as v5.8.0 stores: its template is not an f-string, so "{user}" keeps one pair of
+    // braces.
+    db::insert_new_reports(database, "{{user}} imported a new report", {report_uuid}, {"An operator", ""},
+                           {report});
     base::log_info("imported example report {}", report_uuid);
   }
 }
@@ -143,9 +148,12 @@ void import_example_reports(db::Database& database, const std::string& directory
 void initialize_database(db::Database& database, const InitializationSettings& settings) {
   set_feature_compatibility_version(database);
   // From the statistics: counting the documents themselves takes FerretDB minutes at 100,000 measurements.
-  auto shown = [](std::optional<std::int64_t> count) { return count ? std::to_string(*count) : "an unknown number of"; };
+  auto shown = [](std::optional<std::int64_t> count) {
+    return count ? std::to_string(*count) : "an unknown number of";
+  };
   base::log_info("database has {} report documents and {} measurement documents (statistics)",
-           shown(database.statistics_count("reports")), shown(database.statistics_count("measurements")));
+                 shown(database.statistics_count("reports")),
+                 shown(database.statistics_count("measurements")));
   create_indexes(database);
   db::ensure_change_tokens(database);
   import_data_model(database, settings);

@@ -21,8 +21,8 @@ void usage(std::ostream& err) {
 }
 }  // namespace
 
-int run_measurement_command(const base::Config& config, const std::vector<std::string>& arguments, std::ostream& out,
-                            std::ostream& err) {
+int run_measurement_command(const base::Config& config, const std::vector<std::string>& arguments,
+                            std::ostream& out, std::ostream& err) {
   if (arguments.size() < 3 || arguments[0] != "add") {
     usage(err);
     return 2;

@@ -11,7 +11,7 @@
 namespace qta::app {
 
 // Returns the exit code: 0 stored, 1 refused (unknown metric, bad value, database), 2 usage error.
-int run_measurement_command(const base::Config& config, const std::vector<std::string>& arguments, std::ostream& out,
-                            std::ostream& err);
+int run_measurement_command(const base::Config& config, const std::vector<std::string>& arguments,
+                            std::ostream& out, std::ostream& err);
 
 }  // namespace qta::app

@@ -39,7 +39,8 @@ bool empty(const std::array<std::uint64_t, kLatencyBuckets.size() + 1>& values) 
 
 double seconds(const Counter& microseconds) { return static_cast<double>(microseconds.load(kRelaxed)) / 1e6; }
 
-void expose_histogram(Exposition& out, std::string_view family, const Labels& labels, const Histogram& histogram) {
+void expose_histogram(Exposition& out, std::string_view family, const Labels& labels,
+                      const Histogram& histogram) {
   auto values = load(histogram);
   out.histogram(family, labels, kLatencyBuckets, values, seconds(histogram.sum_microseconds));
 }
@@ -70,7 +71,8 @@ std::vector<ReportStatusCounts> compute_report_summaries(db::Database& database)
   std::vector<ReportStatusCounts> summaries;
   for (const auto& report : reports) {
     ReportStatusCounts counts{report.get_string("report_uuid"), report.get_string("title"), {}};
-    for (const auto& [color, count] : model::status_colors(report, measurements, *stored_model->model).items()) {
+    for (const auto& [color, count] :
+         model::status_colors(report, measurements, *stored_model->model).items()) {
       counts.metrics_by_color.emplace_back(color, count.as_integer().value_or(0));
     }
     summaries.push_back(std::move(counts));
@@ -106,9 +108,10 @@ std::string expose(const metrics::Counters& counters, const ReportSummaries* sum
     each(kUnmatchedRoute);
   };
 
-  out.family(name("requests_total"), "counter",
-             "Requests answered, by route-table row (its v5.8.0 rule; /api/internal aliases count with their row) "
-             "and status; route=\"unmatched\" for requests that matched no route or were refused before routing.");
+  out.family(
+      name("requests_total"), "counter",
+      "Requests answered, by route-table row (its v5.8.0 rule; /api/internal aliases count with their row) "
+      "and status; route=\"unmatched\" for requests that matched no route or were refused before routing.");
   row_indexes([&](std::size_t row) {
     for (std::size_t status = 0; status <= kOtherStatus; ++status) {
       auto value = counters.requests[row][status].load(kRelaxed);
@@ -119,8 +122,9 @@ std::string expose(const metrics::Counters& counters, const ReportSummaries* sum
     }
   });
 
-  out.family(name("request_duration_seconds"), "histogram",
-             "Time from reading a request to having written its answer (for a stream, its first event), by route.");
+  out.family(
+      name("request_duration_seconds"), "histogram",
+      "Time from reading a request to having written its answer (for a stream, its first event), by route.");
   row_indexes([&](std::size_t row) {
     if (empty(load(counters.request_latency[row]))) return;
     expose_histogram(out, name("request_duration_seconds"), route_labels(row), counters.request_latency[row]);
@@ -134,15 +138,17 @@ std::string expose(const metrics::Counters& counters, const ReportSummaries* sum
   }
   out.family(name("requests_in_flight"), "gauge", "Requests being answered now, in all workers.");
   out.sample(name("requests_in_flight"), {}, static_cast<double>(in_flight));
-  out.family(name("open_streams"), "gauge", "Server-sent event streams (nr_measurements) open now, in all workers.");
+  out.family(name("open_streams"), "gauge",
+             "Server-sent event streams (nr_measurements) open now, in all workers.");
   out.sample(name("open_streams"), {}, static_cast<double>(open_streams));
 
   out.family(name("worker_restarts_total"), "counter",
              "Workers that died (killed by a signal or exited on their own) and were replaced.");
   out.sample(name("worker_restarts_total"), {}, static_cast<double>(counters.worker_restarts.load(kRelaxed)));
 
-  out.family(name("database_command_duration_seconds"), "histogram",
-             "Database commands sent (getMore batches included), with their duration as the driver measured it.");
+  out.family(
+      name("database_command_duration_seconds"), "histogram",
+      "Database commands sent (getMore batches included), with their duration as the driver measured it.");
   expose_histogram(out, name("database_command_duration_seconds"), {}, counters.database_commands);
   out.family(name("database_command_failures_total"), "counter", "Database commands that failed.");
   out.sample(name("database_command_failures_total"), {},
@@ -159,33 +165,40 @@ std::string expose(const metrics::Counters& counters, const ReportSummaries* sum
   out.sample(name("login_failures_total"), {}, static_cast<double>(counters.login_failures.load(kRelaxed)));
   out.family(name("logins_throttled_total"), "counter",
              "Logins refused unchecked (429) because of too many failed attempts for the user or address.");
-  out.sample(name("logins_throttled_total"), {}, static_cast<double>(counters.logins_throttled.load(kRelaxed)));
+  out.sample(name("logins_throttled_total"), {},
+             static_cast<double>(counters.logins_throttled.load(kRelaxed)));
 
-  out.family(name("pdf_render_duration_seconds"), "histogram",
-             "PDF documents rendered (report and reports overview exports), with the rendering time after the data "
-             "was read.");
+  out.family(
+      name("pdf_render_duration_seconds"), "histogram",
+      "PDF documents rendered (report and reports overview exports), with the rendering time after the data "
+      "was read.");
   expose_histogram(out, name("pdf_render_duration_seconds"), {}, counters.pdf_renders);
   out.family(name("pdf_render_failures_total"), "counter", "PDF renderings that failed.");
-  out.sample(name("pdf_render_failures_total"), {}, static_cast<double>(counters.pdf_render_failures.load(kRelaxed)));
+  out.sample(name("pdf_render_failures_total"), {},
+             static_cast<double>(counters.pdf_render_failures.load(kRelaxed)));
 
   out.family(name("scrapes_total"), "counter", "Answers given on the metrics listener (this one included).");
   out.sample(name("scrapes_total"), {}, static_cast<double>(counters.scrapes.load(kRelaxed)));
 
   if (summaries != nullptr) {
-    out.family(name("report_summary_success"), "gauge",
-               "1 when the last computation of the per-report metric counts succeeded, else 0 (the counts shown "
-               "are then those of the last success).");
+    out.family(
+        name("report_summary_success"), "gauge",
+        "1 when the last computation of the per-report metric counts succeeded, else 0 (the counts shown "
+        "are then those of the last success).");
     out.sample(name("report_summary_success"), {}, summaries->succeeded ? 1 : 0);
-    out.family(name("report_summary_timestamp_seconds"), "gauge",
-               "Unix time of the last successful computation of the per-report metric counts; 0 before the first.");
+    out.family(
+        name("report_summary_timestamp_seconds"), "gauge",
+        "Unix time of the last successful computation of the per-report metric counts; 0 before the first.");
     out.sample(name("report_summary_timestamp_seconds"), {}, summaries->computed_at);
     out.family(name("report_summary_duration_seconds"), "gauge",
                "How long the last computation of the per-report metric counts took.");
     out.sample(name("report_summary_duration_seconds"), {}, summaries->duration_seconds);
-    out.family("quality_time_report_metrics", "gauge",
-               "Metrics of a report by status colour, as Quality-time's dashboard and the metric_status_summary route "
-               "count them (red: target not met, yellow: near target, green: target met, grey: technical debt "
-               "target met, blue: informative, white: unknown).");
+    out.family(
+        "quality_time_report_metrics", "gauge",
+        "Metrics of a report by status colour, as Quality-time's dashboard and the metric_status_summary "
+        "route "
+        "count them (red: target not met, yellow: near target, green: target met, grey: technical debt "
+        "target met, blue: informative, white: unknown).");
     for (const auto& report : summaries->reports) {
       for (const auto& [color, count] : report.metrics_by_color) {
         out.sample("quality_time_report_metrics",

@@ -23,8 +23,8 @@ struct ReportStatusCounts {
 
 struct ReportSummaries {
   std::vector<ReportStatusCounts> reports;
-  bool succeeded = false;     // false: the last attempt failed (database unavailable); `reports` is older
-  double computed_at = 0;     // Unix time of the last successful computation; 0 before the first
+  bool succeeded = false;       // false: the last attempt failed (database unavailable); `reports` is older
+  double computed_at = 0;       // Unix time of the last successful computation; 0 before the first
   double duration_seconds = 0;  // of the last attempt
   std::int64_t database_commands = 0;  // sent by the last attempt
 };
@@ -36,7 +36,8 @@ std::vector<ReportStatusCounts> compute_report_summaries(db::Database& database)
 
 class ReportSummaryCache {
  public:
-  ReportSummaryCache(db::Database& database, std::chrono::seconds interval) : database_(database), interval_(interval) {}
+  ReportSummaryCache(db::Database& database, std::chrono::seconds interval)
+      : database_(database), interval_(interval) {}
   // The summaries, computed again when the last attempt is at least `interval` old. Never throws.
   ReportSummaries get();
 

@@ -8,10 +8,10 @@
 #include "app/subcommand.h"
 #include "auth/access_token.h"
 #include "auth/credentials.h"
+#include "base/date_time.h"
 #include "db/access_tokens.h"
 #include "db/mongo_database.h"
 #include "db/sessions.h"
-#include "base/date_time.h"
 
 namespace qta::app {
 
@@ -21,7 +21,8 @@ void usage(std::ostream& err) {
   err << "Usage: quality-time-api token create USERNAME --name NAME [--expires DATE] [--permissions LIST]\n"
          "       quality-time-api token list USERNAME\n"
          "       quality-time-api token revoke USERNAME TOKEN_ID|--all\n"
-         "DATE is 2027-01-31 or an ISO 8601 date and time; LIST is comma-separated (edit_reports,edit_entities),\n"
+         "DATE is 2027-01-31 or an ISO 8601 date and time; LIST is comma-separated "
+         "(edit_reports,edit_entities),\n"
          "empty for none; without --permissions the token has all of the user's. create prints the secret,\n"
          "which is shown only this once.\n";
 }
@@ -29,7 +30,8 @@ void usage(std::ostream& err) {
 // The user as a session, with the name and email that its logins stored.
 std::optional<auth::Session> owner_named(db::Database& database, const std::string& username) {
   if (auto user = db::find_user(database, username)) {
-    return auth::Session(db::SessionRecord{username, user->get_string("email"), user->get_string("common_name"), "", 0});
+    return auth::Session(
+        db::SessionRecord{username, user->get_string("email"), user->get_string("common_name"), "", 0});
   }
   if (auto local = db::find_local_user(database, username)) {
     return auth::Session(db::SessionRecord{username, local->email, local->common_name, "", 0});
@@ -57,8 +59,8 @@ std::string joined(const std::vector<std::string>& parts) {
 
 }  // namespace
 
-int run_token_command(const base::Config& config, const std::vector<std::string>& arguments, std::ostream& out,
-                      std::ostream& err) {
+int run_token_command(const base::Config& config, const std::vector<std::string>& arguments,
+                      std::ostream& out, std::ostream& err) {
   if (arguments.size() < 2) {
     usage(err);
     return 2;
@@ -86,7 +88,8 @@ int run_token_command(const base::Config& config, const std::vector<std::string>
       return 2;
     }
   }
-  if ((action != "create" && action != "list" && action != "revoke") || (action == "revoke" && token_id.empty() && !all)) {
+  if ((action != "create" && action != "list" && action != "revoke") ||
+      (action == "revoke" && token_id.empty() && !all)) {
     usage(err);
     return 2;
   }
@@ -100,14 +103,16 @@ int run_token_command(const base::Config& config, const std::vector<std::string>
       std::string now = base::iso_timestamp_now();
       for (const auto& token : db::access_tokens_of(database, username)) {
         bool expired = token.expiration && *token.expiration <= now;
-        out << token.id << "\t" << token.name << "\t" << joined(token.permissions) << "\t" << token.created << "\t"
-            << (token.expiration ? *token.expiration + (expired ? " (expired)" : "") : "never") << "\n";
+        out << token.id << "\t" << token.name << "\t" << joined(token.permissions) << "\t" << token.created
+            << "\t" << (token.expiration ? *token.expiration + (expired ? " (expired)" : "") : "never")
+            << "\n";
       }
       return 0;
     }
     if (action == "revoke") {
       if (all) {
-        out << "revoked " << db::delete_access_tokens_of(database, username) << " access tokens of " << username << "\n";
+        out << "revoked " << db::delete_access_tokens_of(database, username) << " access tokens of "
+            << username << "\n";
         return 0;
       }
       if (!db::delete_access_token(database, username, token_id)) {

@@ -14,7 +14,7 @@ namespace qta::app {
 // document gives the name and email that changes are described with). `create` prints the secret
 // alone on `out`, the only time it is shown. Returns the process exit code: 0 done, 1 failed
 // (database, unknown user or token, a refused request), 2 usage error.
-int run_token_command(const base::Config& config, const std::vector<std::string>& arguments, std::ostream& out,
-                      std::ostream& err);
+int run_token_command(const base::Config& config, const std::vector<std::string>& arguments,
+                      std::ostream& out, std::ostream& err);
 
 }  // namespace qta::app

@@ -94,8 +94,8 @@ int run_user_command(const base::Config& config, const std::vector<std::string>&
       if (!db::delete_local_user(database, username)) throw CommandError("no local user " + username);
       // A token has no login to fail: without this, a removed user's scripts would keep working.
       auto tokens = db::delete_access_tokens_of(database, username);
-      out << "removed local user " << username << (tokens > 0 ? " and revoked " + std::to_string(tokens) + " access tokens" : "")
-          << "\n";
+      out << "removed local user " << username
+          << (tokens > 0 ? " and revoked " + std::to_string(tokens) + " access tokens" : "") << "\n";
       return 0;
     }
     if (action == "add" && existing) {

@@ -9,8 +9,9 @@
 
 namespace qta::app {
 
-// `arguments` follow "user". `remove` also revokes the user's access tokens. Passwords are read from `in` (one line; prompted for on a terminal).
-// Returns the process exit code: 0 done, 1 failed (database, unknown user), 2 usage error.
+// `arguments` follow "user". `remove` also revokes the user's access tokens. Passwords are read from `in`
+// (one line; prompted for on a terminal). Returns the process exit code: 0 done, 1 failed (database, unknown
+// user), 2 usage error.
 int run_user_command(const base::Config& config, const std::vector<std::string>& arguments, std::istream& in,
                      std::ostream& out, std::ostream& err);
 

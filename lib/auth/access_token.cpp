@@ -7,11 +7,11 @@
 #include <ctime>
 #include <regex>
 
+#include "base/date_time.h"
 #include "crypto/base64.h"
 #include "crypto/digest.h"
 #include "crypto/random.h"
 #include "http/error.h"
-#include "base/date_time.h"
 #include "text/utf8.h"
 
 namespace qta::auth {
@@ -21,7 +21,9 @@ namespace {
 constexpr std::size_t kSecretBytes = 32;
 constexpr std::size_t kEncodedSecretLength = 43;  // base64 of 32 bytes, without padding
 
-http::Error bad_request(const std::string& message) { return http::Error(http::ErrorCode::kBadRequest, message); }
+http::Error bad_request(const std::string& message) {
+  return http::Error(http::ErrorCode::kBadRequest, message);
+}
 
 bool is_base64url(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }
 
@@ -29,9 +31,11 @@ std::string checked_name(const json::Value& value) {
   if (!value.present()) throw bad_request("An access token needs a 'name'.");
   auto name = value.as_string();
   if (!name) throw bad_request("The token's 'name' must be a string.");
-  if (name->find_first_not_of(" \t") == std::string::npos) throw bad_request("The token's 'name' must not be empty.");
+  if (name->find_first_not_of(" \t") == std::string::npos)
+    throw bad_request("The token's 'name' must not be empty.");
   if (text::decode_utf8(*name).size() > kMaxTokenNameLength) {
-    throw bad_request("The token's 'name' may have at most " + std::to_string(kMaxTokenNameLength) + " characters.");
+    throw bad_request("The token's 'name' may have at most " + std::to_string(kMaxTokenNameLength) +
+                      " characters.");
   }
   for (unsigned char c : *name) {
     if (c < 0x20 || c == 0x7f) throw bad_request("The token's 'name' must not contain control characters.");
@@ -44,21 +48,26 @@ std::optional<std::string> checked_expiration(const json::Value& value, const st
   auto text = value.as_string();
   auto expiration = text ? normalized_expiration(*text) : std::nullopt;
   if (!expiration) {
-    throw bad_request("The token's 'expiration_datetime' must be a date or an ISO 8601 date and time, e.g. 2027-01-31 or 2027-01-31T12:00:00+00:00.");
+    throw bad_request(
+        "The token's 'expiration_datetime' must be a date or an ISO 8601 date and time, e.g. 2027-01-31 or "
+        "2027-01-31T12:00:00+00:00.");
   }
   if (*expiration <= now) throw bad_request("The token's 'expiration_datetime' must be in the future.");
   return expiration;
 }
 
-std::vector<Permission> checked_permissions(const json::Value& value, const std::vector<Permission>& granted) {
+std::vector<Permission> checked_permissions(const json::Value& value,
+                                            const std::vector<Permission>& granted) {
   if (!value.present()) return granted;
-  if (!value.is_array()) throw bad_request("The token's 'permissions' must be a list such as [\"edit_reports\"].");
+  if (!value.is_array())
+    throw bad_request("The token's 'permissions' must be a list such as [\"edit_reports\"].");
   std::vector<Permission> permissions;
   for (const auto& element : value.elements()) {
     auto name = element.as_string();
     auto permission = name ? permission_named(*name) : std::nullopt;
     if (!permission) {
-      throw bad_request("Unknown permission " + element.dump() + "; permissions are edit_reports and edit_entities.");
+      throw bad_request("Unknown permission " + element.dump() +
+                        "; permissions are edit_reports and edit_entities.");
     }
     if (std::find(permissions.begin(), permissions.end(), *permission) != permissions.end()) {
       throw bad_request("Permission " + *name + " is listed twice.");
@@ -117,11 +126,14 @@ json::Value permission_names(const std::vector<Permission>& permissions) {
 TokenRequest parse_token_request(const json::Value& body, const std::vector<Permission>& granted,
                                  const std::string& now) {
   if (!body.is_object()) {
-    throw bad_request("Expected a JSON object such as {\"name\": \"pipeline\"} as request body, with Content-Type application/json.");
+    throw bad_request(
+        "Expected a JSON object such as {\"name\": \"pipeline\"} as request body, with Content-Type "
+        "application/json.");
   }
   for (const auto& [key, value] : body.items()) {
     if (key != "name" && key != "expiration_datetime" && key != "permissions") {
-      throw bad_request("Unknown field '" + key + "'; a token has a name, an expiration_datetime and permissions.");
+      throw bad_request("Unknown field '" + key +
+                        "'; a token has a name, an expiration_datetime and permissions.");
     }
   }
   TokenRequest request;
@@ -183,7 +195,8 @@ json::Value token_json(const db::AccessTokenRecord& token, const std::string& no
   for (const auto& permission : token.permissions) permissions.append(json::Value::string(permission));
   json.set("permissions", permissions);
   json.set("created", json::Value::string(token.created));
-  json.set("expiration_datetime", token.expiration ? json::Value::string(*token.expiration) : json::Value::null());
+  json.set("expiration_datetime",
+           token.expiration ? json::Value::string(*token.expiration) : json::Value::null());
   json.set("expired", json::Value::boolean(token.expiration && *token.expiration <= now));
   return json;
 }

@@ -12,7 +12,11 @@ namespace {
 std::size_t decode(std::string_view text, std::size_t i, char32_t& code_point) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char first = byte(i);
-  std::size_t length = first < 0x80 ? 1 : (first >> 5) == 0x6 ? 2 : (first >> 4) == 0xe ? 3 : (first >> 3) == 0x1e ? 4 : 0;
+  std::size_t length = first < 0x80           ? 1
+                       : (first >> 5) == 0x6  ? 2
+                       : (first >> 4) == 0xe  ? 3
+                       : (first >> 3) == 0x1e ? 4
+                                              : 0;
   if (length == 0 || i + length > text.size()) return 0;
   code_point = length == 1 ? first : first & (0x7f >> length);
   for (std::size_t k = 1; k < length; ++k) {
@@ -47,7 +51,8 @@ std::string sanitize_username(std::string_view username) {
       ++i;
       continue;
     }
-    if (is_word_character(code_point) || code_point == '-' || code_point == ' ') clean.append(username.substr(i, length));
+    if (is_word_character(code_point) || code_point == '-' || code_point == ' ')
+      clean.append(username.substr(i, length));
     i += length;
   }
   return clean;

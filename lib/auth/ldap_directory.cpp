@@ -6,8 +6,8 @@
 
 #include <memory>
 
-#include "base/log.h"
 #include "auth/credentials.h"
+#include "base/log.h"
 #include "crypto/base64.h"
 #include "crypto/password_hash.h"
 
@@ -71,7 +71,8 @@ bool check_ssha_password(const std::string& stored, const std::string& password)
   return crypto::constant_time_equal(crypto::sha1(password + salt), digest);
 }
 
-LdapVerdict verify_ldap_user(const LdapSettings& settings, const std::string& username, const std::string& password) {
+LdapVerdict verify_ldap_user(const LdapSettings& settings, const std::string& username,
+                             const std::string& password) {
   LdapVerdict verdict;
   for (const auto& url : settings.urls) {
     LdapPtr handle = connect(url, settings.timeout_seconds);
@@ -86,7 +87,7 @@ LdapVerdict verify_ldap_user(const LdapSettings& settings, const std::string& us
     }
     if (result != LDAP_SUCCESS) {
       base::log_warning("LDAP error: lookup bind as {} on {} failed: {}", settings.lookup_user_dn, url,
-                       ldap_err2string(result));
+                        ldap_err2string(result));
       return verdict;
     }
     std::string filter = fill_search_filter(settings.search_filter_template, username);
@@ -94,8 +95,8 @@ LdapVerdict verify_ldap_user(const LdapSettings& settings, const std::string& us
     char* attributes[] = {userPassword, cn, mail, nullptr};
     timeval timeout{settings.timeout_seconds, 0};
     LDAPMessage* raw_message = nullptr;
-    result = ldap_search_ext_s(handle.get(), settings.root_dn.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(), attributes,
-                               0, nullptr, nullptr, &timeout, 0, &raw_message);
+    result = ldap_search_ext_s(handle.get(), settings.root_dn.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(),
+                               attributes, 0, nullptr, nullptr, &timeout, 0, &raw_message);
     MessagePtr message(raw_message);
     if (result != LDAP_SUCCESS) {
       base::log_warning("LDAP error: search for {} on {} failed: {}", filter, url, ldap_err2string(result));

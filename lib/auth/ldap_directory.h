@@ -21,8 +21,8 @@ struct LdapVerdict {
   enum class Outcome {
     kVerified,
     kWrongPassword,
-    kUnknownUser,   // the search found no entry
-    kUnavailable,   // no server could be reached, or the lookup bind failed
+    kUnknownUser,  // the search found no entry
+    kUnavailable,  // no server could be reached, or the lookup bind failed
   };
   Outcome outcome = Outcome::kUnavailable;
   std::string email;        // the entry's mail, or ""
@@ -30,7 +30,8 @@ struct LdapVerdict {
 };
 
 // `username` must already be sanitised. Logs why a check failed. Never throws.
-LdapVerdict verify_ldap_user(const LdapSettings& settings, const std::string& username, const std::string& password);
+LdapVerdict verify_ldap_user(const LdapSettings& settings, const std::string& username,
+                             const std::string& password);
 
 // Checks a password against an OpenLDAP "{SSHA}base64(sha1(password + salt) + salt)" value.
 bool check_ssha_password(const std::string& stored, const std::string& password);

@@ -19,7 +19,7 @@ struct LoginOutcome {
 // Checks a (sanitised) username and password: against LDAP when LDAP_URL is configured, and against
 // the local users when LDAP is not configured or does not know the user. A wrong LDAP password or an
 // unreachable directory does not fall back to local users.
-LoginOutcome verify_credentials(const base::Config& config, db::Database& database, const std::string& username,
-                                const std::string& password);
+LoginOutcome verify_credentials(const base::Config& config, db::Database& database,
+                                const std::string& username, const std::string& password);
 
 }  // namespace qta::auth

@@ -15,9 +15,12 @@ json::Value by_key(const std::string& key) {
 // Failed logins keep the unprefixed keys they always had.
 const char* prefix(Guess kind) {
   switch (kind) {
-    case Guess::kSecretSearch: return "secret_search:";
-    case Guess::kTokenCheck: return "token:";
-    default: return "";
+    case Guess::kSecretSearch:
+      return "secret_search:";
+    case Guess::kTokenCheck:
+      return "token:";
+    default:
+      return "";
   }
 }
 }  // namespace
@@ -36,20 +39,23 @@ std::string LoginThrottle::address_key(const std::string& address) const {
 int LoginThrottle::blocked_seconds(const std::string& key, int limit, std::int64_t now_ms) {
   auto record = database_.find_one(kCollection, by_key(key));
   if (!record) return 0;
-  std::int64_t window_end = record->get("window_start").as_integer().value_or(0) + rule_.window_seconds * 1000LL;
+  std::int64_t window_end =
+      record->get("window_start").as_integer().value_or(0) + rule_.window_seconds * 1000LL;
   if (now_ms >= window_end || record->get("failures").as_integer().value_or(0) < limit) return 0;
   return static_cast<int>((window_end - now_ms + 999) / 1000);
 }
 
 int LoginThrottle::retry_after(const std::string& username, const std::string& address, std::int64_t now_ms) {
   int wait = blocked_seconds(user_key(username), rule_.max_failures_per_user, now_ms);
-  if (!address.empty()) wait = std::max(wait, blocked_seconds(address_key(address), rule_.max_failures_per_address, now_ms));
+  if (!address.empty())
+    wait = std::max(wait, blocked_seconds(address_key(address), rule_.max_failures_per_address, now_ms));
   return wait;
 }
 
 void LoginThrottle::count_guess(const std::string& key, std::int64_t now_ms) {
   auto record = database_.find_one(kCollection, by_key(key));
-  bool expired = !record || now_ms >= record->get("window_start").as_integer().value_or(0) + rule_.window_seconds * 1000LL;
+  bool expired = !record || now_ms >= record->get("window_start").as_integer().value_or(0) +
+                                          rule_.window_seconds * 1000LL;
   if (expired) {
     auto fresh = by_key(key);
     fresh.set("failures", json::Value::integer(1));
@@ -60,7 +66,8 @@ void LoginThrottle::count_guess(const std::string& key, std::int64_t now_ms) {
   }
 }
 
-void LoginThrottle::record_guess(const std::string& username, const std::string& address, std::int64_t now_ms) {
+void LoginThrottle::record_guess(const std::string& username, const std::string& address,
+                                 std::int64_t now_ms) {
   count_guess(user_key(username), now_ms);
   if (!address.empty()) count_guess(address_key(address), now_ms);
 }
@@ -73,6 +80,8 @@ void LoginThrottle::record_address_guess(const std::string& address, std::int64_
   count_guess(address_key(address), now_ms);
 }
 
-void LoginThrottle::record_success(const std::string& username) { database_.delete_one(kCollection, by_key(user_key(username))); }
+void LoginThrottle::record_success(const std::string& username) {
+  database_.delete_one(kCollection, by_key(user_key(username)));
+}
 
 }  // namespace qta::auth

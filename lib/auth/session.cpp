@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <chrono>
 
-#include "base/log.h"
 #include "auth/access_token.h"
+#include "base/date_time.h"
+#include "base/log.h"
 #include "db/access_tokens.h"
 #include "db/reports_overviews.h"
 #include "http/error.h"
-#include "base/date_time.h"
 
 namespace qta::auth {
 
@@ -25,7 +25,9 @@ std::string Session::display_name() const {
 
 bool Session::authorized(const std::vector<std::string>& users) const {
   if (users.empty()) return true;
-  auto listed = [&](const std::string& name) { return std::find(users.begin(), users.end(), name) != users.end(); };
+  auto listed = [&](const std::string& name) {
+    return std::find(users.begin(), users.end(), name) != users.end();
+  };
   return listed(record_.username) || (!record_.email.empty() && listed(record_.email));
 }
 
@@ -36,12 +38,14 @@ std::int64_t now_ms() {
 
 bool Session::token_grants(Permission permission) const {
   if (!token_permissions_) return true;
-  return std::find(token_permissions_->begin(), token_permissions_->end(), permission) != token_permissions_->end();
+  return std::find(token_permissions_->begin(), token_permissions_->end(), permission) !=
+         token_permissions_->end();
 }
 
 namespace {
 
-constexpr const char* kTokenRefused = "Authentication required: the access token is unknown, revoked or expired.";
+constexpr const char* kTokenRefused =
+    "Authentication required: the access token is unknown, revoked or expired.";
 
 // The owner of the request's Bearer token, as a session limited to the token's permissions. Every
 // check reads the database: nothing a revocation or expiry should end is remembered between requests.
@@ -52,9 +56,10 @@ Session token_session(db::Database& database, const http::Request& request, cons
   std::int64_t now = now_ms();
   if (int wait = throttle.address_retry_after(address, now); wait > 0) {
     base::log_warning("{}-access to {} with an access token from {} refused: too many failed token checks",
-                     request.method(), request.path(), address);
-    throw http::Error(http::ErrorCode::kTooManyRequests,
-                      "Too many failed access token checks; try again in " + std::to_string(wait) + " seconds.", wait);
+                      request.method(), request.path(), address);
+    throw http::Error(
+        http::ErrorCode::kTooManyRequests,
+        "Too many failed access token checks; try again in " + std::to_string(wait) + " seconds.", wait);
   }
   std::optional<db::AccessTokenRecord> token;
   if (looks_like_token_secret(secret)) token = db::find_access_token(database, token_secret_hash(secret));
@@ -62,7 +67,7 @@ Session token_session(db::Database& database, const http::Request& request, cons
   if (!token || expired) {
     throttle.record_address_guess(address, now);
     base::log_warning("{}-access to {} denied: access token {}", request.method(), request.path(),
-                     !token ? "unknown" : "of " + token->username + " (" + token->id + ") expired");
+                      !token ? "unknown" : "of " + token->username + " (" + token->id + ") expired");
     throw http::Error(http::ErrorCode::kUnauthorized, kTokenRefused);
   }
   std::vector<Permission> permissions;
@@ -88,8 +93,8 @@ json::Value current_permissions(db::Database& database) {
 
 }  // namespace
 
-Session authorize(db::Database& database, const http::Request& request, const std::vector<Permission>& required,
-                  const ThrottleRule& token_throttle) {
+Session authorize(db::Database& database, const http::Request& request,
+                  const std::vector<Permission>& required, const ThrottleRule& token_throttle) {
   auto authorization = request.header("Authorization");
   auto bearer = authorization ? bearer_token(*authorization) : std::nullopt;
   std::optional<Session> found;
@@ -100,7 +105,8 @@ Session authorize(db::Database& database, const http::Request& request, const st
     std::optional<db::SessionRecord> record;
     if (session_id && !session_id->empty()) record = db::find_session(database, *session_id);
     if (!record || !Session(*record).valid(now_ms())) {
-      base::log_warning("{}-access to {} denied: session not authenticated", request.method(), request.path());
+      base::log_warning("{}-access to {} denied: session not authenticated", request.method(),
+                        request.path());
       throw http::Error(http::ErrorCode::kUnauthorized, "Authentication required: log in first.");
     }
     found.emplace(*record);
@@ -111,15 +117,16 @@ Session authorize(db::Database& database, const http::Request& request, const st
   for (Permission permission : required) {
     if (!session.authorized(users_with(permissions, permission))) {
       base::log_warning("{}-access to {} denied: {} lacks permission {}", request.method(), request.path(),
-                       session.username(), permission_name(permission));
+                        session.username(), permission_name(permission));
       throw http::Error(http::ErrorCode::kForbidden,
                         std::string("Permission ") + permission_name(permission) + " required.");
     }
     if (!session.token_grants(permission)) {
       base::log_warning("{}-access to {} denied: access token {} of {} lacks permission {}", request.method(),
-                       request.path(), session.token_id(), session.username(), permission_name(permission));
-      throw http::Error(http::ErrorCode::kForbidden,
-                        std::string("Permission ") + permission_name(permission) + " required; the access token lacks it.");
+                        request.path(), session.token_id(), session.username(), permission_name(permission));
+      throw http::Error(
+          http::ErrorCode::kForbidden,
+          std::string("Permission ") + permission_name(permission) + " required; the access token lacks it.");
     }
   }
   return session;

@@ -22,7 +22,9 @@ class Session {
   explicit Session(db::SessionRecord record) : record_(std::move(record)) {}
   // The caller of a request with an access token: its owner, with at most `token_permissions`.
   Session(db::SessionRecord owner, std::string token_id, std::vector<Permission> token_permissions)
-      : record_(std::move(owner)), token_id_(std::move(token_id)), token_permissions_(std::move(token_permissions)) {}
+      : record_(std::move(owner)),
+        token_id_(std::move(token_id)),
+        token_permissions_(std::move(token_permissions)) {}
   const std::string& username() const { return record_.username; }
   const std::string& email() const { return record_.email; }
   const std::string& common_name() const { return record_.common_name; }
@@ -50,8 +52,8 @@ class Session {
 // 401 for a token that is malformed, unknown, revoked or expired (a guess for `token_throttle`, per
 // client address; over its limit every token request from the address gets 429), and 403 unless both
 // the token and its owner have each required permission.
-Session authorize(db::Database& database, const http::Request& request, const std::vector<Permission>& required,
-                  const ThrottleRule& token_throttle);
+Session authorize(db::Database& database, const http::Request& request,
+                  const std::vector<Permission>& required, const ThrottleRule& token_throttle);
 
 // The permissions that the latest reports overview grants the session's user now.
 std::vector<Permission> granted_permissions(db::Database& database, const Session& session);

@@ -13,7 +13,8 @@ namespace {
 
 std::string trim(const std::string& text) {
   auto begin = std::find_if_not(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
-  auto end = std::find_if_not(text.rbegin(), text.rend(), [](unsigned char c) { return std::isspace(c); }).base();
+  auto end =
+      std::find_if_not(text.rbegin(), text.rend(), [](unsigned char c) { return std::isspace(c); }).base();
   return begin < end ? std::string(begin, end) : std::string();
 }
 
@@ -56,20 +57,44 @@ std::vector<std::string> split_commas(const std::string& value) {
 }  // namespace
 
 const std::vector<std::string>& config_keys() {
-  static const std::vector<std::string> keys = {
-      "DATABASE_URL",        "DATABASE_TIMEOUT_MS",         "API_SERVER_LOG_LEVEL", "API_SERVER_SOCKET",
-      "API_SERVER_WORKERS",  "API_SERVER_THREADS",          "API_SERVER_SHUTDOWN_TIMEOUT",
-      "API_SERVER_PORT",     "API_SERVER_LOGO_DIR",         "API_SERVER_BUILTIN_LOGO_DIR",
-      "LDAP_URL",            "LDAP_ROOT_DN",
-      "LDAP_LOOKUP_USER_DN", "LDAP_LOOKUP_USER_PASSWORD",   "LDAP_SEARCH_FILTER",   "FORWARD_AUTH_ENABLED",
-      "FORWARD_AUTH_HEADER", "LOAD_EXAMPLE_REPORTS", "API_SERVER_DATA_MODEL",
-      "API_SERVER_KEEP_DATABASE_DATA_MODEL", "LOGIN_THROTTLE_USER_FAILURES", "LOGIN_THROTTLE_ADDRESS_FAILURES",
-      "LOGIN_THROTTLE_WINDOW_SECONDS", "API_SERVER_STREAM_INTERVAL", "API_SERVER_EXAMPLE_REPORTS",
-      "DATABASE_REQUEST_TIMEOUT_MS", "API_SERVER_QUEUE_TIMEOUT_MS", "API_SERVER_EXPENSIVE_THREADS",
-      "API_SERVER_REPORT_MAX_SUBJECTS", "API_SERVER_REPORT_MAX_METRICS", "API_SERVER_REPORT_MAX_SOURCES",
-      "API_SERVER_REPORT_MAX_NESTING", "API_SERVER_MEASUREMENT_MAX_ENTITIES",
-      "API_SERVER_DATABASE_COMMANDS_HEADER", "API_SERVER_CACHE_MB", "API_SERVER_CACHE_MAX_AGE",
-      "API_SERVER_METRICS_LISTEN", "API_SERVER_METRICS_REPORT_INTERVAL"};
+  static const std::vector<std::string> keys = {"DATABASE_URL",
+                                                "DATABASE_TIMEOUT_MS",
+                                                "API_SERVER_LOG_LEVEL",
+                                                "API_SERVER_SOCKET",
+                                                "API_SERVER_WORKERS",
+                                                "API_SERVER_THREADS",
+                                                "API_SERVER_SHUTDOWN_TIMEOUT",
+                                                "API_SERVER_PORT",
+                                                "API_SERVER_LOGO_DIR",
+                                                "API_SERVER_BUILTIN_LOGO_DIR",
+                                                "LDAP_URL",
+                                                "LDAP_ROOT_DN",
+                                                "LDAP_LOOKUP_USER_DN",
+                                                "LDAP_LOOKUP_USER_PASSWORD",
+                                                "LDAP_SEARCH_FILTER",
+                                                "FORWARD_AUTH_ENABLED",
+                                                "FORWARD_AUTH_HEADER",
+                                                "LOAD_EXAMPLE_REPORTS",
+                                                "API_SERVER_DATA_MODEL",
+                                                "API_SERVER_KEEP_DATABASE_DATA_MODEL",
+                                                "LOGIN_THROTTLE_USER_FAILURES",
+                                                "LOGIN_THROTTLE_ADDRESS_FAILURES",
+                                                "LOGIN_THROTTLE_WINDOW_SECONDS",
+                                                "API_SERVER_STREAM_INTERVAL",
+                                                "API_SERVER_EXAMPLE_REPORTS",
+                                                "DATABASE_REQUEST_TIMEOUT_MS",
+                                                "API_SERVER_QUEUE_TIMEOUT_MS",
+                                                "API_SERVER_EXPENSIVE_THREADS",
+                                                "API_SERVER_REPORT_MAX_SUBJECTS",
+                                                "API_SERVER_REPORT_MAX_METRICS",
+                                                "API_SERVER_REPORT_MAX_SOURCES",
+                                                "API_SERVER_REPORT_MAX_NESTING",
+                                                "API_SERVER_MEASUREMENT_MAX_ENTITIES",
+                                                "API_SERVER_DATABASE_COMMANDS_HEADER",
+                                                "API_SERVER_CACHE_MB",
+                                                "API_SERVER_CACHE_MAX_AGE",
+                                                "API_SERVER_METRICS_LISTEN",
+                                                "API_SERVER_METRICS_REPORT_INTERVAL"};
   return keys;
 }
 
@@ -180,7 +205,8 @@ Config load_config(const std::string& file_path, bool file_required, char** envi
       }
       std::string key = trim(line.substr(0, equals));
       std::string value = trim(line.substr(equals + 1));
-      if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+          value.back() == value.front()) {
         value = value.substr(1, value.size() - 2);
       }
       if (!apply_setting(config, key, value)) {

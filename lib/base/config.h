@@ -16,11 +16,11 @@ namespace qta::base {
 // Defaults: Quality-time reports have tens to a few hundred metrics; these leave room for ten times
 // that while keeping a report read or PDF within seconds (see README, "Limits").
 struct ReportLimits {
-  int subjects = 200;     // API_SERVER_REPORT_MAX_SUBJECTS
-  int metrics = 2000;     // API_SERVER_REPORT_MAX_METRICS
-  int sources = 4000;     // API_SERVER_REPORT_MAX_SOURCES
-  int nesting = 32;       // API_SERVER_REPORT_MAX_NESTING: levels of objects and lists in the report document
-  int entities = 10000;   // API_SERVER_MEASUREMENT_MAX_ENTITIES: entities per source of a pushed measurement
+  int subjects = 200;    // API_SERVER_REPORT_MAX_SUBJECTS
+  int metrics = 2000;    // API_SERVER_REPORT_MAX_METRICS
+  int sources = 4000;    // API_SERVER_REPORT_MAX_SOURCES
+  int nesting = 32;      // API_SERVER_REPORT_MAX_NESTING: levels of objects and lists in the report document
+  int entities = 10000;  // API_SERVER_MEASUREMENT_MAX_ENTITIES: entities per source of a pushed measurement
 };
 
 class ConfigError : public std::runtime_error {
@@ -31,7 +31,7 @@ class ConfigError : public std::runtime_error {
 struct Config {
   // Database.
   std::string database_url = "mongodb://root:root@localhost:27017";  // DATABASE_URL
-  int database_timeout_ms = 2000;                                      // DATABASE_TIMEOUT_MS
+  int database_timeout_ms = 2000;                                    // DATABASE_TIMEOUT_MS
   // How long the database calls of one request may take together (maxTimeMS and socketTimeoutMS
   // follow from it); past it the request answers 503 instead of holding its thread.
   int database_request_timeout_ms = 30000;  // DATABASE_REQUEST_TIMEOUT_MS
@@ -69,20 +69,20 @@ struct Config {
   // Data files.
   // Logos of /api/v3/logo/<source_type>: an administrator's own, which win over the built-in ones.
   std::string logo_dir = "/etc/quality-time/logos";  // API_SERVER_LOGO_DIR
-  std::string builtin_logo_dir;  // API_SERVER_BUILTIN_LOGO_DIR; default <data dir>/logos
+  std::string builtin_logo_dir;                      // API_SERVER_BUILTIN_LOGO_DIR; default <data dir>/logos
   // Login: LDAP, forward authentication.
-  std::vector<std::string> ldap_urls = {"ldap://localhost:389"};     // LDAP_URL, comma-separated
+  std::vector<std::string> ldap_urls = {"ldap://localhost:389"};  // LDAP_URL, comma-separated
   bool ldap_configured = false;  // LDAP_URL was set; without it, only local users can log in
-  std::string ldap_root_dn = "dc=example,dc=org";                     // LDAP_ROOT_DN
-  std::string ldap_lookup_user_dn = "cn=admin,dc=example,dc=org";     // LDAP_LOOKUP_USER_DN
-  std::string ldap_lookup_user_password = "admin";                    // LDAP_LOOKUP_USER_PASSWORD
+  std::string ldap_root_dn = "dc=example,dc=org";                       // LDAP_ROOT_DN
+  std::string ldap_lookup_user_dn = "cn=admin,dc=example,dc=org";       // LDAP_LOOKUP_USER_DN
+  std::string ldap_lookup_user_password = "admin";                      // LDAP_LOOKUP_USER_PASSWORD
   std::string ldap_search_filter = "(|(uid=$username)(cn=$username))";  // LDAP_SEARCH_FILTER
-  bool forward_auth_enabled = false;                                  // FORWARD_AUTH_ENABLED
-  std::string forward_auth_header = "X-Forwarded-User";               // FORWARD_AUTH_HEADER
+  bool forward_auth_enabled = false;                                    // FORWARD_AUTH_ENABLED
+  std::string forward_auth_header = "X-Forwarded-User";                 // FORWARD_AUTH_HEADER
   // Failed-login throttle (see auth/login_throttle.h).
-  int login_user_failures = 5;        // LOGIN_THROTTLE_USER_FAILURES
-  int login_address_failures = 20;    // LOGIN_THROTTLE_ADDRESS_FAILURES
-  int login_window_seconds = 900;     // LOGIN_THROTTLE_WINDOW_SECONDS
+  int login_user_failures = 5;      // LOGIN_THROTTLE_USER_FAILURES
+  int login_address_failures = 20;  // LOGIN_THROTTLE_ADDRESS_FAILURES
+  int login_window_seconds = 900;   // LOGIN_THROTTLE_WINDOW_SECONDS
   // Start-up.
   bool load_example_reports = true;  // LOAD_EXAMPLE_REPORTS
   std::string example_reports_dir;   // API_SERVER_EXAMPLE_REPORTS; default <data dir>/example-reports

@@ -19,11 +19,16 @@ thread_local std::string t_request_id;
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "DEBUG";
-    case LogLevel::kInfo: return "INFO";
-    case LogLevel::kWarning: return "WARNING";
-    case LogLevel::kError: return "ERROR";
-    case LogLevel::kCritical: return "CRITICAL";
+    case LogLevel::kDebug:
+      return "DEBUG";
+    case LogLevel::kInfo:
+      return "INFO";
+    case LogLevel::kWarning:
+      return "WARNING";
+    case LogLevel::kError:
+      return "ERROR";
+    case LogLevel::kCritical:
+      return "CRITICAL";
   }
   return "?";
 }
@@ -47,7 +52,9 @@ bool parse_log_level(std::string_view name, LogLevel& level) {
 }
 
 void set_log_level(LogLevel level) { g_level = static_cast<int>(level); }
-bool log_enabled(LogLevel level) { return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed); }
+bool log_enabled(LogLevel level) {
+  return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
+}
 void set_thread_request_id(std::string id) { t_request_id = std::move(id); }
 
 std::string escape_control_characters(std::string_view message) {

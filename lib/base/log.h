@@ -56,12 +56,20 @@ void log(LogLevel level, std::string_view pattern, const Args&... args) noexcept
   }
 }
 template <typename... Args>
-void log_debug(std::string_view pattern, const Args&... args) noexcept { log(LogLevel::kDebug, pattern, args...); }
+void log_debug(std::string_view pattern, const Args&... args) noexcept {
+  log(LogLevel::kDebug, pattern, args...);
+}
 template <typename... Args>
-void log_info(std::string_view pattern, const Args&... args) noexcept { log(LogLevel::kInfo, pattern, args...); }
+void log_info(std::string_view pattern, const Args&... args) noexcept {
+  log(LogLevel::kInfo, pattern, args...);
+}
 template <typename... Args>
-void log_warning(std::string_view pattern, const Args&... args) noexcept { log(LogLevel::kWarning, pattern, args...); }
+void log_warning(std::string_view pattern, const Args&... args) noexcept {
+  log(LogLevel::kWarning, pattern, args...);
+}
 template <typename... Args>
-void log_error(std::string_view pattern, const Args&... args) noexcept { log(LogLevel::kError, pattern, args...); }
+void log_error(std::string_view pattern, const Args&... args) noexcept {
+  log(LogLevel::kError, pattern, args...);
+}
 
 }  // namespace qta::base

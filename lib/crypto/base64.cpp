@@ -14,7 +14,8 @@ std::string base64_encode(std::string_view bytes, bool url_safe) {
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     std::uint32_t chunk = (static_cast<unsigned char>(bytes[i]) << 16) |
-                          (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+                          (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                          static_cast<unsigned char>(bytes[i + 2]);
     text += alphabet[(chunk >> 18) & 63];
     text += alphabet[(chunk >> 12) & 63];
     text += alphabet[(chunk >> 6) & 63];
@@ -41,12 +42,18 @@ std::optional<std::string> base64_decode(std::string_view text) {
   int bits = 0;
   for (char c : text) {
     int value;
-    if (c >= 'A' && c <= 'Z') value = c - 'A';
-    else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') value = c - '0' + 52;
-    else if (c == '+' || c == '-') value = 62;
-    else if (c == '/' || c == '_') value = 63;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      value = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      value = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      value = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      value = 62;
+    else if (c == '/' || c == '_')
+      value = 63;
+    else
+      return std::nullopt;
     buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
     bits += 6;
     if (bits >= 8) {

@@ -23,7 +23,6 @@ constexpr std::size_t kBlockBytes = 16;  // AES block and IV size
 constexpr std::size_t kHmacBytes = 32;
 constexpr std::size_t kHeaderBytes = 1 + kTimestampBytes + kBlockBytes;  // version | timestamp | IV
 
-
 gnutls_datum_t datum(std::string_view bytes) {
   return {reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.data())),
           static_cast<unsigned>(bytes.size())};

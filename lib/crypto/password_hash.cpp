@@ -60,7 +60,8 @@ bool verify_password(std::string_view password, std::string_view stored) {
   }
   auto salt = base64_decode(parts[1]);
   auto expected = base64_decode(parts[2]);
-  if (!salt || !expected || iterations == 0 || iterations > 100000000 || expected->size() != kHashBytes) return false;
+  if (!salt || !expected || iterations == 0 || iterations > 100000000 || expected->size() != kHashBytes)
+    return false;
   return constant_time_equal(derive(password, *salt, static_cast<unsigned>(iterations)), *expected);
 }
 

@@ -10,7 +10,8 @@ namespace qta::crypto {
 
 std::string random_bytes(std::size_t count) {
   std::string bytes(count, '\0');
-  if (gnutls_rnd(GNUTLS_RND_KEY, bytes.data(), count) != 0) throw std::runtime_error("GnuTLS random generator failed");
+  if (gnutls_rnd(GNUTLS_RND_KEY, bytes.data(), count) != 0)
+    throw std::runtime_error("GnuTLS random generator failed");
   return bytes;
 }
 

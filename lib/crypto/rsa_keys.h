@@ -62,6 +62,7 @@ class PrivateKey {
   struct Parts;
   std::unique_ptr<Parts> parts_;
 };
-std::string asymmetric_decrypt(const PrivateKey& private_key, const std::pair<std::string, std::string>& encrypted);
+std::string asymmetric_decrypt(const PrivateKey& private_key,
+                               const std::pair<std::string, std::string>& encrypted);
 
 }  // namespace qta::crypto

@@ -39,7 +39,8 @@ const Parameter* SourceType::parameter(std::string_view parameter_key) const {
 
 DataModel::DataModel(json::Value document) : document_(std::move(document)) {
   for (const char* section : {"metrics", "sources", "subjects", "scales"}) {
-    if (!document_.get(section).is_object()) throw DataModelError(std::string("data model has no object '") + section + "'");
+    if (!document_.get(section).is_object())
+      throw DataModelError(std::string("data model has no object '") + section + "'");
   }
   for (const auto& [key, metric] : document_.get("metrics").items()) {
     std::string where = "metric type " + key;
@@ -131,12 +132,14 @@ json::Value DataModel::default_metric_attributes(std::string_view metric_type) c
   return attributes;
 }
 
-json::Value DataModel::default_source_parameters(std::string_view metric_type, std::string_view source_type) const {
+json::Value DataModel::default_source_parameters(std::string_view metric_type,
+                                                 std::string_view source_type) const {
   const SourceType* type = source(source_type);
   if (type == nullptr) throw DataModelError("unknown source type " + std::string(source_type));
   auto parameters = json::Value::object();
   for (const auto& parameter : type->parameters) {
-    if (contains(parameter.metrics, metric_type)) parameters.set(parameter.key, parameter.default_value.deep_copy());
+    if (contains(parameter.metrics, metric_type))
+      parameters.set(parameter.key, parameter.default_value.deep_copy());
   }
   return parameters;
 }
@@ -159,11 +162,13 @@ std::vector<std::string> DataModel::consistency_problems() const {
   for (const auto& [key, scale] : document_.get("scales").items()) scale_keys.insert(key);
 
   for (const auto& [key, metric] : metrics_) {
-    if (metric.direction != "<" && metric.direction != ">") problem("metric " + key + " has direction " + metric.direction);
+    if (metric.direction != "<" && metric.direction != ">")
+      problem("metric " + key + " has direction " + metric.direction);
     if (metric.addition != "sum" && metric.addition != "min" && metric.addition != "max") {
       problem("metric " + key + " has addition " + metric.addition);
     }
-    if (!contains(metric.scales, metric.default_scale)) problem("metric " + key + " has a default scale it lacks");
+    if (!contains(metric.scales, metric.default_scale))
+      problem("metric " + key + " has a default scale it lacks");
     for (const auto& scale : metric.scales) {
       if (!scale_keys.count(scale)) problem("metric " + key + " names unknown scale " + scale);
     }
@@ -174,12 +179,14 @@ std::vector<std::string> DataModel::consistency_problems() const {
         problem("metric " + key + " names unknown source " + source_key);
         continue;
       }
-      bool listed = std::any_of(source_type->parameters.begin(), source_type->parameters.end(),
-                                [&metric_key = key](const Parameter& p) { return contains(p.metrics, metric_key); });
+      bool listed =
+          std::any_of(source_type->parameters.begin(), source_type->parameters.end(),
+                      [&metric_key = key](const Parameter& p) { return contains(p.metrics, metric_key); });
       if (!listed) problem("source " + source_key + " has no parameter for metric " + key);
     }
-    bool in_subject = std::any_of(subjects_.begin(), subjects_.end(),
-                                  [&metric_key = key](const auto& entry) { return contains(entry.second.metrics, metric_key); });
+    bool in_subject = std::any_of(subjects_.begin(), subjects_.end(), [&metric_key = key](const auto& entry) {
+      return contains(entry.second.metrics, metric_key);
+    });
     if (!in_subject) problem("metric " + key + " belongs to no subject type");
   }
   for (const auto& [key, source_type] : sources_) {
@@ -196,7 +203,8 @@ std::vector<std::string> DataModel::consistency_problems() const {
       }
       bool choice = parameter.type == "single_choice" || parameter.type == "multiple_choice";
       if (choice && parameter.values.empty()) problem(where + " is a choice without values");
-      if (parameter.type == "single_choice" && !contains(parameter.values, parameter.default_value.as_string().value_or(""))) {
+      if (parameter.type == "single_choice" &&
+          !contains(parameter.values, parameter.default_value.as_string().value_or(""))) {
         problem(where + " has a default outside its values");
       }
       if (parameter.type == "multiple_choice") {
@@ -204,7 +212,8 @@ std::vector<std::string> DataModel::consistency_problems() const {
           problem(where + " has a default that is not a list");
         } else {
           for (const auto& value : strings(parameter.default_value)) {
-            if (!contains(parameter.values, value)) problem(where + " has default value " + value + " outside its values");
+            if (!contains(parameter.values, value))
+              problem(where + " has default value " + value + " outside its values");
           }
         }
       }

@@ -25,7 +25,7 @@ struct Parameter {
   std::string name;
   std::string type;  // string, password, url, integer, date, single_choice, multiple_choice, ...
   bool mandatory = false;
-  json::Value default_value;  // a string, or a list of strings for multiple choice
+  json::Value default_value;         // a string, or a list of strings for multiple choice
   std::vector<std::string> values;   // allowed values of choice parameters (empty: any)
   std::vector<std::string> metrics;  // metric types that use the parameter
 };
@@ -41,8 +41,8 @@ struct MetricType {
   std::string key;
   std::string name;
   std::string unit;
-  std::string addition;       // sum, min or max
-  std::string direction;      // "<" or ">"
+  std::string addition;   // sum, min or max
+  std::string direction;  // "<" or ">"
   std::string default_scale;
   std::vector<std::string> scales;
   std::string target;

@@ -41,7 +41,8 @@ void insert_access_token(Database& database, const AccessTokenRecord& token) {
   for (const auto& permission : token.permissions) permissions.append(json::Value::string(permission));
   document.set("permissions", permissions);
   document.set("created", json::Value::string(token.created));
-  document.set("expiration_datetime", token.expiration ? json::Value::string(*token.expiration) : json::Value::null());
+  document.set("expiration_datetime",
+               token.expiration ? json::Value::string(*token.expiration) : json::Value::null());
   database.insert_one(kAccessTokens, document);
 }
 
@@ -58,7 +59,8 @@ std::vector<AccessTokenRecord> access_tokens_of(Database& database, const std::s
   options.sort = json::Value::parse(R"({"created": 1, "token_id": 1})");
   options.projection = json::Value::parse(R"({"secret_hash": 0})");  // nobody who lists tokens needs it
   std::vector<AccessTokenRecord> tokens;
-  for (const auto& document : database.find(kAccessTokens, by_user(username), options)) tokens.push_back(to_record(document));
+  for (const auto& document : database.find(kAccessTokens, by_user(username), options))
+    tokens.push_back(to_record(document));
   return tokens;
 }
 

@@ -22,8 +22,8 @@ struct AccessTokenRecord {
   std::string common_name;
   std::string name;
   std::string secret_hash;
-  std::vector<std::string> permissions;  // "edit_reports", "edit_entities"
-  std::string created;                     // ISO timestamp
+  std::vector<std::string> permissions;   // "edit_reports", "edit_entities"
+  std::string created;                    // ISO timestamp
   std::optional<std::string> expiration;  // ISO timestamp; none for a token that does not expire
 };
 

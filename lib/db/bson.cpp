@@ -39,7 +39,8 @@ bool is_single_key(const json::Value& value, const char* key) {
 }
 
 void append_object(bson_t* target, const json::Value& object, Shapes shapes) {
-  for (const auto& [key, member] : object.items()) append_value(target, key, member, member_shapes(shapes, key));
+  for (const auto& [key, member] : object.items())
+    append_value(target, key, member, member_shapes(shapes, key));
 }
 
 void append_value(bson_t* target, std::string_view key, const json::Value& value, Shapes shapes) {
@@ -63,14 +64,16 @@ void append_value(bson_t* target, std::string_view key, const json::Value& value
     bson_t child;
     appended(bson_append_array_begin(target, k, length, &child), key);
     std::size_t index = 0;
-    for (const auto& element : value.elements()) append_value(&child, std::to_string(index++), element, shapes);
+    for (const auto& element : value.elements())
+      append_value(&child, std::to_string(index++), element, shapes);
     appended(bson_append_array_end(target, &child), key);
   } else if (value.is_string()) {
     std::string text = *value.as_string();
     appended(bson_append_utf8(target, k, length, text.data(), static_cast<int>(text.size())), key);
   } else if (value.is_integer()) {
     std::int64_t number = *value.as_integer();
-    if (number >= std::numeric_limits<std::int32_t>::min() && number <= std::numeric_limits<std::int32_t>::max()) {
+    if (number >= std::numeric_limits<std::int32_t>::min() &&
+        number <= std::numeric_limits<std::int32_t>::max()) {
       appended(bson_append_int32(target, k, length, static_cast<std::int32_t>(number)), key);
     } else {
       appended(bson_append_int64(target, k, length, number), key);
@@ -102,17 +105,23 @@ json::Value iter_document(bson_iter_t* iter, bool as_array) {
 
 json::Value iter_value(bson_iter_t* iter) {
   switch (bson_iter_type(iter)) {
-    case BSON_TYPE_DOCUMENT: return iter_document(iter, false);
-    case BSON_TYPE_ARRAY: return iter_document(iter, true);
+    case BSON_TYPE_DOCUMENT:
+      return iter_document(iter, false);
+    case BSON_TYPE_ARRAY:
+      return iter_document(iter, true);
     case BSON_TYPE_UTF8: {
       uint32_t length = 0;
       const char* text = bson_iter_utf8(iter, &length);
       return json::Value::string(std::string_view(text, length));
     }
-    case BSON_TYPE_INT32: return json::Value::integer(bson_iter_int32(iter));
-    case BSON_TYPE_INT64: return json::Value::integer(bson_iter_int64(iter));
-    case BSON_TYPE_DOUBLE: return json::Value::real(bson_iter_double(iter));
-    case BSON_TYPE_BOOL: return json::Value::boolean(bson_iter_bool(iter));
+    case BSON_TYPE_INT32:
+      return json::Value::integer(bson_iter_int32(iter));
+    case BSON_TYPE_INT64:
+      return json::Value::integer(bson_iter_int64(iter));
+    case BSON_TYPE_DOUBLE:
+      return json::Value::real(bson_iter_double(iter));
+    case BSON_TYPE_BOOL:
+      return json::Value::boolean(bson_iter_bool(iter));
     case BSON_TYPE_OID: {
       char hex[25];
       bson_oid_to_string(bson_iter_oid(iter), hex);
@@ -120,8 +129,10 @@ json::Value iter_value(bson_iter_t* iter) {
       oid.set("$oid", json::Value::string(hex));
       return oid;
     }
-    case BSON_TYPE_DATE_TIME: return date_value(bson_iter_date_time(iter));
-    default: return json::Value::null();
+    case BSON_TYPE_DATE_TIME:
+      return date_value(bson_iter_date_time(iter));
+    default:
+      return json::Value::null();
   }
 }
 

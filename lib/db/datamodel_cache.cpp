@@ -9,7 +9,8 @@
 
 namespace qta::db {
 
-std::shared_ptr<const StoredDataModel> DataModelCache::at(db::Database& database, const std::string& max_iso_timestamp) {
+std::shared_ptr<const StoredDataModel> DataModelCache::at(db::Database& database,
+                                                          const std::string& max_iso_timestamp) {
   auto& cache = database.read_cache();
   if (!cache.enabled() || !max_iso_timestamp.empty()) return load(database, max_iso_timestamp);
   // The one in force now changes only with a write of ours: while the token stands, no query at all.
@@ -22,12 +23,14 @@ std::shared_ptr<const StoredDataModel> DataModelCache::at(db::Database& database
   return *current;
 }
 
-std::shared_ptr<const StoredDataModel> DataModelCache::load(db::Database& database, const std::string& max_iso_timestamp) {
+std::shared_ptr<const StoredDataModel> DataModelCache::load(db::Database& database,
+                                                            const std::string& max_iso_timestamp) {
   auto version = db::latest_datamodel_version(database, max_iso_timestamp);
   if (!version) return nullptr;
   {
     std::lock_guard lock(mutex_);
-    auto found = std::find_if(versions_.begin(), versions_.end(), [&](const auto& entry) { return entry.first == version->id; });
+    auto found = std::find_if(versions_.begin(), versions_.end(),
+                              [&](const auto& entry) { return entry.first == version->id; });
     if (found != versions_.end()) return found->second;
   }
   // Parse outside the lock; two threads may both parse a new version once, which is harmless.

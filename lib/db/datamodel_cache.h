@@ -15,7 +15,7 @@ namespace qta::db {
 
 struct StoredDataModel {
   std::shared_ptr<const datamodel::DataModel> model;
-  std::string json;       // the document as GET /api/v3/datamodel answers it ("_id" as a string)
+  std::string json;  // the document as GET /api/v3/datamodel answers it ("_id" as a string)
   std::string timestamp;
 };
 
@@ -29,7 +29,8 @@ class DataModelCache {
   std::shared_ptr<const StoredDataModel> load(db::Database& database, const std::string& max_iso_timestamp);
   static constexpr std::size_t kMaxVersions = 8;
   std::mutex mutex_;
-  std::vector<std::pair<std::string, std::shared_ptr<const StoredDataModel>>> versions_;  // by id, oldest first
+  std::vector<std::pair<std::string, std::shared_ptr<const StoredDataModel>>>
+      versions_;  // by id, oldest first
 };
 
 // The process-wide cache.

@@ -1,8 +1,8 @@
 // Queries on the datamodels collection.
 #include "db/datamodels.h"
 
-#include "db/read_cache.h"
 #include "base/date_time.h"
+#include "db/read_cache.h"
 
 namespace qta::db {
 
@@ -26,7 +26,8 @@ FindOptions newest_first() {
 }
 }  // namespace
 
-std::optional<DataModelVersion> latest_datamodel_version(Database& database, const std::string& max_iso_timestamp) {
+std::optional<DataModelVersion> latest_datamodel_version(Database& database,
+                                                         const std::string& max_iso_timestamp) {
   FindOptions options = newest_first();
   options.projection = json::Value::parse(R"({"timestamp": 1})");
   auto found = database.find_one(kCollection, timestamp_filter(max_iso_timestamp), options);

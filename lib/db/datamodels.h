@@ -15,7 +15,8 @@ struct DataModelVersion {
 };
 
 // The newest data model stored at or before max_iso_timestamp ("" for now): just its id and timestamp.
-std::optional<DataModelVersion> latest_datamodel_version(Database& database, const std::string& max_iso_timestamp);
+std::optional<DataModelVersion> latest_datamodel_version(Database& database,
+                                                         const std::string& max_iso_timestamp);
 // The whole document of that version (with "_id" as {"$oid": ...}).
 std::optional<json::Value> datamodel_by_id(Database& database, const std::string& id);
 std::optional<json::Value> latest_datamodel(Database& database);

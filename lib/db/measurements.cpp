@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <set>
 
-#include "db/bson.h"
 #include "base/date_time.h"
+#include "db/bson.h"
 
 namespace qta::db {
 
@@ -39,7 +39,8 @@ json::Value without_details() {
 
 std::map<std::string, std::vector<json::Value>> by_metric(std::vector<json::Value> measurements) {
   std::map<std::string, std::vector<json::Value>> grouped;
-  for (auto& measurement : measurements) grouped[measurement.get_string("metric_uuid")].push_back(std::move(measurement));
+  for (auto& measurement : measurements)
+    grouped[measurement.get_string("metric_uuid")].push_back(std::move(measurement));
   return grouped;
 }
 
@@ -69,7 +70,9 @@ void sort_oldest_first(std::vector<json::Value>& measurements) {
   for (std::size_t i = 0; i < measurements.size(); ++i) {
     keyed.push_back({measurements[i].get_string("start"), measurements[i].get("_id").get_string("$oid"), i});
   }
-  auto earlier = [](const Keyed& a, const Keyed& b) { return a.start != b.start ? a.start < b.start : a.id < b.id; };
+  auto earlier = [](const Keyed& a, const Keyed& b) {
+    return a.start != b.start ? a.start < b.start : a.id < b.id;
+  };
   if (std::is_sorted(keyed.begin(), keyed.end(), earlier)) return;
   std::stable_sort(keyed.begin(), keyed.end(), earlier);
   std::vector<json::Value> sorted;
@@ -83,7 +86,8 @@ MeasurementScope scope_of(const std::vector<json::Value>& reports) {
   for (const auto& report : reports) {
     scope.report_uuids.push_back(report.get_string("report_uuid"));
     for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
-      for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) scope.metric_uuids.push_back(metric_uuid);
+      for (const auto& [metric_uuid, metric] : subject.get("metrics").items())
+        scope.metric_uuids.push_back(metric_uuid);
     }
   }
   return scope;
@@ -112,7 +116,8 @@ CompletionReads completion_reads(std::size_t metrics_to_complete,
                                                                   : CompletionReads::kAllMetrics;
 }
 
-std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database, const std::string& max_iso_timestamp,
+std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database,
+                                                                    const std::string& max_iso_timestamp,
                                                                     const MeasurementScope& scope, int days,
                                                                     bool statuses_only) {
   if (scope.metric_uuids.empty()) return {};
@@ -120,9 +125,10 @@ std::map<std::string, std::vector<json::Value>> recent_measurements(Database& da
   std::string min = base::minus_days(max, days);
   FindOptions options;
   options.projection =
-      statuses_only ? json::Value::parse(R"({"metric_uuid": 1, "start": 1, "end": 1, "status": 1, "count.status": 1,
+      statuses_only
+          ? json::Value::parse(R"({"metric_uuid": 1, "start": 1, "end": 1, "status": 1, "count.status": 1,
                                              "percentage.status": 1, "version_number.status": 1, "sources.source_uuid": 1})")
-                    : json::Value::parse(R"({"sources.entities": 0, "sources.entity_user_data": 0})");
+          : json::Value::parse(R"({"sources.entities": 0, "sources.entity_user_data": 0})");
   auto in_window = [&](const char* field, const json::Value& value) {
     auto filter = json::Value::object();
     filter.set(field, value);
@@ -133,8 +139,10 @@ std::map<std::string, std::vector<json::Value>> recent_measurements(Database& da
   std::set<std::string> wanted(scope.metric_uuids.begin(), scope.metric_uuids.end());
   std::map<std::string, std::vector<json::Value>> found;
   if (!scope.report_uuids.empty()) {
-    found = by_metric(database.find(kMeasurements, in_window("report_uuid", equal_or_any_of(scope.report_uuids)), options));
-    std::erase_if(found, [&](const auto& entry) { return !wanted.contains(entry.first); });  // moved away since
+    found = by_metric(
+        database.find(kMeasurements, in_window("report_uuid", equal_or_any_of(scope.report_uuids)), options));
+    std::erase_if(found,
+                  [&](const auto& entry) { return !wanted.contains(entry.first); });  // moved away since
     for (auto& [metric_uuid, measurements] : found) sort_oldest_first(measurements);
   }
   auto incomplete = metrics_to_complete(found, scope.metric_uuids, min);
@@ -191,7 +199,8 @@ std::vector<json::Value> measurements_in_period(Database& database, const std::s
   filter.set("end", range("$gte", min_iso_timestamp.empty() ? now : min_iso_timestamp));
   FindOptions options;
   options.sort = json::Value::parse(R"({"start": 1, "end": -1})");
-  options.projection = json::Value::parse(R"({"_id": 0, "sources.entities": 0, "sources.entity_user_data": 0, "issue_status": 0})");
+  options.projection = json::Value::parse(
+      R"({"_id": 0, "sources.entities": 0, "sources.entity_user_data": 0, "issue_status": 0})");
   return database.find(kMeasurements, filter, options);
 }
 
@@ -219,7 +228,8 @@ std::map<std::string, std::vector<json::Value>> metric_histories(Database& datab
     for (auto& whole : database.find(kMeasurements, by_id)) {
       auto& measurements = histories[whole.get_string("metric_uuid")];
       // Stored in between by someone else? Then the stripped one stays: still a measurement of the metric.
-      if (!measurements.empty() && measurements.back().get("_id") == whole.get("_id")) measurements.back() = whole;
+      if (!measurements.empty() && measurements.back().get("_id") == whole.get("_id"))
+        measurements.back() = whole;
     }
   }
   sort_and_strip(histories);
@@ -239,7 +249,8 @@ json::Value insert_measurement(Database& database, json::Value measurement) {
   return measurement;
 }
 
-std::vector<json::Value> measurement_changes(Database& database, const std::string& uuid, std::int64_t limit) {
+std::vector<json::Value> measurement_changes(Database& database, const std::string& uuid,
+                                             std::int64_t limit) {
   auto filter = json::Value::object();
   filter.set("delta.uuids", json::Value::string(uuid));
   FindOptions options;

@@ -12,12 +12,13 @@
 //   recent_measurements, by report   {report_uuid, start: {$lte}, end: {$gte}}   {report_uuid: 1, start: -1}
 //   recent_measurements, per metric  {metric_uuid, start, end}                   {metric_uuid: 1, start: -1}
 //   recent_measurements, the rest    {metric_uuid: {$in}, start, end}             {metric_uuid: 1, start: -1}
-//   latest_measurement               {metric_uuid}, sort start, _id               {metric_uuid: 1, start: -1, _id: -1}
-//   latest_successful_measurement    {metric_uuid, has_error}, sort start, _id    {metric_uuid: 1, has_error: 1, start: -1, _id: -1}
-//   measurements_in_period           {start: {$lte}, end: {$gte}}                 {start: 1, end: -1}
-//   all_metric_measurements          {metric_uuid, start: {$lte}}                 {metric_uuid: 1, start: -1}, then _id
-//   metric_histories                 {metric_uuid: {$in}, start: {$lte}}          {metric_uuid: 1, start: -1}, then _id
-//   measurement_changes              {delta.uuids}, sort start                    {delta.uuids: 1, start: -1}
+//   latest_measurement               {metric_uuid}, sort start, _id               {metric_uuid: 1, start: -1,
+//   _id: -1} latest_successful_measurement    {metric_uuid, has_error}, sort start, _id    {metric_uuid: 1,
+//   has_error: 1, start: -1, _id: -1} measurements_in_period           {start: {$lte}, end: {$gte}} {start:
+//   1, end: -1} all_metric_measurements          {metric_uuid, start: {$lte}}                 {metric_uuid:
+//   1, start: -1}, then _id metric_histories                 {metric_uuid: {$in}, start: {$lte}}
+//   {metric_uuid: 1, start: -1}, then _id measurement_changes              {delta.uuids}, sort start
+//   {delta.uuids: 1, start: -1}
 
 #include <map>
 #include <optional>
@@ -53,12 +54,14 @@ MeasurementScope scope_of(const std::vector<json::Value>& reports);
 // FerretDB's PostgreSQL handler; on FerretDB's SQLite handler every read reads the whole collection, so
 // there the one `$in` read is the cheapest. Database::filters_equality_first tells the two apart. No
 // metric is left out beforehand: one without sources keeps the measurements from when it had some.
-std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database, const std::string& max_iso_timestamp,
-                                                                    const MeasurementScope& scope, int days = 7,
-                                                                    bool statuses_only = false);
+std::map<std::string, std::vector<json::Value>> recent_measurements(Database& database,
+                                                                    const std::string& max_iso_timestamp,
+                                                                    const MeasurementScope& scope,
+                                                                    int days = 7, bool statuses_only = false);
 std::optional<json::Value> latest_measurement(Database& database, const std::string& metric_uuid);
 std::optional<json::Value> latest_successful_measurement(Database& database, const std::string& metric_uuid);
-// Measurements overlapping [min, max] ("" for now), oldest first, without _id, entities, user data and issue status.
+// Measurements overlapping [min, max] ("" for now), oldest first, without _id, entities, user data and issue
+// status.
 std::vector<json::Value> measurements_in_period(Database& database, const std::string& min_iso_timestamp,
                                                 const std::string& max_iso_timestamp);
 // All measurements of a metric up to max ("" for all), oldest first and stripped, the last one whole.

@@ -77,7 +77,8 @@ thread_local CommandCount* t_command_count = nullptr;
 // the deadline has passed.
 std::optional<std::int64_t> read_time_left(const char* operation, const std::string& collection) {
   if (!t_deadline) return std::nullopt;
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*t_deadline - std::chrono::steady_clock::now());
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(*t_deadline - std::chrono::steady_clock::now());
   if (left.count() <= 0) {
     metrics::record_database_error(metrics::DatabaseError::kTimeout);
     base::log_warning("request deadline passed before {} on {}", operation, collection);
@@ -87,7 +88,8 @@ std::optional<std::int64_t> read_time_left(const char* operation, const std::str
 }
 
 void add_time_limit(json::Value& options, const char* operation, const std::string& collection) {
-  if (auto left = read_time_left(operation, collection)) options.set("maxTimeMS", json::Value::integer(*left));
+  if (auto left = read_time_left(operation, collection))
+    options.set("maxTimeMS", json::Value::integer(*left));
 }
 
 bool is_unreachable(const bson_error_t& error) {
@@ -99,12 +101,14 @@ bool is_unreachable(const bson_error_t& error) {
 [[noreturn]] void fail(const char* operation, const std::string& collection, const bson_error_t& error) {
   if (error.code == kMaxTimeExpired) {
     metrics::record_database_error(metrics::DatabaseError::kTimeout);
-    base::log_warning("database {} on {} stopped at the request deadline: {}", operation, collection, error.message);
+    base::log_warning("database {} on {} stopped at the request deadline: {}", operation, collection,
+                      error.message);
     throw http::Error(http::ErrorCode::kUnavailable, kTooLong);
   }
   // FerretDB answers a command it was running when it began to shut down with "context canceled": the
   // database is going away, as with a dropped connection.
-  if (is_unreachable(error) || std::string_view(error.message).find("context canceled") != std::string_view::npos) {
+  if (is_unreachable(error) ||
+      std::string_view(error.message).find("context canceled") != std::string_view::npos) {
     metrics::record_database_error(metrics::DatabaseError::kUnavailable);
     base::log_warning("database unavailable during {} on {}: {}", operation, collection, error.message);
     throw http::Error(http::ErrorCode::kUnavailable, "The database is unavailable, please try again later.");
@@ -113,13 +117,14 @@ bool is_unreachable(const bson_error_t& error) {
   // passes PostgreSQL's data exception (SQLSTATE class 22) on: the value is the client's, nothing was stored.
   if (std::string_view(error.message).find("(SQLSTATE 22") != std::string_view::npos) {
     metrics::record_database_error(metrics::DatabaseError::kRefusedValue);
-    base::log_warning("the database refused a value during {} on {}: {}", operation, collection, error.message);
+    base::log_warning("the database refused a value during {} on {}: {}", operation, collection,
+                      error.message);
     throw http::Error(http::ErrorCode::kBadRequest,
                       "The database cannot store this value (U+0000, or a field name it does not accept).");
   }
   metrics::record_database_error(metrics::DatabaseError::kOther);
-  base::log_error("database error during {} on {}: {} (domain {}, code {})", operation, collection, error.message,
-                 error.domain, error.code);
+  base::log_error("database error during {} on {}: {} (domain {}, code {})", operation, collection,
+                  error.message, error.domain, error.code);
   throw http::Error(http::ErrorCode::kInternal, "Database error.");
 }
 
@@ -208,7 +213,8 @@ class MongoDatabase::Impl {
                                      settings.server_selection_timeout_ms);
     }
     if (!mongoc_uri_has_option(uri.get(), MONGOC_URI_CONNECTTIMEOUTMS)) {
-      mongoc_uri_set_option_as_int32(uri.get(), MONGOC_URI_CONNECTTIMEOUTMS, settings.server_selection_timeout_ms);
+      mongoc_uri_set_option_as_int32(uri.get(), MONGOC_URI_CONNECTTIMEOUTMS,
+                                     settings.server_selection_timeout_ms);
     }
     if (settings.socket_timeout_ms > 0 && !mongoc_uri_has_option(uri.get(), MONGOC_URI_SOCKETTIMEOUTMS)) {
       mongoc_uri_set_option_as_int32(uri.get(), MONGOC_URI_SOCKETTIMEOUTMS, settings.socket_timeout_ms);
@@ -232,7 +238,8 @@ class MongoDatabase::Impl {
   template <typename Operation>
   auto with_collection(const std::string& collection_name, Operation operation) {
     PooledClient client(pool_.get());
-    CollectionPtr collection(mongoc_client_get_collection(client.get(), name_.c_str(), collection_name.c_str()));
+    CollectionPtr collection(
+        mongoc_client_get_collection(client.get(), name_.c_str(), collection_name.c_str()));
     return operation(collection.get());
   }
 
@@ -289,8 +296,8 @@ std::int64_t MongoDatabase::count(const std::string& collection, const json::Val
   auto opts_bson = to_bson(opts);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
-    std::int64_t result =
-        mongoc_collection_count_documents(handle, filter_bson.get(), opts_bson.get(), nullptr, nullptr, &error);
+    std::int64_t result = mongoc_collection_count_documents(handle, filter_bson.get(), opts_bson.get(),
+                                                            nullptr, nullptr, &error);
     if (result < 0) fail("count", collection, error);
     return result;
   });
@@ -302,7 +309,8 @@ std::int64_t MongoDatabase::estimated_count(const std::string& collection) {
   auto opts_bson = to_bson(opts);
   return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
-    std::int64_t result = mongoc_collection_estimated_document_count(handle, opts_bson.get(), nullptr, nullptr, &error);
+    std::int64_t result =
+        mongoc_collection_estimated_document_count(handle, opts_bson.get(), nullptr, nullptr, &error);
     if (result < 0) fail("estimated count", collection, error);
     return result;
   });
@@ -379,7 +387,8 @@ void MongoDatabase::update_one(const std::string& collection, const json::Value&
   auto options = upsert_options(upsert);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
-    if (!mongoc_collection_update_one(handle, filter_bson.get(), update_bson.get(), options.get(), nullptr, &error)) {
+    if (!mongoc_collection_update_one(handle, filter_bson.get(), update_bson.get(), options.get(), nullptr,
+                                      &error)) {
       fail("update", collection, error);
     }
     return 0;
@@ -392,7 +401,8 @@ void MongoDatabase::update_many(const std::string& collection, const json::Value
   auto update_bson = to_stored_bson(update);
   impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
     bson_error_t error;
-    if (!mongoc_collection_update_many(handle, filter_bson.get(), update_bson.get(), nullptr, nullptr, &error)) {
+    if (!mongoc_collection_update_many(handle, filter_bson.get(), update_bson.get(), nullptr, nullptr,
+                                       &error)) {
       fail("update", collection, error);
     }
     return 0;
@@ -419,8 +429,8 @@ std::vector<json::Value> MongoDatabase::distinct(const std::string& collection, 
 }
 
 namespace {
-std::int64_t delete_matching(mongoc_collection_t* handle, const std::string& collection, const json::Value& filter,
-                             bool many) {
+std::int64_t delete_matching(mongoc_collection_t* handle, const std::string& collection,
+                             const json::Value& filter, bool many) {
   auto filter_bson = to_bson(filter);
   bson_error_t error;
   Reply reply;
@@ -433,13 +443,15 @@ std::int64_t delete_matching(mongoc_collection_t* handle, const std::string& col
 }  // namespace
 
 std::int64_t MongoDatabase::delete_one(const std::string& collection, const json::Value& filter) {
-  return impl_->with_collection(
-      collection, [&](mongoc_collection_t* handle) { return delete_matching(handle, collection, filter, false); });
+  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    return delete_matching(handle, collection, filter, false);
+  });
 }
 
 std::int64_t MongoDatabase::delete_many(const std::string& collection, const json::Value& filter) {
-  return impl_->with_collection(
-      collection, [&](mongoc_collection_t* handle) { return delete_matching(handle, collection, filter, true); });
+  return impl_->with_collection(collection, [&](mongoc_collection_t* handle) {
+    return delete_matching(handle, collection, filter, true);
+  });
 }
 
 std::vector<std::string> MongoDatabase::index_names(const std::string& collection) {
@@ -540,7 +552,7 @@ std::optional<bool> MongoDatabase::filters_equality_first(const std::string& col
   });
   if (answer) {
     base::log_info("equality filters on {}: {}", collection,
-                  *answer ? "applied before reading documents" : "every document is read");
+                   *answer ? "applied before reading documents" : "every document is read");
     std::lock_guard lock(impl_->probe_mutex);
     impl_->filters_equality_first[collection] = *answer;
   }

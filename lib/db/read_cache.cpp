@@ -52,7 +52,8 @@ const char* collection_of(Cached kind) {
   return "";
 }
 
-ReadCache::ReadCache(std::size_t max_bytes, std::chrono::milliseconds max_age) : max_bytes_(max_bytes), max_age_(max_age) {}
+ReadCache::ReadCache(std::size_t max_bytes, std::chrono::milliseconds max_age)
+    : max_bytes_(max_bytes), max_age_(max_age) {}
 
 namespace {
 ReadCache::Tokens read_tokens(Database& database) {
@@ -125,7 +126,8 @@ ReadCache::Tokens ReadCache::tokens_since(Clock::time_point since, const std::fu
 ChangeToken ReadCache::token(Database& database, Cached kind) {
   auto& memo = request_memo;
   if (memo.scopes > 0 && memo.owner == this) return memo.tokens[static_cast<std::size_t>(kind)];
-  Tokens tokens = tokens_since(memo.scopes > 0 ? memo.since : Clock::now(), [&] { return read_tokens(database); });
+  Tokens tokens =
+      tokens_since(memo.scopes > 0 ? memo.since : Clock::now(), [&] { return read_tokens(database); });
   if (memo.scopes > 0) {
     memo.owner = this;
     memo.tokens = tokens;
@@ -133,8 +135,8 @@ ChangeToken ReadCache::token(Database& database, Cached kind) {
   return tokens[static_cast<std::size_t>(kind)];
 }
 
-std::shared_ptr<const void> ReadCache::find_erased(Cached kind, const std::string& key, const ChangeToken& token,
-                                                bool reading_if_old) {
+std::shared_ptr<const void> ReadCache::find_erased(Cached kind, const std::string& key,
+                                                   const ChangeToken& token, bool reading_if_old) {
   std::lock_guard lock(mutex_);
   auto found = index_.find(index_key(kind, key));
   if (found == index_.end()) return nullptr;
@@ -160,8 +162,8 @@ std::shared_ptr<const void> ReadCache::find_erased(Cached kind, const std::strin
   return entry->value;
 }
 
-void ReadCache::store_erased(Cached kind, const std::string& key, const ChangeToken& token, std::shared_ptr<const void> value,
-                             std::size_t bytes) {
+void ReadCache::store_erased(Cached kind, const std::string& key, const ChangeToken& token,
+                             std::shared_ptr<const void> value, std::size_t bytes) {
   bytes += kEntryOverhead + key.size();
   if (bytes > max_bytes_) return;
   std::lock_guard lock(mutex_);
@@ -172,7 +174,8 @@ void ReadCache::store_erased(Cached kind, const std::string& key, const ChangeTo
     if (kept.epoch == token.epoch && kept.changes > token.changes) return;
     erase(found->second);
   }
-  entries_.push_front(Entry{kind, key, token, std::chrono::steady_clock::now(), std::nullopt, std::move(value), bytes});
+  entries_.push_front(
+      Entry{kind, key, token, std::chrono::steady_clock::now(), std::nullopt, std::move(value), bytes});
   index_.emplace(std::move(at), entries_.begin());
   stats_.bytes += bytes;
   while (stats_.bytes > max_bytes_) {
@@ -208,8 +211,8 @@ void ReadCache::count_load() {
   ++stats_.loads;
 }
 
-std::optional<ReadCache::Landing> ReadCache::join_read(Cached kind, const std::string& key, const ChangeToken& token,
-                                                     bool& reader) {
+std::optional<ReadCache::Landing> ReadCache::join_read(Cached kind, const std::string& key,
+                                                       const ChangeToken& token, bool& reader) {
   std::lock_guard lock(mutex_);
   auto [at, fresh] = reads_.try_emplace(index_key(kind, key));
   if (fresh) {
@@ -267,9 +270,10 @@ ChangeNote::~ChangeNote() {
     // Its later reads need tokens read after this change (a read sent before it may miss it).
     request_memo.since = std::chrono::steady_clock::now();
   } catch (const std::exception& error) {
-    base::log_warning("could not note a change of {} for the read caches of other workers (they catch up within "
-                     "API_SERVER_CACHE_MAX_AGE): {}",
-                     collection_of(kind_), error.what());
+    base::log_warning(
+        "could not note a change of {} for the read caches of other workers (they catch up within "
+        "API_SERVER_CACHE_MAX_AGE): {}",
+        collection_of(kind_), error.what());
   }
 }
 

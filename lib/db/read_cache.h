@@ -48,7 +48,9 @@ class Database;
 // What a JSON value takes in memory, estimated from its serialised size: Jansson holds a report in about
 // ten times that (9.6 measured on 50 reports of 40 metrics: a hash table per object, a node per value).
 inline constexpr std::size_t kJsonMemoryPerSerialisedByte = 10;
-inline std::size_t estimated_memory(const json::Value& value) { return value.dump().size() * kJsonMemoryPerSerialisedByte; }
+inline std::size_t estimated_memory(const json::Value& value) {
+  return value.dump().size() * kJsonMemoryPerSerialisedByte;
+}
 
 // What the cache keeps, one change token each: the collection of that name.
 enum class Cached { kReports, kReportsOverviews, kDataModels, kUsers };
@@ -65,7 +67,7 @@ struct ChangeToken {
 };
 
 struct ReadCacheStats {
-  std::uint64_t token_reads = 0;  // database reads of the change tokens
+  std::uint64_t token_reads = 0;         // database reads of the change tokens
   std::uint64_t shared_token_reads = 0;  // token lookups answered by another request's read
   std::uint64_t hits = 0;
   std::uint64_t loads = 0;  // values read from the database through the cache
@@ -77,7 +79,8 @@ struct ReadCacheStats {
 
 class ReadCache {
  public:
-  // max_bytes 0 disables the cache (no token reads either); max_age 0 keeps entries until their token changes.
+  // max_bytes 0 disables the cache (no token reads either); max_age 0 keeps entries until their token
+  // changes.
   ReadCache(std::size_t max_bytes, std::chrono::milliseconds max_age);
   ReadCache(const ReadCache&) = delete;
   ReadCache& operator=(const ReadCache&) = delete;
@@ -96,7 +99,8 @@ class ReadCache {
   // With `reading_if_old` false (a caller that will not read this value again itself), past max_age
   // simply nullptr.
   template <typename T>
-  std::shared_ptr<const T> find(Cached kind, const std::string& key, const ChangeToken& token, bool reading_if_old = true) {
+  std::shared_ptr<const T> find(Cached kind, const std::string& key, const ChangeToken& token,
+                                bool reading_if_old = true) {
     return std::static_pointer_cast<const T>(find_erased(kind, key, token, reading_if_old));
   }
   // Keeps `value`, read under `token`, unless an entry read under a later token of the same epoch is there.
@@ -122,7 +126,8 @@ class ReadCache {
   // the reader's result to wait for (nullptr when that read failed). A caller under another token gets
   // neither and reads by itself.
   using Landing = std::shared_future<std::shared_ptr<const void>>;
-  std::optional<Landing> join_read(Cached kind, const std::string& key, const ChangeToken& token, bool& reader);
+  std::optional<Landing> join_read(Cached kind, const std::string& key, const ChangeToken& token,
+                                   bool& reader);
   void land(Cached kind, const std::string& key, std::shared_ptr<const void> value);
   void stop_waiting();
 
@@ -132,15 +137,17 @@ class ReadCache {
     std::string key;
     ChangeToken token;
     std::chrono::steady_clock::time_point stored_at;
-    std::optional<std::chrono::steady_clock::time_point> refresh_started;  // past max_age, one thread reads it again
+    std::optional<std::chrono::steady_clock::time_point>
+        refresh_started;  // past max_age, one thread reads it again
     std::shared_ptr<const void> value;
     std::size_t bytes;
   };
   using Entries = std::list<Entry>;  // most recently used first
 
-  std::shared_ptr<const void> find_erased(Cached kind, const std::string& key, const ChangeToken& token, bool reading_if_old);
-  void store_erased(Cached kind, const std::string& key, const ChangeToken& token, std::shared_ptr<const void> value,
-                    std::size_t bytes);
+  std::shared_ptr<const void> find_erased(Cached kind, const std::string& key, const ChangeToken& token,
+                                          bool reading_if_old);
+  void store_erased(Cached kind, const std::string& key, const ChangeToken& token,
+                    std::shared_ptr<const void> value, std::size_t bytes);
   void erase(Entries::iterator entry);  // with mutex_ held
 
   const std::size_t max_bytes_;
@@ -158,7 +165,7 @@ class ReadCache {
     Clock::time_point sent;  // taken before the read is sent
     std::shared_future<Tokens> tokens;
   };
-  std::optional<TokenRead> token_read_;  // under way
+  std::optional<TokenRead> token_read_;                                // under way
   std::optional<std::pair<Clock::time_point, Tokens>> latest_tokens_;  // of the last read that succeeded
   ReadCacheStats stats_;
 };
@@ -177,8 +184,8 @@ class RequestTokens {
 // The value under (kind, key) read under `token`: the kept one when there is one, else read with `load()`
 // (the database read) and kept with its size `bytes_of(value)`. Use the cache's token of `kind`.
 template <typename T, typename Load, typename Size>
-std::shared_ptr<const T> cached_read(ReadCache& cache, const ChangeToken& token, Cached kind, const std::string& key,
-                                     Load load, Size bytes_of) {
+std::shared_ptr<const T> cached_read(ReadCache& cache, const ChangeToken& token, Cached kind,
+                                     const std::string& key, Load load, Size bytes_of) {
   auto read = [&] {
     auto value = std::make_shared<const T>(load());
     cache.count_load();

@@ -10,11 +10,11 @@
 #include <map>
 #include <set>
 
+#include "base/date_time.h"
 #include "base/log.h"
 #include "db/bson.h"
 #include "db/read_cache.h"
 #include "http/error.h"
-#include "base/date_time.h"
 
 namespace qta::db {
 
@@ -77,8 +77,9 @@ void retire(Database& database, const std::vector<json::Value>& superseded_ids) 
   try {
     database.update_many(kReports, id_in(superseded_ids), json::Value::parse(R"({"$unset": {"last": ""}})"));
   } catch (const http::Error& error) {
-    base::log_warning("could not take 'last' off {} superseded report version(s), left for the next write or read: {}",
-                     superseded_ids.size(), error.what());
+    base::log_warning(
+        "could not take 'last' off {} superseded report version(s), left for the next write or read: {}",
+        superseded_ids.size(), error.what());
   }
 }
 
@@ -117,7 +118,8 @@ std::shared_ptr<const Versions> cached_newest_versions(Database& database, const
 std::vector<json::Value> latest_versions_not_deleted(Database& database) {
   auto& cache = database.read_cache();
   if (!cache.enabled()) return without_deleted(flagged_versions(database, json::Value::object()).newest);
-  auto newest = cached_newest_versions(database, cache.token(database, Cached::kReports));  // held while copying
+  auto newest =
+      cached_newest_versions(database, cache.token(database, Cached::kReports));  // held while copying
   std::vector<json::Value> reports;
   for (const auto& version : *newest) {
     if (!version.get("deleted").present()) reports.push_back(version.deep_copy());
@@ -149,7 +151,8 @@ NewestVersions pick_newest_versions(std::vector<json::Value> versions) {
   NewestVersions result;
   std::map<std::string, std::size_t> index_of_report;
   for (auto& version : versions) {
-    auto [at, is_first] = index_of_report.try_emplace(version.get_string("report_uuid"), result.newest.size());
+    auto [at, is_first] =
+        index_of_report.try_emplace(version.get_string("report_uuid"), result.newest.size());
     if (is_first) {
       result.newest.push_back(std::move(version));
       continue;
@@ -186,7 +189,8 @@ std::optional<json::Value> latest_report(Database& database, const std::string& 
     }
   }
   auto report = cached_read<std::optional<json::Value>>(
-      cache, token, Cached::kReports, "report " + report_uuid, [&] { return uncached_latest_report(database, report_uuid); },
+      cache, token, Cached::kReports, "report " + report_uuid,
+      [&] { return uncached_latest_report(database, report_uuid); },
       [](const std::optional<json::Value>& value) { return value ? estimated_memory(*value) : 0; });
   if (!*report) return std::nullopt;
   return (*report)->deep_copy();
@@ -207,7 +211,8 @@ std::vector<json::Value> reports_as_of(Database& database, const std::string& ma
     FindOptions keys_only;
     keys_only.projection = json::Value::parse(R"({"report_uuid": 1, "timestamp": 1, "deleted": 1})");
     std::vector<json::Value> newest_ids;
-    for (const auto& version : without_deleted(pick_newest_versions(database.find(kReports, filter, keys_only)).newest)) {
+    for (const auto& version :
+         without_deleted(pick_newest_versions(database.find(kReports, filter, keys_only)).newest)) {
       newest_ids.push_back(version.get("_id"));
     }
     if (!newest_ids.empty()) reports = database.find(kReports, id_in(newest_ids));
@@ -234,12 +239,14 @@ void restore_latest_flags(Database& database) {
   }
   if (unflagged.empty()) return;
   std::vector<json::Value> newest_ids;
-  for (const auto& version : pick_newest_versions(database.find(kReports, uuid_filter(unflagged), keys_only)).newest) {
+  for (const auto& version :
+       pick_newest_versions(database.find(kReports, uuid_filter(unflagged), keys_only)).newest) {
     newest_ids.push_back(version.get("_id"));
   }
   ChangeNote note(database, Cached::kReports);
   database.update_many(kReports, id_in(newest_ids), json::Value::parse(R"({"$set": {"last": true}})"));
-  base::log_warning("flagged the newest version of {} report(s) that had no version with 'last'", newest_ids.size());
+  base::log_warning("flagged the newest version of {} report(s) that had no version with 'last'",
+                    newest_ids.size());
 }
 
 void insert_new_reports(Database& database, const std::string& description, std::vector<std::string> uuids,
@@ -266,7 +273,7 @@ void insert_new_reports(Database& database, const std::string& description, std:
     flagged_versions(database, uuid_filter(report_uuids), keys_only);
   } catch (const http::Error& error) {
     base::log_warning("stored a new version of report {} but could not retire the older ones yet: {}",
-                     report_uuids.front(), error.what());
+                      report_uuids.front(), error.what());
   }
 }
 
@@ -285,8 +292,8 @@ std::vector<json::Value> report_changes(Database& database, const std::string& u
   if (!uuid.empty()) {
     // The legacy form (delta.<kind>_uuid) and the current one (delta.uuids).
     auto any = json::Value::array();
-    for (const char* field : {"delta.report_uuid", "delta.subject_uuid", "delta.metric_uuid", "delta.source_uuid",
-                              "delta.uuids"}) {
+    for (const char* field : {"delta.report_uuid", "delta.subject_uuid", "delta.metric_uuid",
+                              "delta.source_uuid", "delta.uuids"}) {
       auto clause = json::Value::object();
       clause.set(field, json::Value::string(uuid));
       any.append(clause);

@@ -37,8 +37,9 @@ void restore_latest_flags(Database& database);
 
 // Stores new versions of one or more reports with one shared delta, in the given order (put the report
 // that gains something first). Throws http::Error (503) when a version could not be stored; once all
-// are stored it returns normally, even if retiring the older versions failed. `description` contains "{user}";
-// its first occurrence is replaced by the author's name (no other formatting: braces in values stay).
+// are stored it returns normally, even if retiring the older versions failed. `description` contains
+// "{user}"; its first occurrence is replaced by the author's name (no other formatting: braces in values
+// stay).
 void insert_new_reports(Database& database, const std::string& description, std::vector<std::string> uuids,
                         const Author& author, std::vector<json::Value> reports);
 // Stores a new version of the reports overview.

@@ -8,7 +8,8 @@ namespace qta::db {
 
 namespace {
 
-std::optional<json::Value> read_latest_reports_overview(Database& database, const std::string& max_iso_timestamp) {
+std::optional<json::Value> read_latest_reports_overview(Database& database,
+                                                        const std::string& max_iso_timestamp) {
   FindOptions options;
   options.sort = json::Value::parse(R"({"timestamp": -1, "_id": -1})");
   auto filter = json::Value::object();
@@ -27,7 +28,8 @@ std::optional<json::Value> read_latest_reports_overview(Database& database, cons
 std::optional<json::Value> latest_reports_overview(Database& database, const std::string& max_iso_timestamp) {
   auto& cache = database.read_cache();
   // Only the current one is kept: it is read by every request that checks a permission.
-  if (!cache.enabled() || !max_iso_timestamp.empty()) return read_latest_reports_overview(database, max_iso_timestamp);
+  if (!cache.enabled() || !max_iso_timestamp.empty())
+    return read_latest_reports_overview(database, max_iso_timestamp);
   auto overview = cached_read<std::optional<json::Value>>(
       cache, cache.token(database, Cached::kReportsOverviews), Cached::kReportsOverviews, "latest",
       [&] { return read_latest_reports_overview(database, ""); },

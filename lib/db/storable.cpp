@@ -34,7 +34,8 @@ std::string nested_key_problem(std::string_view key) {
   if (key.empty()) return "it has an empty key";
   if (key.front() == '$') return "the key '" + shown(key) + "' starts with '$'";
   if (key.find('.') != std::string_view::npos) return "the key '" + shown(key) + "' contains '.'";
-  if (key.find('\0') != std::string_view::npos) return "the key '" + shown(key) + "' contains a NUL character";
+  if (key.find('\0') != std::string_view::npos)
+    return "the key '" + shown(key) + "' contains a NUL character";
   return "";
 }
 
@@ -42,7 +43,8 @@ std::string key_problem(std::string_view key) {
   if (auto problem = nested_key_problem(key); !problem.empty()) return problem;
   for (char c : key) {
     if (c == '\\' || c == '"') return "the key '" + shown(key) + "' contains '" + c + "'";
-    if (static_cast<unsigned char>(c) < 0x20) return "the key '" + shown(key) + "' contains a control character";
+    if (static_cast<unsigned char>(c) < 0x20)
+      return "the key '" + shown(key) + "' contains a control character";
   }
   return "";
 }

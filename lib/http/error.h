@@ -26,7 +26,9 @@ int status_of(ErrorCode code);
 class Error : public std::runtime_error {
  public:
   Error(ErrorCode code, std::string public_message, int retry_after_seconds = 0)
-      : std::runtime_error(std::move(public_message)), code_(code), retry_after_seconds_(retry_after_seconds) {}
+      : std::runtime_error(std::move(public_message)),
+        code_(code),
+        retry_after_seconds_(retry_after_seconds) {}
   ErrorCode code() const { return code_; }
   // Sent as Retry-After when positive.
   int retry_after_seconds() const { return retry_after_seconds_; }

@@ -12,7 +12,8 @@ namespace qta::http {
 namespace {
 std::string lower(std::string_view text) {
   std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(result.begin(), result.end(), result.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return result;
 }
 }  // namespace
@@ -58,7 +59,9 @@ json::Value Request::json_body() const {
   }
 }
 
-void Request::set_header(std::string_view name, std::string value) { headers_[lower(name)] = std::move(value); }
+void Request::set_header(std::string_view name, std::string value) {
+  headers_[lower(name)] = std::move(value);
+}
 
 std::optional<std::chrono::system_clock::time_point> parse_msec(std::string_view text) {
   std::size_t dot = text.find('.');

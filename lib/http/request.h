@@ -23,7 +23,7 @@ class Request {
   Request(std::string method, std::string uri);
 
   const std::string& method() const { return method_; }
-  const std::string& path() const { return path_; }          // raw path, without query
+  const std::string& path() const { return path_; }           // raw path, without query
   const std::string& query_string() const { return query_; }  // raw query, without '?'
   const std::string& body() const { return body_; }
   const std::string& id() const { return id_; }

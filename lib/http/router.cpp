@@ -39,7 +39,8 @@ std::size_t Router::add(std::string method, std::string_view pattern) {
   return rows_.size() - 1;
 }
 
-bool Router::match_method(std::string_view method, const std::vector<std::string>& segments, Match& result) const {
+bool Router::match_method(std::string_view method, const std::vector<std::string>& segments,
+                          Match& result) const {
   for (bool static_pass : {true, false}) {
     for (std::size_t i = 0; i < rows_.size(); ++i) {
       const Row& row = rows_[i];

@@ -43,8 +43,8 @@ std::string quote_plus(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string encoded;
   for (unsigned char c : text) {
-    bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-                c == '-' || c == '~';
+    bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                c == '.' || c == '-' || c == '~';
     if (safe) {
       encoded += static_cast<char>(c);
     } else if (c == ' ') {
@@ -73,7 +73,8 @@ Pairs parse_query(std::string_view query, bool* truncated) {
     std::size_t equals = item.find('=');
     std::string_view key = item.substr(0, equals);
     std::string_view value = equals == std::string_view::npos ? std::string_view() : item.substr(equals + 1);
-    pairs.emplace_back(text::valid_utf8(percent_decode(key, true)), text::valid_utf8(percent_decode(value, true)));
+    pairs.emplace_back(text::valid_utf8(percent_decode(key, true)),
+                       text::valid_utf8(percent_decode(value, true)));
   }
   return pairs;
 }
@@ -87,7 +88,8 @@ Pairs parse_cookies(std::string_view header) {
     std::size_t equals = item.find('=');
     if (equals == std::string_view::npos || equals == 0) continue;
     std::string_view value = trim(item.substr(equals + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
     pairs.emplace_back(std::string(trim(item.substr(0, equals))), std::string(value));
   }
   return pairs;

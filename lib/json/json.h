@@ -74,7 +74,7 @@ class Value {
   void set(std::string_view key, Value value);
   bool erase(std::string_view key);
   std::vector<std::pair<std::string, Value>> items() const;  // in insertion order
-  std::size_t size() const;                                 // object members or array elements
+  std::size_t size() const;                                  // object members or array elements
 
   // Array access.
   Value at(std::size_t index) const;

@@ -63,12 +63,24 @@ Colour from_hsl(double hue, double saturation, double lightness) {
   double second = chroma * (1 - std::fabs(std::fmod(sector, 2) - 1));
   double r = 0, g = 0, b = 0;
   switch (static_cast<int>(sector) % 6) {
-    case 0: r = chroma, g = second; break;
-    case 1: r = second, g = chroma; break;
-    case 2: g = chroma, b = second; break;
-    case 3: g = second, b = chroma; break;
-    case 4: r = second, b = chroma; break;
-    default: r = chroma, b = second; break;
+    case 0:
+      r = chroma, g = second;
+      break;
+    case 1:
+      r = second, g = chroma;
+      break;
+    case 2:
+      g = chroma, b = second;
+      break;
+    case 3:
+      g = second, b = chroma;
+      break;
+    case 4:
+      r = second, b = chroma;
+      break;
+    default:
+      r = chroma, b = second;
+      break;
   }
   double m = lightness - chroma / 2;
   return {r + m, g + m, b + m};
@@ -94,9 +106,9 @@ FontFace load_font(const std::string& font_file) {
   FontFace font(cairo_ft_font_face_create_for_ft_face(face, 0));
   static const cairo_user_data_key_t kFaceKey{};
   if (cairo_font_face_status(font.get()) != CAIRO_STATUS_SUCCESS ||
-      cairo_font_face_set_user_data(font.get(), &kFaceKey, face,
-                                    [](void* owned) { FT_Done_Face(static_cast<FT_Face>(owned)); }) !=
-          CAIRO_STATUS_SUCCESS) {
+      cairo_font_face_set_user_data(font.get(), &kFaceKey, face, [](void* owned) {
+        FT_Done_Face(static_cast<FT_Face>(owned));
+      }) != CAIRO_STATUS_SUCCESS) {
     FT_Done_Face(face);
     throw std::runtime_error("cannot use the font " + font_file + " with cairo");
   }

@@ -59,7 +59,8 @@ std::string format_value(double value) {
     std::snprintf(buffer, sizeof buffer, "%.0f", value);
     return buffer;
   }
-  auto result = std::to_chars(buffer, buffer + sizeof buffer, value);  // shortest text that reads back exactly
+  auto result =
+      std::to_chars(buffer, buffer + sizeof buffer, value);  // shortest text that reads back exactly
   return std::string(buffer, result.ptr);
 }
 

@@ -20,7 +20,8 @@ constexpr auto kRelaxed = std::memory_order_relaxed;
 
 void Histogram::observe(std::chrono::nanoseconds duration) {
   double seconds = std::chrono::duration<double>(duration).count();
-  auto bucket = std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), seconds) - kLatencyBuckets.begin();
+  auto bucket =
+      std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), seconds) - kLatencyBuckets.begin();
   buckets[static_cast<std::size_t>(bucket)].fetch_add(1, kRelaxed);
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
   sum_microseconds.fetch_add(static_cast<std::uint64_t>(std::max<std::int64_t>(micros, 0)), kRelaxed);
@@ -66,7 +67,8 @@ void record_database_command(std::chrono::microseconds duration, bool failed) {
 }
 
 void record_database_error(DatabaseError kind) {
-  if (g_counters != nullptr) g_counters->database_errors[static_cast<std::size_t>(kind)].fetch_add(1, kRelaxed);
+  if (g_counters != nullptr)
+    g_counters->database_errors[static_cast<std::size_t>(kind)].fetch_add(1, kRelaxed);
 }
 
 void record_login_failure() {
@@ -93,8 +95,9 @@ void set_open_streams(std::int64_t count) {
 }
 
 InFlight::InFlight()
-    : gauge_(g_counters != nullptr && g_process_slot < kMaxProcessSlots ? &g_counters->processes[g_process_slot].in_flight
-                                                                        : nullptr) {
+    : gauge_(g_counters != nullptr && g_process_slot < kMaxProcessSlots
+                 ? &g_counters->processes[g_process_slot].in_flight
+                 : nullptr) {
   if (gauge_ != nullptr) gauge_->fetch_add(1, kRelaxed);
 }
 

@@ -21,19 +21,20 @@ namespace qta::metrics {
 constexpr std::size_t kMaxRouteRows = 127;
 constexpr std::size_t kUnmatchedRoute = kMaxRouteRows;
 // The statuses the server answers, each with its own counter; any other status counts as "other".
-constexpr std::array<int, 15> kStatuses = {200, 201, 204, 206, 304, 400, 401, 403, 404, 405, 413, 429, 500, 502, 503};
+constexpr std::array<int, 15> kStatuses = {200, 201, 204, 206, 304, 400, 401, 403,
+                                           404, 405, 413, 429, 500, 502, 503};
 constexpr std::size_t kOtherStatus = kStatuses.size();
 // Latency buckets in seconds (upper bounds; +Inf is implied).
 constexpr std::array<double, 13> kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                    0.25,  0.5,    1,     2.5,  5,    10};
+                                                    0.25,  0.5,    1,     2.5,  5,     10};
 // Processes that report gauges (in-flight requests, open streams) at once: the workers of two
 // generations during a reload, at most 256 each (API_SERVER_WORKERS).
 constexpr std::size_t kMaxProcessSlots = 512;
 constexpr std::size_t kNoProcessSlot = kMaxProcessSlots;
 
 enum class DatabaseError : std::size_t { kTimeout, kUnavailable, kRefusedValue, kOther, kCount };
-constexpr std::array<std::string_view, static_cast<std::size_t>(DatabaseError::kCount)> kDatabaseErrorNames = {
-    "timeout", "unavailable", "refused_value", "other"};
+constexpr std::array<std::string_view, static_cast<std::size_t>(DatabaseError::kCount)> kDatabaseErrorNames =
+    {"timeout", "unavailable", "refused_value", "other"};
 
 using Counter = std::atomic<std::uint64_t>;
 using Gauge = std::atomic<std::int64_t>;

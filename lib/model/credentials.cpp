@@ -21,7 +21,8 @@ void hide_credentials(json::Value& report, const datamodel::DataModel& data_mode
   }
   auto tracker_parameters = report.get("issue_tracker").get("parameters");
   for (const char* key : {"password", "private_token"}) {
-    if (truthy(tracker_parameters.get(key))) tracker_parameters.set(key, json::Value::string(kHiddenCredentials));
+    if (truthy(tracker_parameters.get(key)))
+      tracker_parameters.set(key, json::Value::string(kHiddenCredentials));
   }
 }
 

@@ -35,10 +35,12 @@ json::Value previous_source(const json::Value& previous, const std::string& sour
 
 }  // namespace
 
-json::Value measurement_from_push(const json::Value& pushed, const std::string& report_uuid, const std::string& metric_uuid,
-                                  const json::Value& metric, const json::Value& previous,
-                                  const datamodel::DataModel& data_model, const Now& when, const ReportLimits& limits) {
-  if (!pushed.is_object() || !pushed.get("sources").is_array()) throw IngestError("expected {\"sources\": [...]}");
+json::Value measurement_from_push(const json::Value& pushed, const std::string& report_uuid,
+                                  const std::string& metric_uuid, const json::Value& metric,
+                                  const json::Value& previous, const datamodel::DataModel& data_model,
+                                  const Now& when, const ReportLimits& limits) {
+  if (!pushed.is_object() || !pushed.get("sources").is_array())
+    throw IngestError("expected {\"sources\": [...]}");
   std::string scale = metric_scale(metric, data_model);
   std::set<std::string> seen;
   auto sources = json::Value::array();
@@ -52,14 +54,17 @@ json::Value measurement_from_push(const json::Value& pushed, const std::string& 
     auto total = text_or_null(given.get("total"), "total of source " + source_uuid);
     if (value.is_null()) throw IngestError("source " + source_uuid + " has no value");
     if (scale != "version_number" && !whole_number(*value.as_string())) {
-      throw IngestError("value of source " + source_uuid + " must be a whole number, not '" + *value.as_string() + "'");
+      throw IngestError("value of source " + source_uuid + " must be a whole number, not '" +
+                        *value.as_string() + "'");
     }
     if (total.present() && !total.is_null() && !whole_number(*total.as_string())) {
       throw IngestError("total of source " + source_uuid + " must be a whole number");
     }
     auto entities = given.get("entities");
-    if (entities.present() && !entities.is_array()) throw IngestError("entities of source " + source_uuid + " must be a list");
-    if (auto problem = entity_limit_problem(entities.size(), limits); !problem.empty()) throw IngestError(problem);
+    if (entities.present() && !entities.is_array())
+      throw IngestError("entities of source " + source_uuid + " must be a list");
+    if (auto problem = entity_limit_problem(entities.size(), limits); !problem.empty())
+      throw IngestError(problem);
     auto old = previous_source(previous, source_uuid);
     // Entities keep the time they were first seen, as the collector keeps it (the last one wins for a key
     // that occurs twice, as it did when every new entity scanned the old ones).
@@ -71,10 +76,12 @@ json::Value measurement_from_push(const json::Value& pushed, const std::string& 
     }
     auto stored_entities = json::Value::array();
     for (const auto& entity : entities.elements()) {
-      if (!entity.is_object() || !entity.get("key").is_string()) throw IngestError("every entity needs a string key");
+      if (!entity.is_object() || !entity.get("key").is_string())
+        throw IngestError("every entity needs a string key");
       auto copy = entity.deep_copy();
       auto known = first_seen_of.find(*entity.get("key").as_string());
-      copy.set("first_seen", known != first_seen_of.end() ? known->second : json::Value::string(when.iso_timestamp));
+      copy.set("first_seen",
+               known != first_seen_of.end() ? known->second : json::Value::string(when.iso_timestamp));
       stored_entities.append(copy);
     }
     auto source = json::Value::object();
@@ -86,11 +93,13 @@ json::Value measurement_from_push(const json::Value& pushed, const std::string& 
     source.set("api_url", json::Value::string(given.get_string("api_url")));
     source.set("landing_url", json::Value::string(given.get_string("landing_url")));
     source.set("entities", stored_entities);
-    if (old.get("entity_user_data").is_object()) source.set("entity_user_data", old.get("entity_user_data").deep_copy());
+    if (old.get("entity_user_data").is_object())
+      source.set("entity_user_data", old.get("entity_user_data").deep_copy());
     sources.append(source);
   }
   for (const auto& [source_uuid, source] : metric.get("sources").items()) {
-    if (!seen.count(source_uuid)) throw IngestError("source " + source_uuid + " of metric " + metric_uuid + " has no value");
+    if (!seen.count(source_uuid))
+      throw IngestError("source " + source_uuid + " of metric " + metric_uuid + " has no value");
   }
   auto measurement = json::Value::object();
   measurement.set("metric_uuid", json::Value::string(metric_uuid));

@@ -21,8 +21,9 @@ class IngestError : public std::runtime_error {
 // is wrong. `previous` (the metric's latest measurement, or absent) supplies entity user data, entities'
 // first-seen times and the status starts, as the collector takes them over. A source with more entities
 // than `limits.entities` is an error.
-json::Value measurement_from_push(const json::Value& pushed, const std::string& report_uuid, const std::string& metric_uuid,
-                                  const json::Value& metric, const json::Value& previous,
-                                  const datamodel::DataModel& data_model, const Now& when, const ReportLimits& limits);
+json::Value measurement_from_push(const json::Value& pushed, const std::string& report_uuid,
+                                  const std::string& metric_uuid, const json::Value& metric,
+                                  const json::Value& previous, const datamodel::DataModel& data_model,
+                                  const Now& when, const ReportLimits& limits);
 
 }  // namespace qta::model

@@ -30,7 +30,6 @@ const char* python_type_name(const json::Value& value) {
   return "NoneType";
 }
 
-
 // value[key] with Python's exceptions for a missing key or a value that is no dict.
 json::Value subscript(const json::Value& value, const std::string& key) {
   if (value.is_object()) {

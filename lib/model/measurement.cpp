@@ -88,7 +88,11 @@ class Evaluator {
  public:
   Evaluator(json::Value& measurement, const json::Value& previous, const json::Value& metric,
             const datamodel::DataModel& data_model, const Now& when)
-      : measurement_(measurement), previous_(previous), metric_(metric), data_model_(data_model), when_(when) {
+      : measurement_(measurement),
+        previous_(previous),
+        metric_(metric),
+        data_model_(data_model),
+        when_(when) {
     direction_ = metric_direction(metric, data_model);
     addition_ = metric_addition(metric, data_model);
   }
@@ -96,7 +100,8 @@ class Evaluator {
   void run() {
     std::string scale = current_scale(metric_, data_model_);
     auto scale_document = scale_of(scale);
-    for (const char* key : {"target", "near_target", "debt_target"}) scale_document.set(key, target_of(metric_, key));
+    for (const char* key : {"target", "near_target", "debt_target"})
+      scale_document.set(key, target_of(metric_, key));
     const auto* type = data_model_.metric(metric_.get_string("type"));
     std::vector<std::string> scales = type != nullptr ? type->scales : std::vector<std::string>{scale};
     bool usable = sources_exist() && sources_ok();
@@ -139,8 +144,10 @@ class Evaluator {
     auto sources = measurement_.get("sources").elements();
     const auto* type = data_model_.metric(metric_.get_string("type"));
     for (const auto& source : sources) {
-      std::string source_type = metric_.get("sources").get(source.get_string("source_uuid")).get_string("type");
-      if (type == nullptr || std::find(type->sources.begin(), type->sources.end(), source_type) == type->sources.end()) {
+      std::string source_type =
+          metric_.get("sources").get(source.get_string("source_uuid")).get_string("type");
+      if (type == nullptr ||
+          std::find(type->sources.begin(), type->sources.end(), source_type) == type->sources.end()) {
         return false;
       }
     }
@@ -153,8 +160,11 @@ class Evaluator {
   // The value of a source's ignored entities: fixed, false positive or won't fix, unless that status ended.
   long long ignored_value(const json::Value& source) const {
     std::string source_type = metric_.get("sources").get(source.get_string("source_uuid")).get_string("type");
-    auto entity_type =
-        data_model_.document().get("sources").get(source_type).get("entities").get(metric_.get_string("type"));
+    auto entity_type = data_model_.document()
+                           .get("sources")
+                           .get(source_type)
+                           .get("entities")
+                           .get(metric_.get_string("type"));
     std::string measured = entity_type.get_string("measured_attribute");
     std::string attribute_type = "text";
     for (const auto& attribute : entity_type.get("attributes").elements()) {
@@ -182,7 +192,8 @@ class Evaluator {
     auto sources = measurement_.get("sources").elements();
     if (scale == "version_number") {
       std::vector<Version> versions;
-      for (const auto& source : sources) versions.push_back(parse_or_zero(source.get("value").as_string().value_or("")));
+      for (const auto& source : sources)
+        versions.push_back(parse_or_zero(source.get("value").as_string().value_or("")));
       auto chosen = addition_ == "min" ? *std::min_element(versions.begin(), versions.end())
                                        : *std::max_element(versions.begin(), versions.end());
       return json::Value::string(chosen.str());
@@ -198,10 +209,12 @@ class Evaluator {
     }
     if (scale == "count") return json::Value::string(std::to_string(combine(values, addition_)));
     if (addition_ == "sum") {
-      return json::Value::string(std::to_string(percentage(combine(values, addition_), combine(totals, addition_), direction_)));
+      return json::Value::string(
+          std::to_string(percentage(combine(values, addition_), combine(totals, addition_), direction_)));
     }
     std::vector<long long> percentages;
-    for (std::size_t i = 0; i < values.size(); ++i) percentages.push_back(percentage(values[i], totals[i], direction_));
+    for (std::size_t i = 0; i < values.size(); ++i)
+      percentages.push_back(percentage(values[i], totals[i], direction_));
     return json::Value::string(std::to_string(combine(percentages, addition_)));
   }
 
@@ -249,11 +262,13 @@ class Evaluator {
     return debt_off || all_issues_done();
   }
 
-  json::Value calculate_status(const std::string& scale, const json::Value& document, const json::Value& value) const {
+  json::Value calculate_status(const std::string& scale, const json::Value& document,
+                               const json::Value& value) const {
     bool accept_debt = truthy(metric_.get("accept_debt"));
     if (value.is_null()) {
-      return accept_debt && !debt_end_date_passed(metric_, when_.local_date) ? json::Value::string("debt_target_met")
-                                                                             : json::Value::null();
+      return accept_debt && !debt_end_date_passed(metric_, when_.local_date)
+                 ? json::Value::string("debt_target_met")
+                 : json::Value::null();
     }
     auto evaluate = metric_.get("evaluate_targets");
     if (evaluate.present() && !truthy(evaluate)) return json::Value::string("informative");
@@ -306,8 +321,8 @@ void update_measurement(json::Value& measurement, const json::Value& previous, c
   Evaluator(measurement, previous, metric, data_model, when).run();
 }
 
-json::Value copy_and_recompute(const json::Value& latest, const json::Value& metric, const datamodel::DataModel& data_model,
-                               const Now& when) {
+json::Value copy_and_recompute(const json::Value& latest, const json::Value& metric,
+                               const datamodel::DataModel& data_model, const Now& when) {
   auto copy = latest.deep_copy();
   copy.erase("_id");
   copy.set("start", json::Value::string(when.iso_timestamp));

@@ -13,8 +13,8 @@ namespace qta::model {
 // What "now" means for the rules that depend on the date: v5.8.0 uses the server's local date for debt
 // end dates and the local time for entity status end dates.
 struct Now {
-  std::string iso_timestamp;  // UTC, stored in start and end
-  std::string local_date;     // YYYY-MM-DD, the server's local date
+  std::string iso_timestamp;    // UTC, stored in start and end
+  std::string local_date;       // YYYY-MM-DD, the server's local date
   std::string local_date_time;  // YYYY-MM-DDTHH:MM:SS, the server's local time
 };
 Now now();
@@ -30,8 +30,8 @@ void update_measurement(json::Value& measurement, const json::Value& previous, c
 
 // A copy of `latest` to recompute after a change to the metric or an entity (v5.8.0's copy-and-recompute):
 // all fields but _id, start and end set to now, then update_measurement().
-json::Value copy_and_recompute(const json::Value& latest, const json::Value& metric, const datamodel::DataModel& data_model,
-                               const Now& when);
+json::Value copy_and_recompute(const json::Value& latest, const json::Value& metric,
+                               const datamodel::DataModel& data_model, const Now& when);
 
 // True when the metric's accepted technical debt has an end date before the local date.
 bool debt_end_date_passed(const json::Value& metric, const std::string& local_date);

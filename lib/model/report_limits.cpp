@@ -15,8 +15,8 @@ std::vector<std::pair<std::string, json::Value>> members(const json::Value& item
 }
 
 std::string too_many(int count, const char* what, int limit) {
-  return "the report would hold " + std::to_string(count) + " " + what + "; at most " + std::to_string(limit) +
-         " are allowed";
+  return "the report would hold " + std::to_string(count) + " " + what + "; at most " +
+         std::to_string(limit) + " are allowed";
 }
 
 }  // namespace
@@ -60,7 +60,8 @@ std::string report_limit_problem(const json::Value& report, const ReportLimits& 
 
 std::string entity_limit_problem(std::size_t entities, const ReportLimits& limits) {
   if (entities <= static_cast<std::size_t>(limits.entities)) return "";
-  return "a source may have at most " + std::to_string(limits.entities) + " entities, not " + std::to_string(entities);
+  return "a source may have at most " + std::to_string(limits.entities) + " entities, not " +
+         std::to_string(entities);
 }
 
 }  // namespace qta::model

@@ -10,14 +10,16 @@
 
 namespace qta::model {
 
-std::optional<json::Value> find_report(const std::vector<json::Value>& reports, const std::string& report_uuid) {
+std::optional<json::Value> find_report(const std::vector<json::Value>& reports,
+                                       const std::string& report_uuid) {
   for (const auto& report : reports) {
     if (report.get_string("report_uuid") == report_uuid) return report;
   }
   return std::nullopt;
 }
 
-std::optional<SubjectPlace> find_subject(const std::vector<json::Value>& reports, const std::string& subject_uuid) {
+std::optional<SubjectPlace> find_subject(const std::vector<json::Value>& reports,
+                                         const std::string& subject_uuid) {
   for (const auto& report : reports) {
     auto subject = report.get("subjects").get(subject_uuid);
     if (subject.is_object()) return SubjectPlace{report, subject_uuid, subject};
@@ -25,7 +27,8 @@ std::optional<SubjectPlace> find_subject(const std::vector<json::Value>& reports
   return std::nullopt;
 }
 
-std::optional<MetricPlace> find_metric(const std::vector<json::Value>& reports, const std::string& metric_uuid) {
+std::optional<MetricPlace> find_metric(const std::vector<json::Value>& reports,
+                                       const std::string& metric_uuid) {
   for (const auto& report : reports) {
     for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
       auto metric = subject.get("metrics").get(metric_uuid);
@@ -35,7 +38,8 @@ std::optional<MetricPlace> find_metric(const std::vector<json::Value>& reports, 
   return std::nullopt;
 }
 
-std::optional<SourcePlace> find_source(const std::vector<json::Value>& reports, const std::string& source_uuid) {
+std::optional<SourcePlace> find_source(const std::vector<json::Value>& reports,
+                                       const std::string& source_uuid) {
   for (const auto& report : reports) {
     for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
       for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) {
@@ -76,7 +80,9 @@ bool truthy(const json::Value& value) {
   return value.size() > 0;
 }
 
-std::string report_title(const json::Value& report) { return python_str(report.get("title").present() ? report.get("title") : json::Value::string("")); }
+std::string report_title(const json::Value& report) {
+  return python_str(report.get("title").present() ? report.get("title") : json::Value::string(""));
+}
 
 std::string subject_name(const json::Value& subject, const datamodel::DataModel& data_model) {
   if (truthy(subject.get("name"))) return python_str(subject.get("name"));
@@ -103,7 +109,8 @@ json::Value renamed(json::Value copy, const std::string& name) {
   return copy;
 }
 
-json::Value copy_children(const json::Value& children_map, const std::function<json::Value(const json::Value&)>& copy) {
+json::Value copy_children(const json::Value& children_map,
+                          const std::function<json::Value(const json::Value&)>& copy) {
   auto result = json::Value::object();
   for (const auto& [uuid, child] : children_map.items()) result.set(crypto::uuid4(), copy(child));
   return result;
@@ -113,7 +120,8 @@ json::Value copy_children(const json::Value& children_map, const std::function<j
 json::Value copy_source(const json::Value& source, const datamodel::DataModel& data_model, bool rename) {
   auto copy = source.deep_copy();
   if (!rename) return copy;
-  return renamed(copy, truthy(source.get("name")) ? python_str(source.get("name")) : source_type_name(source, data_model));
+  return renamed(copy, truthy(source.get("name")) ? python_str(source.get("name"))
+                                                  : source_type_name(source, data_model));
 }
 
 json::Value copy_metric(const json::Value& metric, const datamodel::DataModel& data_model, bool rename) {
@@ -142,7 +150,8 @@ json::Value copy_report(const json::Value& report, const datamodel::DataModel& d
   return copy;
 }
 
-Reordering reorder(json::Value& container, const char* map_key, const std::string& key, const std::string& position) {
+Reordering reorder(json::Value& container, const char* map_key, const std::string& key,
+                   const std::string& position) {
   auto items = container.get(map_key).items();
   int count = static_cast<int>(items.size());
   int old_index = 0;

@@ -26,10 +26,14 @@ struct SourcePlace : MetricPlace {
   json::Value source;
 };
 
-std::optional<json::Value> find_report(const std::vector<json::Value>& reports, const std::string& report_uuid);
-std::optional<SubjectPlace> find_subject(const std::vector<json::Value>& reports, const std::string& subject_uuid);
-std::optional<MetricPlace> find_metric(const std::vector<json::Value>& reports, const std::string& metric_uuid);
-std::optional<SourcePlace> find_source(const std::vector<json::Value>& reports, const std::string& source_uuid);
+std::optional<json::Value> find_report(const std::vector<json::Value>& reports,
+                                       const std::string& report_uuid);
+std::optional<SubjectPlace> find_subject(const std::vector<json::Value>& reports,
+                                         const std::string& subject_uuid);
+std::optional<MetricPlace> find_metric(const std::vector<json::Value>& reports,
+                                       const std::string& metric_uuid);
+std::optional<SourcePlace> find_source(const std::vector<json::Value>& reports,
+                                       const std::string& source_uuid);
 
 // The uuids of all metrics of the reports.
 std::vector<std::string> metric_uuids(const std::vector<json::Value>& reports);
@@ -60,7 +64,8 @@ struct Reordering {
 };
 // Moves `key` within the ordered map `container[map_key]` to first, last, previous or next. Throws
 // std::invalid_argument for another position.
-Reordering reorder(json::Value& container, const char* map_key, const std::string& key, const std::string& position);
+Reordering reorder(json::Value& container, const char* map_key, const std::string& key,
+                   const std::string& position);
 
 // Appends `key: item` at the end of an ordered map / removes a key, keeping the order of the others.
 void append_child(json::Value& container, const char* map_key, const std::string& key, json::Value item);

@@ -97,7 +97,8 @@ json::Value metric_status(const json::Value& metric, const json::Value& latest_m
     if (truthy(status)) return status;
   }
   bool accept_debt = truthy(metric.get("accept_debt"));
-  return accept_debt && !debt_end_date_passed(metric) ? json::Value::string("debt_target_met") : json::Value::null();
+  return accept_debt && !debt_end_date_passed(metric) ? json::Value::string("debt_target_met")
+                                                      : json::Value::null();
 }
 
 std::string status_color(const json::Value& status) {
@@ -115,7 +116,8 @@ json::Value status_colors(const json::Value& report, const MeasurementsByMetric&
   auto colors = colors_template();
   for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
     for (const auto& [metric_uuid, metric] : subject.get("metrics").items()) {
-      count_color(colors, status_color(metric_status(metric, latest_of(measurements, metric_uuid), data_model)));
+      count_color(colors,
+                  status_color(metric_status(metric, latest_of(measurements, metric_uuid), data_model)));
     }
   }
   return colors;
@@ -126,7 +128,8 @@ namespace {
 // that are replaced anyway (a report's subjects, a subject's metrics) are not copied first.
 json::Value copy_with(const json::Value& object, std::string_view key, const json::Value& value) {
   auto copy = json::Value::object();
-  for (const auto& [member, member_value] : object.items()) copy.set(member, member == key ? value : member_value.deep_copy());
+  for (const auto& [member, member_value] : object.items())
+    copy.set(member, member == key ? value : member_value.deep_copy());
   copy.set(key, value);
   return copy;
 }
@@ -143,7 +146,9 @@ json::Value summarize_report(const json::Value& report, const MeasurementsByMetr
       auto found = measurements.find(metric_uuid);
       if (found != measurements.end()) {
         std::copy_if(found->second.begin(), found->second.end(), std::back_inserter(kept),
-                     [&metric = metric](const json::Value& measurement) { return sources_exist(measurement, metric); });
+                     [&metric = metric](const json::Value& measurement) {
+                       return sources_exist(measurement, metric);
+                     });
       }
       metrics.set(metric_uuid, summarize_metric(metric, kept, data_model));
     }

@@ -49,13 +49,15 @@ struct EncryptedCredential {
   std::string error;
 };
 
-void collect(std::vector<EncryptedCredential>& credentials, const json::Value& container, const std::string& key,
-             const json::Value& credential) {
+void collect(std::vector<EncryptedCredential>& credentials, const json::Value& container,
+             const std::string& key, const json::Value& credential) {
   if (credential.is_string() || !credential.present() || credential.is_null()) return;  // stored as given
-  if (!credential.is_array() || credential.size() != 2 || !credential.at(0).is_string() || !credential.at(1).is_string()) {
+  if (!credential.is_array() || credential.size() != 2 || !credential.at(0).is_string() ||
+      !credential.at(1).is_string()) {
     throw DecryptionError("an encrypted credential must be a pair of strings");
   }
-  credentials.push_back({container, key, {*credential.at(0).as_string(), *credential.at(1).as_string()}, "", ""});
+  credentials.push_back(
+      {container, key, {*credential.at(0).as_string(), *credential.at(1).as_string()}, "", ""});
 }
 
 // Each credential costs an RSA-4096 private-key operation (~8 ms): a report with hundreds of them is
@@ -88,7 +90,8 @@ void for_each_password(json::Value& report, const datamodel::DataModel& data_mod
       for (const auto& [source_uuid, source] : metric.get("sources").items()) {
         auto parameters = source.get("parameters");
         for (const auto& [key, value] : parameters.items()) {
-          if (data_model.is_password_parameter(source.get_string("type"), key)) change(parameters, key, value);
+          if (data_model.is_password_parameter(source.get_string("type"), key))
+            change(parameters, key, value);
         }
       }
     }
@@ -97,12 +100,14 @@ void for_each_password(json::Value& report, const datamodel::DataModel& data_mod
 
 }  // namespace
 
-void encrypt_credentials(json::Value& report, const std::string& public_key_pem, const datamodel::DataModel& data_model) {
-  for_each_password(report, data_model, [&](json::Value& parameters, const std::string& key, const json::Value& value) {
-    if (!truthy(value)) return;
-    std::string secret = value.is_string() ? *value.as_string() : net::python_json_dumps(value);
-    parameters.set(key, encrypted(public_key_pem, secret));
-  });
+void encrypt_credentials(json::Value& report, const std::string& public_key_pem,
+                         const datamodel::DataModel& data_model) {
+  for_each_password(
+      report, data_model, [&](json::Value& parameters, const std::string& key, const json::Value& value) {
+        if (!truthy(value)) return;
+        std::string secret = value.is_string() ? *value.as_string() : net::python_json_dumps(value);
+        parameters.set(key, encrypted(public_key_pem, secret));
+      });
   auto tracker_parameters = report.get("issue_tracker").get("parameters");
   for (const char* key : {"password", "private_token"}) {
     auto value = tracker_parameters.get(key);
@@ -112,7 +117,8 @@ void encrypt_credentials(json::Value& report, const std::string& public_key_pem,
   }
 }
 
-void decrypt_credentials(json::Value& report, const std::string& private_key_pem, const datamodel::DataModel& data_model) {
+void decrypt_credentials(json::Value& report, const std::string& private_key_pem,
+                         const datamodel::DataModel& data_model) {
   std::unique_ptr<crypto::PrivateKey> private_key;
   try {
     private_key = std::make_unique<crypto::PrivateKey>(private_key_pem);
@@ -121,13 +127,15 @@ void decrypt_credentials(json::Value& report, const std::string& private_key_pem
   }
   std::vector<EncryptedCredential> credentials;
   // As v5.8.0 selects them, and as encrypt_credentials does: a falsy parameter was not encrypted.
-  for_each_password(report, data_model, [&](json::Value& parameters, const std::string& key, const json::Value& value) {
-    // As on export, only truthy source values are credentials: v5.8.0 exports an unknown parameter's
-    // empty list or object as it is.
-    if (truthy(value)) collect(credentials, parameters, key, value);
-  });
+  for_each_password(report, data_model,
+                    [&](json::Value& parameters, const std::string& key, const json::Value& value) {
+                      // As on export, only truthy source values are credentials: v5.8.0 exports an unknown
+                      // parameter's empty list or object as it is.
+                      if (truthy(value)) collect(credentials, parameters, key, value);
+                    });
   auto tracker_parameters = report.get("issue_tracker").get("parameters");
-  for (const char* key : {"password", "private_token"}) collect(credentials, tracker_parameters, key, tracker_parameters.get(key));
+  for (const char* key : {"password", "private_token"})
+    collect(credentials, tracker_parameters, key, tracker_parameters.get(key));
   decrypt_all(credentials, *private_key);
   for (auto& credential : credentials) {
     if (!credential.error.empty()) throw DecryptionError(credential.error);
@@ -142,7 +150,8 @@ void replace_report_uuids(json::Value& report) {
     auto metrics = json::Value::object();
     for (auto [metric_uuid, metric] : subject.get("metrics").items()) {
       auto sources = json::Value::object();
-      for (const auto& [source_uuid, source] : metric.get("sources").items()) sources.set(crypto::uuid4(), source);
+      for (const auto& [source_uuid, source] : metric.get("sources").items())
+        sources.set(crypto::uuid4(), source);
       if (metric.is_object()) metric.set("sources", sources);
       metrics.set(crypto::uuid4(), metric);
     }
@@ -166,7 +175,8 @@ std::string import_problem(const json::Value& report, const datamodel::DataModel
       return "subject " + subject_uuid + " has unknown type '" + subject.get_string("type") + "'";
     }
     auto metrics = subject.get("metrics");
-    if (metrics.present() && !metrics.is_object()) return "metrics of subject " + subject_uuid + " must be an object";
+    if (metrics.present() && !metrics.is_object())
+      return "metrics of subject " + subject_uuid + " must be an object";
     for (const auto& [metric_uuid, metric] : metrics.items()) {
       if (!metric.is_object()) return "metric " + metric_uuid + " must be an object";
       if (data_model.metric(metric.get_string("type")) == nullptr) {
@@ -179,7 +189,8 @@ std::string import_problem(const json::Value& report, const datamodel::DataModel
         if (data_model.source(source.get_string("type")) == nullptr) {
           return "source " + source_uuid + " has unknown type '" + source.get_string("type") + "'";
         }
-        if (!source.get("parameters").is_object()) return "source " + source_uuid + " needs an object of parameters";
+        if (!source.get("parameters").is_object())
+          return "source " + source_uuid + " needs an object of parameters";
       }
     }
   }

@@ -17,9 +17,11 @@ class DecryptionError : public std::runtime_error {
 
 // Encrypts every truthy password-type source parameter (lists and objects JSON-encoded first, as v5.8.0)
 // and the issue tracker's password and private token when present.
-void encrypt_credentials(json::Value& report, const std::string& public_key_pem, const datamodel::DataModel& data_model);
+void encrypt_credentials(json::Value& report, const std::string& public_key_pem,
+                         const datamodel::DataModel& data_model);
 // Decrypts what encrypt_credentials encrypted; plain strings stay as they are. Throws DecryptionError.
-void decrypt_credentials(json::Value& report, const std::string& private_key_pem, const datamodel::DataModel& data_model);
+void decrypt_credentials(json::Value& report, const std::string& private_key_pem,
+                         const datamodel::DataModel& data_model);
 // New uuids for the report, its subjects, metrics and sources (notification destinations keep theirs).
 void replace_report_uuids(json::Value& report);
 

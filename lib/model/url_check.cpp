@@ -36,7 +36,6 @@ std::string lstrip_slashes(const std::string& text) {
   return start == std::string::npos ? "" : text.substr(start);
 }
 
-
 const char* python_class_of(const json::Value& value) {
   if (value.is_integer()) return "<class 'int'>";
   if (value.is_real()) return "<class 'float'>";

@@ -20,7 +20,6 @@ constexpr std::size_t kMaxDigits = 4300;
 // packaging's regex works on code points: its \s and case-insensitive letters also match some non-ASCII ones.
 std::u32string decode_utf8(std::string_view bytes) { return text::decode_utf8(bytes, kNotUtf8); }
 
-
 // Python's \s in a str pattern (Py_UNICODE_ISSPACE).
 bool is_python_space(char32_t c) {
   return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||

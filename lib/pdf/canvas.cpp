@@ -425,10 +425,10 @@ std::string Canvas::save() {
     for (std::size_t index = 0; index < state.pages.size(); ++index) {
       const std::string& operators = state.contents[index].operators;
       auto* attributes = static_cast<HPDF_PageAttr>(state.pages[index]->attr);
-      state.require(HPDF_Stream_Write(attributes->stream,
-                                      reinterpret_cast<const HPDF_BYTE*>(operators.data()),
-                                      static_cast<HPDF_UINT>(operators.size())) == HPDF_OK,
-                    "write a page");
+      state.require(
+          HPDF_Stream_Write(attributes->stream, reinterpret_cast<const HPDF_BYTE*>(operators.data()),
+                            static_cast<HPDF_UINT>(operators.size())) == HPDF_OK,
+          "write a page");
     }
     // One font resource dictionary, shared by every page.
     HPDF_Dict resources = HPDF_Dict_New(state.doc()->mmgr);

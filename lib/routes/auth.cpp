@@ -1,14 +1,14 @@
 // POST /api/v3/login and /api/v3/logout: sessions and their cookie.
-#include "base/log.h"
 #include "auth/credentials.h"
 #include "auth/login.h"
 #include "auth/login_throttle.h"
 #include "auth/session.h"
+#include "base/date_time.h"
+#include "base/log.h"
 #include "crypto/random.h"
 #include "db/sessions.h"
 #include "http/error.h"
 #include "metrics/metrics.h"
-#include "base/date_time.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -18,7 +18,8 @@ namespace {
 constexpr std::int64_t kSessionMilliseconds = 24LL * 60 * 60 * 1000;
 
 std::string session_cookie(const std::string& session_id, const std::string& expires, bool secure) {
-  std::string cookie = "session_id=" + session_id + "; expires=" + expires + "; HttpOnly; Path=/; SameSite=Strict";
+  std::string cookie =
+      "session_id=" + session_id + "; expires=" + expires + "; HttpOnly; Path=/; SameSite=Strict";
   if (secure) cookie += "; Secure";
   return cookie;
 }
@@ -98,15 +99,17 @@ http::Response post_login(Context& context) {
 
 http::Response post_logout(Context& context) {
   if (context.session->via_token()) {
-    throw http::Error(http::ErrorCode::kBadRequest,
-                      "An access token has no session to log out of; revoke it with DELETE /api/v3/tokens/<id>.");
+    throw http::Error(
+        http::ErrorCode::kBadRequest,
+        "An access token has no session to log out of; revoke it with DELETE /api/v3/tokens/<id>.");
   }
   const std::string& session_id = context.session->session_id();
   db::delete_session(context.database, session_id);
   auto body = json::Value::object();
   body.set("ok", json::Value::boolean(true));
   auto response = http::Response::json(body);
-  response.set_header("Set-Cookie", session_cookie(session_id, "Thu, 01 Jan 1970 00:00:00 GMT", context.request.https()));
+  response.set_header("Set-Cookie",
+                      session_cookie(session_id, "Thu, 01 Jan 1970 00:00:00 GMT", context.request.https()));
   return response;
 }
 

@@ -20,7 +20,8 @@ std::int64_t nr_changes_of(const Context& context) {
   } catch (const std::exception&) {
   }
   if (used != text.size() || count < 0 || count > 10000) {
-    throw http::Error(http::ErrorCode::kBadRequest, "nr_changes must be a whole number from 0 to 10000, not '" + text + "'.");
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "nr_changes must be a whole number from 0 to 10000, not '" + text + "'.");
   }
   return count;
 }
@@ -33,7 +34,9 @@ json::Value change(const json::Value& delta, const json::Value& timestamp) {
   return entry;
 }
 
-bool newest_first(const json::Value& a, const json::Value& b) { return a.get_string("timestamp") > b.get_string("timestamp"); }
+bool newest_first(const json::Value& a, const json::Value& b) {
+  return a.get_string("timestamp") > b.get_string("timestamp");
+}
 
 // A move writes two report versions with one delta, shown once: read enough versions for `limit` changes.
 constexpr std::int64_t kVersionsPerChange = 2;
@@ -52,7 +55,8 @@ http::Response changelog(Context& context, const std::string& uuid) {
   std::set<std::string> seen;
   for (const auto& document : documents) {
     auto delta = document.get("delta");
-    std::string key = document.get_string("timestamp") + "\n" + delta.get("uuids").dump() + "\n" + delta.get_string("description");
+    std::string key = document.get_string("timestamp") + "\n" + delta.get("uuids").dump() + "\n" +
+                      delta.get_string("description");
     if (!seen.insert(key).second) continue;
     changes.push_back(change(delta, document.get("timestamp")));
     if (static_cast<std::int64_t>(changes.size()) == limit) break;
@@ -78,9 +82,17 @@ http::Response changelog(Context& context, const std::string& uuid) {
 }  // namespace
 
 http::Response get_changelog(Context& context) { return changelog(context, ""); }
-http::Response get_report_changelog(Context& context) { return changelog(context, context.param("report_uuid")); }
-http::Response get_subject_changelog(Context& context) { return changelog(context, context.param("subject_uuid")); }
-http::Response get_metric_changelog(Context& context) { return changelog(context, context.param("metric_uuid")); }
-http::Response get_source_changelog(Context& context) { return changelog(context, context.param("source_uuid")); }
+http::Response get_report_changelog(Context& context) {
+  return changelog(context, context.param("report_uuid"));
+}
+http::Response get_subject_changelog(Context& context) {
+  return changelog(context, context.param("subject_uuid"));
+}
+http::Response get_metric_changelog(Context& context) {
+  return changelog(context, context.param("metric_uuid"));
+}
+http::Response get_source_changelog(Context& context) {
+  return changelog(context, context.param("source_uuid"));
+}
 
 }  // namespace qta::routes

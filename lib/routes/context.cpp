@@ -3,9 +3,9 @@
 
 #include <stdexcept>
 
+#include "base/date_time.h"
 #include "db/datamodel_cache.h"
 #include "http/error.h"
-#include "base/date_time.h"
 
 namespace qta::routes {
 
@@ -38,9 +38,11 @@ std::shared_ptr<const datamodel::DataModel> Context::data_model(const std::strin
   auto stored = db::data_model_cache().at(database, max_iso_timestamp);
   if (!stored) {
     if (!max_iso_timestamp.empty()) {
-      return std::make_shared<const datamodel::DataModel>(json::Value::parse(R"({"metrics":{},"sources":{},"subjects":{},"scales":{}})"));
+      return std::make_shared<const datamodel::DataModel>(
+          json::Value::parse(R"({"metrics":{},"sources":{},"subjects":{},"scales":{}})"));
     }
-    throw http::Error(http::ErrorCode::kUnavailable, "The data model is not stored yet; the server is starting.");
+    throw http::Error(http::ErrorCode::kUnavailable,
+                      "The data model is not stored yet; the server is starting.");
   }
   return stored->model;
 }
@@ -48,14 +50,16 @@ std::shared_ptr<const datamodel::DataModel> Context::data_model(const std::strin
 json::Value Context::body_object() const {
   auto body = request.json_body();
   if (!body.is_object()) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Expected a JSON object as request body, with Content-Type application/json.");
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "Expected a JSON object as request body, with Content-Type application/json.");
   }
   return body;
 }
 
 json::Value Context::body_value(const std::string& key) const {
   auto value = body_object().get(key);
-  if (!value.present()) throw http::Error(http::ErrorCode::kBadRequest, "The request body has no '" + key + "'.");
+  if (!value.present())
+    throw http::Error(http::ErrorCode::kBadRequest, "The request body has no '" + key + "'.");
   return value;
 }
 

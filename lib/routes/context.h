@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "base/config.h"
 #include "auth/session.h"
+#include "base/config.h"
 #include "datamodel/data_model.h"
 #include "db/database.h"
 #include "db/reports.h"

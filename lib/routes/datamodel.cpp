@@ -11,8 +11,9 @@ http::Response get_data_model(Context& context) {
   // v5.8.0's ETag: the MD5 of the timestamp, unquoted; an equal If-None-Match gets 304 and no body.
   // no-cache: clients may keep it but ask again each time (nginx makes other API answers no-store).
   std::string etag = crypto::md5_hex(stored->timestamp);
-  auto response = context.request.header("If-None-Match") == etag ? http::Response::empty(304)
-                                                                  : http::Response::bytes(stored->json, "application/json");
+  auto response = context.request.header("If-None-Match") == etag
+                      ? http::Response::empty(304)
+                      : http::Response::bytes(stored->json, "application/json");
   response.set_header("ETag", etag);
   response.set_header("Cache-Control", "no-cache");
   return response;

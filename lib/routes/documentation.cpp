@@ -13,7 +13,8 @@ http::Response get_api(Context& context) {
   for (const auto& [rule, route] : registered_rules()) {
     if (rule.find(version) == std::string::npos || rule.find(fragment) == std::string::npos) continue;
     auto entry = json::Value::object();
-    entry.set("url", json::Value::string("https://www.quality-time.example.org:" + context.config.api_server_port + rule));
+    entry.set("url", json::Value::string(
+                         "https://www.quality-time.example.org:" + context.config.api_server_port + rule));
     entry.set("method", json::Value::string(route->method));
     entry.set("description", json::Value::string(route->description));
     // One rule with two methods keeps its first position and shows the later method, as v5.8.0 does.

@@ -1,11 +1,12 @@
 // Issue tracker routes: a report's tracker settings, its options and suggestions, and new issues for metrics.
+#include "model/issue_tracker.h"
+
 #include <algorithm>
 
 #include "db/measurements.h"
 #include "db/reports.h"
 #include "http/error.h"
 #include "model/credentials.h"
-#include "model/issue_tracker.h"
 #include "model/python_format.h"
 #include "model/report_tree.h"
 #include "model/summary.h"
@@ -30,7 +31,8 @@ http::Response post_report_issue_tracker_attribute(Context& context) {
   const std::string& attribute = attribute_name(context.param("tracker_attribute"));
   auto value = context.body_value(attribute);
   auto tracker = model::children(report, "issue_tracker");
-  auto old_value = model::or_empty(attribute == "type" ? tracker.get("type") : tracker.get("parameters").get(attribute));
+  auto old_value =
+      model::or_empty(attribute == "type" ? tracker.get("type") : tracker.get("parameters").get(attribute));
   if (model::python_equal(old_value, value)) return ok_response();
   if (attribute == "type") {
     tracker.set("type", value);
@@ -51,8 +53,10 @@ http::Response post_report_issue_tracker_attribute(Context& context) {
   answer.set("ok", json::Value::boolean(true));
   auto parameters = tracker.get("parameters");
   auto url = parameters.get("url");
-  static const std::vector<std::string> kUrlAttributes = {"type", "url", "username", "password", "private_token"};
-  bool checks_url = std::find(kUrlAttributes.begin(), kUrlAttributes.end(), attribute) != kUrlAttributes.end();
+  static const std::vector<std::string> kUrlAttributes = {"type", "url", "username", "password",
+                                                          "private_token"};
+  bool checks_url =
+      std::find(kUrlAttributes.begin(), kUrlAttributes.end(), attribute) != kUrlAttributes.end();
   if (model::truthy(tracker.get("type")) && model::truthy(url) && url.is_string() && checks_url) {
     auto data_model = context.data_model();
     std::string validation_path = data_model->document()
@@ -105,9 +109,10 @@ http::Response add_metric_issue(Context& context) {
   std::string unit = metric_unit(place.metric, *data_model);
   std::string metric_name = model::metric_name(place.metric, *data_model);
   std::string summary = "Fix " + value + " " + unit + " from " + source_names;
-  std::string description = "The metric [" + metric_name + "|" + model::python_str(metric_url) + "] in Quality-time reports " +
-                            value + " " + unit + " from " + source_names + "." +
-                            (source_urls.empty() ? "" : "\nPlease go to " + source_urls + " for more details.") + "\n";
+  std::string description =
+      "The metric [" + metric_name + "|" + model::python_str(metric_url) + "] in Quality-time reports " +
+      value + " " + unit + " from " + source_names + "." +
+      (source_urls.empty() ? "" : "\nPlease go to " + source_urls + " for more details.") + "\n";
   auto tracker = model::issue_tracker_of(place.report);
   auto created = tracker.create_issue(summary, description);
   auto answer = json::Value::object();

@@ -4,8 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "http/error.h"
 #include "base/date_time.h"
+#include "http/error.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -47,7 +47,8 @@ http::Response get_logo(Context& context) {
   std::ifstream file(path, std::ios::binary);
   std::ostringstream content;
   content << file.rdbuf();
-  if (!file) throw http::Error(http::ErrorCode::kNotFound, "Logo for source type " + source_type + " not found.");
+  if (!file)
+    throw http::Error(http::ErrorCode::kNotFound, "Logo for source type " + source_type + " not found.");
   auto response = http::Response::bytes(content.str(), "image/png");
   response.set_header("Last-Modified", last_modified);
   response.set_header("Cache-Control", kCachePolicy);

@@ -8,11 +8,11 @@
 #include <mutex>
 #include <optional>
 
+#include "base/date_time.h"
 #include "base/log.h"
 #include "db/reports.h"
 #include "db/storable.h"
 #include "http/error.h"
-#include "base/date_time.h"
 #include "model/desired_response_times.h"
 #include "model/ingest.h"
 #include "model/measurement.h"
@@ -37,7 +37,9 @@ class SharedMeasurementCount {
       count_.reset();
       count_ = database.estimated_count("measurements");  // throws while the database is unavailable
     }
-    if (!count_) throw http::Error(http::ErrorCode::kUnavailable, "The database is unavailable, please try again later.");
+    if (!count_)
+      throw http::Error(http::ErrorCode::kUnavailable,
+                        "The database is unavailable, please try again later.");
     return *count_;
   }
 
@@ -68,11 +70,12 @@ std::string sse_event(std::int64_t id, std::string_view event, std::string_view 
 
 // Sends "init" with the current count, a 64 KiB "flush" event (v5.8.0 sends it to push the stream
 // through buffering proxies, and its frontend expects it), then a "delta" event whenever the count has
-// changed, checked every API_SERVER_STREAM_INTERVAL seconds (ten, as v5.8.0). Unchanged ticks send an SSE comment so that proxies see a live
-// connection and a departed client is noticed.
+// changed, checked every API_SERVER_STREAM_INTERVAL seconds (ten, as v5.8.0). Unchanged ticks send an SSE
+// comment so that proxies see a live connection and a departed client is noticed.
 class NrMeasurementsStream : public http::Stream {
  public:
-  NrMeasurementsStream(db::Database& database, std::int64_t first_event_id, std::int64_t count, int interval_seconds)
+  NrMeasurementsStream(db::Database& database, std::int64_t first_event_id, std::int64_t count,
+                       int interval_seconds)
       : database_(database), event_id_(first_event_id), count_(count), interval_seconds_(interval_seconds) {}
 
   bool open(const Sink& sink) override {
@@ -117,8 +120,8 @@ std::int64_t first_event_id(const http::Request& request) {
 http::Response stream_nr_measurements(Context& context) {
   // Counted here, not in the stream, so that a dead database is a 503 before any event is sent.
   std::int64_t count = shared_count().get(context.database);
-  auto stream = std::make_shared<NrMeasurementsStream>(context.database, first_event_id(context.request), count,
-                                                       context.config.stream_interval_seconds);
+  auto stream = std::make_shared<NrMeasurementsStream>(context.database, first_event_id(context.request),
+                                                       count, context.config.stream_interval_seconds);
   return http::Response::stream(stream, "text/event-stream");
 }
 
@@ -139,8 +142,8 @@ json::Value measurements_answer(const std::vector<json::Value>& measurements) {
 }  // namespace
 
 http::Response get_measurements(Context& context) {
-  return http::Response::json(measurements_answer(
-      db::measurements_in_period(context.database, context.report_date("min_report_date"), context.report_date())));
+  return http::Response::json(measurements_answer(db::measurements_in_period(
+      context.database, context.report_date("min_report_date"), context.report_date())));
 }
 
 http::Response get_metric_measurements(Context& context) {
@@ -154,14 +157,16 @@ http::Response set_entity_attribute(Context& context) {
   const std::string& attribute = attribute_name(context.param("attribute"));
   // The entity key becomes a key of the stored entity_user_data.
   if (!db::nested_key_problem(context.param("entity_key")).empty()) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Invalid entity key '" + context.param("entity_key") + "'.");
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "Invalid entity key '" + context.param("entity_key") + "'.");
   }
   auto value = context.body_value(attribute);
   auto reports = db::latest_reports(context.database);
   const std::string& metric_uuid = context.param("metric_uuid");
   auto place = load_metric(reports, metric_uuid);
   auto latest = db::latest_measurement(context.database, metric_uuid);
-  if (!latest) throw http::Error(http::ErrorCode::kNotFound, "Metric " + metric_uuid + " has no measurements.");
+  if (!latest)
+    throw http::Error(http::ErrorCode::kNotFound, "Metric " + metric_uuid + " has no measurements.");
   auto data_model = context.data_model();
   auto when = model::now();
   auto measurement = latest->deep_copy();
@@ -179,7 +184,8 @@ http::Response set_entity_attribute(Context& context) {
     if (candidate.get_string("key") == entity_key) entity = candidate;
   }
   if (!entity.present()) {
-    throw http::Error(http::ErrorCode::kNotFound, "Entity " + entity_key + " of source " + source_uuid + " not found.");
+    throw http::Error(http::ErrorCode::kNotFound,
+                      "Entity " + entity_key + " of source " + source_uuid + " not found.");
   }
   std::string entity_description;
   for (const auto& [key, entity_value] : entity.items()) {
@@ -189,8 +195,9 @@ http::Response set_entity_attribute(Context& context) {
   auto user_data = model::children(source, "entity_user_data");
   auto entity_data = model::children(user_data, entity_key.c_str());
   auto old_value = model::or_empty(entity_data.get(attribute));
-  std::string description = context.author().name + " changed the " + attribute + " of '" + entity_description + "' from '" +
-                            model::python_str(old_value) + "' to '" + model::python_str(value) + "'";
+  std::string description = context.author().name + " changed the " + attribute + " of '" +
+                            entity_description + "' from '" + model::python_str(old_value) + "' to '" +
+                            model::python_str(value) + "'";
   entity_data.set(attribute, value);
   if (attribute == "status") {
     auto days = model::entity_response_days(place.report, value.as_string().value_or(""));
@@ -226,7 +233,8 @@ http::Response post_metric_measurement(Context& context) {
                                                     *data_model, model::now(), context.config.report_limits);
     return http::Response::json(db::insert_measurement(context.database, measurement));
   } catch (const model::IngestError& error) {
-    throw http::Error(http::ErrorCode::kBadRequest, std::string("Invalid measurement: ") + error.what() + ".");
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      std::string("Invalid measurement: ") + error.what() + ".");
   }
 }
 

@@ -3,12 +3,12 @@
 #include <cstdlib>
 #include <set>
 
+#include "base/date_time.h"
 #include "crypto/random.h"
 #include "db/measurements.h"
 #include "db/reports.h"
 #include "html/sanitize.h"
 #include "http/error.h"
-#include "base/date_time.h"
 #include "model/desired_response_times.h"
 #include "model/measurement.h"
 #include "model/python_format.h"
@@ -26,25 +26,29 @@ constexpr long long kDebtTargetMetDays = 60;
 
 std::string metric_location(const model::MetricPlace& place, const datamodel::DataModel& data_model) {
   return "metric '" + model::metric_name(place.metric, data_model) + "' of subject '" +
-         model::subject_name(place.subject, data_model) + "' in report '" + model::report_title(place.report) + "'";
+         model::subject_name(place.subject, data_model) + "' in report '" +
+         model::report_title(place.report) + "'";
 }
 
-const datamodel::MetricType& metric_type_or_400(const json::Value& type, const datamodel::DataModel& data_model) {
+const datamodel::MetricType& metric_type_or_400(const json::Value& type,
+                                                const datamodel::DataModel& data_model) {
   const auto* metric_type = type.is_string() ? data_model.metric(*type.as_string()) : nullptr;
-  if (metric_type == nullptr) throw http::Error(http::ErrorCode::kBadRequest, "Unknown metric type " + model::python_str(type) + ".");
+  if (metric_type == nullptr)
+    throw http::Error(http::ErrorCode::kBadRequest, "Unknown metric type " + model::python_str(type) + ".");
   return *metric_type;
 }
 
 // Values the frontend can send for the attributes whose meaning the server relies on.
-void validate_metric_attribute(const std::string& attribute, const json::Value& value, const json::Value& metric,
-                               const datamodel::DataModel& data_model) {
+void validate_metric_attribute(const std::string& attribute, const json::Value& value,
+                               const json::Value& metric, const datamodel::DataModel& data_model) {
   auto bad = [&](const std::string& what) {
-    throw http::Error(http::ErrorCode::kBadRequest, "Invalid " + attribute + " " + model::python_str(value) + ": " + what + ".");
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "Invalid " + attribute + " " + model::python_str(value) + ": " + what + ".");
   };
   if (attribute == "scale") {
     const auto* type = data_model.metric(metric.get_string("type"));
-    if (!value.is_string() || (type != nullptr && std::find(type->scales.begin(), type->scales.end(), *value.as_string()) ==
-                                                      type->scales.end())) {
+    if (!value.is_string() || (type != nullptr && std::find(type->scales.begin(), type->scales.end(),
+                                                            *value.as_string()) == type->scales.end())) {
       bad("not a scale of this metric type");
     }
   } else if (attribute == "direction") {
@@ -80,10 +84,11 @@ http::Response post_metric_new(Context& context) {
   model::append_child(place.subject, "metrics", metric_uuid, data_model->default_metric_attributes(type.key));
   enforce_report_limits(context, place.report);
   db::insert_new_reports(context.database,
-                         "{user} added a new metric to subject '" + model::subject_name(place.subject, *data_model) +
-                             "' in report '" + model::report_title(place.report) + "'.",
-                         {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid}, context.author(),
-                         {place.report});
+                         "{user} added a new metric to subject '" +
+                             model::subject_name(place.subject, *data_model) + "' in report '" +
+                             model::report_title(place.report) + "'.",
+                         {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid},
+                         context.author(), {place.report});
   return ok_response("new_metric_uuid", metric_uuid);
 }
 
@@ -94,15 +99,16 @@ http::Response post_metric_copy(Context& context) {
   auto data_model = context.data_model();
   std::string copy_uuid = crypto::uuid4();
   std::string description = "{user} copied the metric '" + model::metric_name(place.metric, *data_model) +
-                            "' of subject '" + model::subject_name(place.subject, *data_model) + "' from report '" +
-                            model::report_title(place.report) + "' to subject '" +
+                            "' of subject '" + model::subject_name(place.subject, *data_model) +
+                            "' from report '" + model::report_title(place.report) + "' to subject '" +
                             model::subject_name(target.subject, *data_model) + "' in report '" +
                             model::report_title(target.report) + "'.";
-  model::append_child(target.subject, "metrics", copy_uuid, model::copy_metric(place.metric, *data_model, true));
+  model::append_child(target.subject, "metrics", copy_uuid,
+                      model::copy_metric(place.metric, *data_model, true));
   enforce_report_limits(context, target.report);
   db::insert_new_reports(context.database, description,
-                         {target.report.get_string("report_uuid"), target.subject_uuid, copy_uuid}, context.author(),
-                         {target.report});
+                         {target.report.get_string("report_uuid"), target.subject_uuid, copy_uuid},
+                         context.author(), {target.report});
   return ok_response("new_metric_uuid", copy_uuid);
 }
 
@@ -112,12 +118,13 @@ http::Response post_move_metric(Context& context) {
   auto place = load_metric(reports, metric_uuid);
   auto target = load_subject(reports, context.param("target_subject_uuid"));
   if (target.subject_uuid == place.subject_uuid) {
-    throw http::Error(http::ErrorCode::kBadRequest, "The metric is already in subject " + target.subject_uuid + ".");
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "The metric is already in subject " + target.subject_uuid + ".");
   }
   auto data_model = context.data_model();
   std::string description = "{user} moved the metric '" + model::metric_name(place.metric, *data_model) +
-                            "' from subject '" + model::subject_name(place.subject, *data_model) + "' in report '" +
-                            model::report_title(place.report) + "' to subject '" +
+                            "' from subject '" + model::subject_name(place.subject, *data_model) +
+                            "' in report '" + model::report_title(place.report) + "' to subject '" +
                             model::subject_name(target.subject, *data_model) + "' in report '" +
                             model::report_title(target.report) + "'.";
   model::append_child(target.subject, "metrics", metric_uuid, place.metric);
@@ -129,9 +136,10 @@ http::Response post_move_metric(Context& context) {
     enforce_report_limits(context, target.report);
     changed.push_back(place.report);
   }
-  db::insert_new_reports(context.database, description,
-                         {target_report_uuid, source_report_uuid, place.subject_uuid, target.subject_uuid, metric_uuid},
-                         context.author(), changed);
+  db::insert_new_reports(
+      context.database, description,
+      {target_report_uuid, source_report_uuid, place.subject_uuid, target.subject_uuid, metric_uuid},
+      context.author(), changed);
   return ok_response();
 }
 
@@ -141,12 +149,12 @@ http::Response delete_metric(Context& context) {
   auto place = load_metric(reports, metric_uuid);
   auto data_model = context.data_model();
   std::string description = "{user} deleted metric '" + model::metric_name(place.metric, *data_model) +
-                            "' from subject '" + model::subject_name(place.subject, *data_model) + "' in report '" +
-                            model::report_title(place.report) + "'.";
+                            "' from subject '" + model::subject_name(place.subject, *data_model) +
+                            "' in report '" + model::report_title(place.report) + "'.";
   model::remove_child(place.subject, "metrics", metric_uuid);
   db::insert_new_reports(context.database, description,
-                         {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid}, context.author(),
-                         {place.report});
+                         {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid},
+                         context.author(), {place.report});
   return ok_response();
 }
 
@@ -178,8 +186,9 @@ http::Response post_metric_attribute(Context& context) {
     const auto* old_type = data_model->metric(place.metric.get_string("type"));
     auto user_tags = json::Value::array();
     for (const auto& tag : place.metric.get("tags").elements()) {
-      bool default_tag = old_type != nullptr && std::find(old_type->tags.begin(), old_type->tags.end(),
-                                                          tag.as_string().value_or("")) != old_type->tags.end();
+      bool default_tag =
+          old_type != nullptr && std::find(old_type->tags.begin(), old_type->tags.end(),
+                                           tag.as_string().value_or("")) != old_type->tags.end();
       if (!default_tag) user_tags.append(tag);
     }
     auto sources = place.metric.get("sources");
@@ -194,13 +203,15 @@ http::Response post_metric_attribute(Context& context) {
   db::insert_new_reports(context.database,
                          "{user} changed the " + attribute + " of metric '" + old_name + "' of subject '" +
                              model::subject_name(place.subject, *data_model) + "' in report '" +
-                             model::report_title(place.report) + "' from '" + model::python_str(old_value) + "' to '" +
-                             model::python_str(value) + "'.",
-                         {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid}, context.author(),
-                         {place.report});
-  static const std::set<std::string> kImpactingStatus = {"accept_debt", "debt_target", "debt_end_date", "direction",
-                                                         "evaluate_targets", "issue_ids", "near_target", "target", "type"};
-  if (kImpactingStatus.count(attribute)) return recompute_or_ok(context, metric_uuid, place.metric, *data_model);
+                             model::report_title(place.report) + "' from '" + model::python_str(old_value) +
+                             "' to '" + model::python_str(value) + "'.",
+                         {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid},
+                         context.author(), {place.report});
+  static const std::set<std::string> kImpactingStatus = {"accept_debt", "debt_target",      "debt_end_date",
+                                                         "direction",   "evaluate_targets", "issue_ids",
+                                                         "near_target", "target",           "type"};
+  if (kImpactingStatus.count(attribute))
+    return recompute_or_ok(context, metric_uuid, place.metric, *data_model);
   return ok_response();
 }
 
@@ -231,13 +242,16 @@ http::Response post_metric_debt(Context& context) {
   if (accept_same && target_same && end_same) return ok_response();
   std::vector<std::string> parts;
   if (!accept_same) {
-    parts.push_back(" the accepted debt from '" + model::python_str(old_accept) + "' to '" + model::python_str(accept_debt) + "'");
+    parts.push_back(" the accepted debt from '" + model::python_str(old_accept) + "' to '" +
+                    model::python_str(accept_debt) + "'");
   }
   if (!target_same) {
-    parts.push_back(" the debt target from '" + model::python_str(old_target) + "' to '" + model::python_str(new_target) + "'");
+    parts.push_back(" the debt target from '" + model::python_str(old_target) + "' to '" +
+                    model::python_str(new_target) + "'");
   }
   if (!end_same) {
-    parts.push_back(" the debt end date from '" + model::python_str(old_end_date) + "' to '" + model::python_str(new_end_date) + "'");
+    parts.push_back(" the debt end date from '" + model::python_str(old_end_date) + "' to '" +
+                    model::python_str(new_end_date) + "'");
   }
   std::string description = "{user} changed";
   for (std::size_t i = 0; i < parts.size(); ++i) description += (i > 0 ? " and" : "") + parts[i];
@@ -246,8 +260,8 @@ http::Response post_metric_debt(Context& context) {
   place.metric.set("debt_end_date", new_end_date);
   description += " of " + metric_location(place, *data_model) + ".";
   db::insert_new_reports(context.database, description,
-                         {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid}, context.author(),
-                         {place.report});
+                         {place.report.get_string("report_uuid"), place.subject_uuid, metric_uuid},
+                         context.author(), {place.report});
   return recompute_or_ok(context, metric_uuid, place.metric, *data_model);
 }
 

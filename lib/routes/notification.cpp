@@ -29,9 +29,10 @@ http::Response post_new_notification_destination(Context& context) {
   destination.set("sleep_duration", json::Value::integer(0));
   destination.set("report_url", report_url);
   model::append_child(report, "notification_destinations", destination_uuid, destination);
-  db::insert_new_reports(context.database,
-                         "{user} created a new destination for notifications in report '" + model::report_title(report) + "'.",
-                         {report.get_string("report_uuid"), destination_uuid}, context.author(), {report});
+  db::insert_new_reports(
+      context.database,
+      "{user} created a new destination for notifications in report '" + model::report_title(report) + "'.",
+      {report.get_string("report_uuid"), destination_uuid}, context.author(), {report});
   return ok_response("new_destination_uuid", destination_uuid);
 }
 
@@ -41,8 +42,8 @@ http::Response delete_notification_destination(Context& context) {
   auto destination = load_notification_destination(report, destination_uuid);
   model::remove_child(report, "notification_destinations", destination_uuid);
   db::insert_new_reports(context.database,
-                         "{user} deleted destination " + model::python_str(destination.get("name")) + " from report '" +
-                             model::report_title(report) + "'.",
+                         "{user} deleted destination " + model::python_str(destination.get("name")) +
+                             " from report '" + model::report_title(report) + "'.",
                          {report.get_string("report_uuid"), destination_uuid}, context.author(), {report});
   return ok_response();
 }
@@ -59,7 +60,8 @@ http::Response post_notification_destination_attributes(Context& context) {
   for (const auto& [key, value] : attributes.items()) {
     attribute_name(key);
     if (!value.is_string()) {
-      throw http::Error(http::ErrorCode::kBadRequest, "Notification destination attribute '" + key + "' must be a string.");
+      throw http::Error(http::ErrorCode::kBadRequest,
+                        "Notification destination attribute '" + key + "' must be a string.");
     }
     keys.push_back(key);
     old_values.push_back(model::python_str(model::or_empty(destination.get(key))));
@@ -67,13 +69,14 @@ http::Response post_notification_destination_attributes(Context& context) {
     destination.set(key, value);
   }
   // v5.8.0 compares the sets of old and new values.
-  if (std::set<std::string>(old_values.begin(), old_values.end()) == std::set<std::string>(new_values.begin(), new_values.end())) {
+  if (std::set<std::string>(old_values.begin(), old_values.end()) ==
+      std::set<std::string>(new_values.begin(), new_values.end())) {
     return ok_response();
   }
   db::insert_new_reports(context.database,
                          "{user} changed the '" + joined(keys) + "' of notification destination '" + name +
-                             "' in report '" + model::report_title(report) + "' from '" + joined(old_values) + "' to '" +
-                             joined(new_values) + "'.",
+                             "' in report '" + model::report_title(report) + "' from '" + joined(old_values) +
+                             "' to '" + joined(new_values) + "'.",
                          {report.get_string("report_uuid"), destination_uuid}, context.author(), {report});
   return ok_response();
 }

@@ -9,6 +9,7 @@
 
 #include "json/json.h"
 #include "routes/handlers.h"
+#include "routes/openapi_components.h"
 #include "routes/route_table.h"
 
 namespace qta::routes {
@@ -24,9 +25,9 @@ struct Answer {
 
 struct RouteDescription {
   std::string_view method;
-  std::string_view path;                     // as in the route table
-  std::span<const std::string_view> query;   // names in components/parameters
-  std::string_view body;                     // in components/schemas; "" for none
+  std::string_view path;                    // as in the route table
+  std::span<const std::string_view> query;  // names in components/parameters
+  std::string_view body;                    // in components/schemas; "" for none
   Answer answer;
 };
 
@@ -35,11 +36,22 @@ constexpr std::array<std::string_view, 1> kReportDate{"report_date"};
 constexpr std::array<std::string_view, 2> kPeriod{"min_report_date", "report_date"};
 constexpr std::array<std::string_view, 1> kPublicKey{"public_key"};
 // The view settings of a PDF export, as routes/pdf.cpp reads them.
-constexpr std::array<std::string_view, 16> kPdfSettings{
-    "metrics_to_hide", "hidden_columns",    "hidden_tags",        "tabs",
-    "expanded",        "nr_dates",          "date_interval",      "date_order",
-    "sort_column",     "sort_direction",    "show_issue_summary", "show_issue_creation_date",
-    "show_issue_update_date", "show_issue_due_date", "report_date", "report_url"};
+constexpr std::array<std::string_view, 16> kPdfSettings{"metrics_to_hide",
+                                                        "hidden_columns",
+                                                        "hidden_tags",
+                                                        "tabs",
+                                                        "expanded",
+                                                        "nr_dates",
+                                                        "date_interval",
+                                                        "date_order",
+                                                        "sort_column",
+                                                        "sort_direction",
+                                                        "show_issue_summary",
+                                                        "show_issue_creation_date",
+                                                        "show_issue_update_date",
+                                                        "show_issue_due_date",
+                                                        "report_date",
+                                                        "report_url"};
 
 constexpr Answer kOk{"application/json", "Ok", "Done."};
 constexpr Answer kCreated{"application/json", "Created", "Created; the answer names the new item's uuid."};
@@ -51,290 +63,212 @@ constexpr Answer kApiRoutes{"application/json", "ApiRoutes", "The routes, by rul
 constexpr Answer kPdf{"application/pdf", "Pdf", "The PDF document."};
 
 const std::array kDescriptions{
-    RouteDescription{"POST", "/api/v3/login", {}, "Credentials",
-                     {"application/json", "LoginAnswer", "Whether the login succeeded; on success the session cookie."}},
+    RouteDescription{
+        "POST",
+        "/api/v3/login",
+        {},
+        "Credentials",
+        {"application/json", "LoginAnswer", "Whether the login succeeded; on success the session cookie."}},
     RouteDescription{"POST", "/api/v3/logout", {}, kNoBody, kOk},
-    RouteDescription{"GET", "/api/v3/public_key", {}, kNoBody,
-                     {"application/json", "PublicKey", "The public key of this instance, for exports meant for it."}},
+    RouteDescription{
+        "GET",
+        "/api/v3/public_key",
+        {},
+        kNoBody,
+        {"application/json", "PublicKey", "The public key of this instance, for exports meant for it."}},
     RouteDescription{"GET", "/api/v3/changelog/source/<source_uuid>/<nr_changes>", {}, kNoBody, kChangelog},
     RouteDescription{"GET", "/api/v3/changelog/metric/<metric_uuid>/<nr_changes>", {}, kNoBody, kChangelog},
     RouteDescription{"GET", "/api/v3/changelog/subject/<subject_uuid>/<nr_changes>", {}, kNoBody, kChangelog},
     RouteDescription{"GET", "/api/v3/changelog/report/<report_uuid>/<nr_changes>", {}, kNoBody, kChangelog},
     RouteDescription{"GET", "/api/v3/changelog/<nr_changes>", {}, kNoBody, kChangelog},
-    RouteDescription{"GET", "/api/v3/datamodel", kReportDate, kNoBody,
-                     {"application/json", "DataModel", "The data model (empty before the first one was stored)."}},
+    RouteDescription{
+        "GET",
+        "/api/v3/datamodel",
+        kReportDate,
+        kNoBody,
+        {"application/json", "DataModel", "The data model (empty before the first one was stored)."}},
     RouteDescription{"GET", "/api/<version>/<fragment>", {}, kNoBody, kApiRoutes},
     RouteDescription{"GET", "/api/<fragment>", {}, kNoBody, kApiRoutes},
     RouteDescription{"GET", "/api", {}, kNoBody, kApiRoutes},
-    RouteDescription{"GET", "/api/v3/openapi.json", {}, kNoBody,
+    RouteDescription{"GET",
+                     "/api/v3/openapi.json",
+                     {},
+                     kNoBody,
                      {"application/json", "OpenApiDocument", "This document."}},
-    RouteDescription{"GET", "/api/v3/logo/<source_type>", {}, kNoBody,
+    RouteDescription{"GET",
+                     "/api/v3/logo/<source_type>",
+                     {},
+                     kNoBody,
                      {"image/png", "Png", "The logo of the source type."}},
-    RouteDescription{"POST", "/api/v3/measurement/<metric_uuid>/source/<source_uuid>/entity/<entity_key>/<attribute>",
-                     {}, "Attribute", kMeasurement},
-    RouteDescription{"GET", "/api/v3/nr_measurements", {}, kNoBody,
-                     {"text/event-stream", "EventStream", "Server-sent events: 'init' with the number of "
-                                                          "measurements, then 'delta' whenever it changes."}},
-    RouteDescription{"GET", "/api/v3/measurements", kPeriod, kNoBody,
+    RouteDescription{"POST",
+                     "/api/v3/measurement/<metric_uuid>/source/<source_uuid>/entity/<entity_key>/<attribute>",
+                     {},
+                     "Attribute",
+                     kMeasurement},
+    RouteDescription{"GET",
+                     "/api/v3/nr_measurements",
+                     {},
+                     kNoBody,
+                     {"text/event-stream", "EventStream",
+                      "Server-sent events: 'init' with the number of "
+                      "measurements, then 'delta' whenever it changes."}},
+    RouteDescription{"GET",
+                     "/api/v3/measurements",
+                     kPeriod,
+                     kNoBody,
                      {"application/json", "Measurements", "The measurements of the period."}},
-    RouteDescription{"GET", "/api/v3/measurements/<metric_uuid>", kReportDate, kNoBody,
+    RouteDescription{"GET",
+                     "/api/v3/measurements/<metric_uuid>",
+                     kReportDate,
+                     kNoBody,
                      {"application/json", "Measurements", "The measurements of the metric."}},
     RouteDescription{"POST", "/api/v3/metric/new/<subject_uuid>", {}, "NewItem", kCreated},
     RouteDescription{"POST", "/api/v3/metric/<metric_uuid>/copy/<subject_uuid>", {}, kNoBody, kCreated},
     RouteDescription{"POST", "/api/v3/metric/<metric_uuid>/move/<target_subject_uuid>", {}, kNoBody, kOk},
     RouteDescription{"DELETE", "/api/v3/metric/<metric_uuid>", {}, kNoBody, kOk},
-    RouteDescription{"POST", "/api/v3/metric/<metric_uuid>/attribute/<metric_attribute>", {}, "Attribute",
+    RouteDescription{"POST",
+                     "/api/v3/metric/<metric_uuid>/attribute/<metric_attribute>",
+                     {},
+                     "Attribute",
                      kOkOrMeasurement},
     RouteDescription{"POST", "/api/v3/metric/<metric_uuid>/debt", {}, "Debt", kOkOrMeasurement},
-    RouteDescription{"POST", "/api/v3/metric/<metric_uuid>/measurement", {}, "PushedMeasurement", kMeasurement},
-    RouteDescription{"POST", "/api/v3/metric/<metric_uuid>/issue/new", {}, kNoBody,
-                     {"application/json", "IssueCreated", "The new issue's URL, or why the issue tracker refused."}},
-    RouteDescription{"GET", "/api/v3/report/<report_uuid>", kReportDate, kNoBody,
+    RouteDescription{
+        "POST", "/api/v3/metric/<metric_uuid>/measurement", {}, "PushedMeasurement", kMeasurement},
+    RouteDescription{
+        "POST",
+        "/api/v3/metric/<metric_uuid>/issue/new",
+        {},
+        kNoBody,
+        {"application/json", "IssueCreated", "The new issue's URL, or why the issue tracker refused."}},
+    RouteDescription{"GET",
+                     "/api/v3/report/<report_uuid>",
+                     kReportDate,
+                     kNoBody,
                      {"application/json", "Reports", "All reports; the requested one summarized."}},
-    RouteDescription{"GET", "/api/v3/report/", kReportDate, kNoBody,
+    RouteDescription{"GET",
+                     "/api/v3/report/",
+                     kReportDate,
+                     kNoBody,
                      {"application/json", "Reports", "All reports, summarized."}},
-    RouteDescription{"GET", "/api/v3/report", kReportDate, kNoBody,
+    RouteDescription{"GET",
+                     "/api/v3/report",
+                     kReportDate,
+                     kNoBody,
                      {"application/json", "Reports", "All reports, summarized."}},
-    RouteDescription{"GET", "/api/v3/report/<report_uuid>/metric_status_summary", {}, kNoBody,
+    RouteDescription{"GET",
+                     "/api/v3/report/<report_uuid>/metric_status_summary",
+                     {},
+                     kNoBody,
                      {"application/json", "MetricStatusSummary", "The number of metrics per status colour."}},
     RouteDescription{"POST", "/api/v3/report/import", {}, "ReportDocument", kCreated},
     RouteDescription{"POST", "/api/v3/report/new", {}, kNoBody, kCreated},
     RouteDescription{"POST", "/api/v3/report/<report_uuid>/copy", {}, kNoBody, kCreated},
-    RouteDescription{"GET", "/api/v3/report/<report_uuid>/json", kPublicKey, kNoBody,
+    RouteDescription{"GET",
+                     "/api/v3/report/<report_uuid>/json",
+                     kPublicKey,
+                     kNoBody,
                      {"application/json", "ReportDocument", "The report, its credentials encrypted."}},
     RouteDescription{"GET", "/api/v3/report/<report_uuid>/pdf", kPdfSettings, kNoBody, kPdf},
     RouteDescription{"DELETE", "/api/v3/report/<report_uuid>", {}, kNoBody, kOk},
-    RouteDescription{"POST", "/api/v3/report/<report_uuid>/attribute/<report_attribute>", {}, "Attribute", kOk},
-    RouteDescription{"POST", "/api/v3/report/<report_uuid>/issue_tracker/<tracker_attribute>", {}, "Attribute",
-                     {"application/json", "IssueTrackerAttributeAnswer", "Done, with the tracker's availability."}},
-    RouteDescription{"GET", "/api/v3/report/<report_uuid>/issue_tracker/suggestions/<query>", {}, kNoBody,
+    RouteDescription{
+        "POST", "/api/v3/report/<report_uuid>/attribute/<report_attribute>", {}, "Attribute", kOk},
+    RouteDescription{
+        "POST",
+        "/api/v3/report/<report_uuid>/issue_tracker/<tracker_attribute>",
+        {},
+        "Attribute",
+        {"application/json", "IssueTrackerAttributeAnswer", "Done, with the tracker's availability."}},
+    RouteDescription{"GET",
+                     "/api/v3/report/<report_uuid>/issue_tracker/suggestions/<query>",
+                     {},
+                     kNoBody,
                      {"application/json", "IssueSuggestions", "Issues whose summary matches the query."}},
-    RouteDescription{"GET", "/api/v3/report/<report_uuid>/issue_tracker/options", {}, kNoBody,
+    RouteDescription{"GET",
+                     "/api/v3/report/<report_uuid>/issue_tracker/options",
+                     {},
+                     kNoBody,
                      {"application/json", "IssueTrackerOptions", "Projects, issue types, fields and epics."}},
-    RouteDescription{"POST", "/api/v3/report/<report_uuid>/notification_destination/new", {},
-                     "NewNotificationDestination", kCreated},
-    RouteDescription{"DELETE", "/api/v3/report/<report_uuid>/notification_destination/<notification_destination_uuid>",
-                     {}, kNoBody, kOk},
     RouteDescription{"POST",
-                     "/api/v3/report/<report_uuid>/notification_destination/<notification_destination_uuid>/attributes",
-                     {}, "NotificationDestinationAttributes", kOk},
-    RouteDescription{"GET", "/api/v3/reports_overview", kReportDate, kNoBody,
-                     {"application/json", "ReportsOverview", "The reports overview (title, layout, permissions)."}},
+                     "/api/v3/report/<report_uuid>/notification_destination/new",
+                     {},
+                     "NewNotificationDestination",
+                     kCreated},
+    RouteDescription{"DELETE",
+                     "/api/v3/report/<report_uuid>/notification_destination/<notification_destination_uuid>",
+                     {},
+                     kNoBody,
+                     kOk},
+    RouteDescription{
+        "POST",
+        "/api/v3/report/<report_uuid>/notification_destination/<notification_destination_uuid>/attributes",
+        {},
+        "NotificationDestinationAttributes",
+        kOk},
+    RouteDescription{
+        "GET",
+        "/api/v3/reports_overview",
+        kReportDate,
+        kNoBody,
+        {"application/json", "ReportsOverview", "The reports overview (title, layout, permissions)."}},
     RouteDescription{"GET", "/api/v3/reports_overview/pdf", kPdfSettings, kNoBody, kPdf},
     RouteDescription{"POST", "/api/v3/reports_overview/attribute/<reports_attribute>", {}, "Attribute", kOk},
-    RouteDescription{"POST", "/api/v3/<domain_object_type>/search", {}, "SearchQuery",
-                     {"application/json", "SearchAnswer", "The uuids of the matching items, or why the search failed."}},
-    RouteDescription{"GET", "/api/v3/server", {}, kNoBody,
-                     {"application/json", "ServerInfo", "The Quality-time version whose API this server provides."}},
-    RouteDescription{"GET", "/api/v3/settings", {}, kNoBody,
+    RouteDescription{
+        "POST",
+        "/api/v3/<domain_object_type>/search",
+        {},
+        "SearchQuery",
+        {"application/json", "SearchAnswer", "The uuids of the matching items, or why the search failed."}},
+    RouteDescription{
+        "GET",
+        "/api/v3/server",
+        {},
+        kNoBody,
+        {"application/json", "ServerInfo", "The Quality-time version whose API this server provides."}},
+    RouteDescription{"GET",
+                     "/api/v3/settings",
+                     {},
+                     kNoBody,
                      {"application/json", "UserSettings", "The settings of the logged-in user."}},
     RouteDescription{"PUT", "/api/v3/settings", {}, "Settings", kOk},
     RouteDescription{"POST", "/api/v3/source/new/<metric_uuid>", {}, "NewItem", kCreated},
     RouteDescription{"POST", "/api/v3/source/<source_uuid>/copy/<metric_uuid>", {}, kNoBody, kCreated},
     RouteDescription{"POST", "/api/v3/source/<source_uuid>/move/<target_metric_uuid>", {}, kNoBody, kOk},
     RouteDescription{"DELETE", "/api/v3/source/<source_uuid>", {}, kNoBody, kOk},
-    RouteDescription{"POST", "/api/v3/source/<source_uuid>/attribute/<source_attribute>", {}, "Attribute", kOk},
-    RouteDescription{"POST", "/api/v3/source/<source_uuid>/parameter/<parameter_key>", {}, "SourceParameter",
+    RouteDescription{
+        "POST", "/api/v3/source/<source_uuid>/attribute/<source_attribute>", {}, "Attribute", kOk},
+    RouteDescription{"POST",
+                     "/api/v3/source/<source_uuid>/parameter/<parameter_key>",
+                     {},
+                     "SourceParameter",
                      {"application/json", "SourceParameterAnswer",
                       "Done; with the number of sources changed and the URL availability checks."}},
-    RouteDescription{"POST", "/api/v3/tokens", {}, "NewToken",
-                     {"application/json", "TokenCreated", "The new token, with its secret: shown this once."}},
-    RouteDescription{"GET", "/api/v3/tokens", {}, kNoBody,
+    RouteDescription{
+        "POST",
+        "/api/v3/tokens",
+        {},
+        "NewToken",
+        {"application/json", "TokenCreated", "The new token, with its secret: shown this once."}},
+    RouteDescription{"GET",
+                     "/api/v3/tokens",
+                     {},
+                     kNoBody,
                      {"application/json", "Tokens", "The logged-in user's tokens, without their secrets."}},
     RouteDescription{"DELETE", "/api/v3/tokens/<token_id>", {}, kNoBody, kOk},
     RouteDescription{"POST", "/api/v3/subject/new/<report_uuid>", {}, "NewItem", kCreated},
     RouteDescription{"POST", "/api/v3/subject/<subject_uuid>/copy/<report_uuid>", {}, kNoBody, kCreated},
     RouteDescription{"POST", "/api/v3/subject/<subject_uuid>/move/<target_report_uuid>", {}, kNoBody, kOk},
     RouteDescription{"DELETE", "/api/v3/subject/<subject_uuid>", {}, kNoBody, kOk},
-    RouteDescription{"POST", "/api/v3/subject/<subject_uuid>/attribute/<subject_attribute>", {}, "Attribute", kOk},
+    RouteDescription{
+        "POST", "/api/v3/subject/<subject_uuid>/attribute/<subject_attribute>", {}, "Attribute", kOk},
 };
-
-// Schemas, parameters, answers and security schemes that the operations refer to. The error body is the
-// one http::to_response() writes.
-constexpr std::string_view kComponents = R"json({
-  "securitySchemes": {
-    "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session_id",
-      "description": "The session that POST /api/v3/login starts (its Set-Cookie)."},
-    "bearerToken": {"type": "http", "scheme": "bearer",
-      "description": "An access token (see /api/v3/tokens), as an alternative to the session cookie."}
-  },
-  "schemas": {
-    "Error": {"type": "object", "required": ["ok", "error"], "additionalProperties": false,
-      "properties": {"ok": {"const": false}, "error": {"type": "string", "description": "What went wrong."}}},
-    "Ok": {"type": "object", "required": ["ok"], "properties": {"ok": {"const": true}}},
-    "Created": {"type": "object", "required": ["ok"], "minProperties": 2,
-      "properties": {"ok": {"const": true}},
-      "patternProperties": {"^new_[a-z]+_uuid$": {"type": "string"}}, "additionalProperties": false},
-    "Measurement": {"type": "object", "required": ["metric_uuid", "sources"],
-      "properties": {"metric_uuid": {"type": "string"}, "report_uuid": {"type": "string"},
-        "sources": {"type": "array", "items": {"type": "object"}},
-        "start": {"type": "string"}, "end": {"type": "string"}}},
-    "OkOrMeasurement": {"anyOf": [{"$ref": "#/components/schemas/Ok"}, {"$ref": "#/components/schemas/Measurement"}]},
-    "Measurements": {"type": "object", "required": ["measurements"],
-      "properties": {"measurements": {"type": "array", "items": {"$ref": "#/components/schemas/Measurement"}}}},
-    "Credentials": {"type": "object", "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
-      "description": "Not needed when a proxy in front of the server authenticates (forward authentication)."},
-    "LoginAnswer": {"type": "object", "required": ["ok", "email", "session_expiration_datetime"],
-      "additionalProperties": false,
-      "properties": {"ok": {"type": "boolean"}, "email": {"type": "string"},
-        "session_expiration_datetime": {"type": "string"}}},
-    "PublicKey": {"type": "object", "required": ["public_key"], "additionalProperties": false,
-      "properties": {"public_key": {"type": "string", "description": "PEM"}}},
-    "Changelog": {"type": "object", "required": ["changelog"], "additionalProperties": false,
-      "properties": {"changelog": {"type": "array", "items": {"type": "object", "required": ["delta", "timestamp"],
-        "properties": {"delta": {"type": "string"}, "timestamp": {"type": "string"}, "email": {"type": "string"}}}}}},
-    "DataModel": {"type": "object",
-      "properties": {"timestamp": {"type": "string"}, "metrics": {"type": "object"}, "sources": {"type": "object"},
-        "subjects": {"type": "object"}, "scales": {"type": "object"}}},
-    "ApiRoutes": {"type": "object", "additionalProperties": {"type": "object", "required": ["url", "method", "description"],
-      "properties": {"url": {"type": "string"}, "method": {"type": "string"}, "description": {"type": "string"}}}},
-    "Undescribed": {"description": "This route's answer is not described yet."},
-    "OpenApiDocument": {"type": "object", "required": ["openapi", "info", "paths"]},
-    "Png": {"type": "string", "contentMediaType": "image/png"},
-    "Pdf": {"type": "string", "contentMediaType": "application/pdf"},
-    "EventStream": {"type": "string"},
-    "Attribute": {"type": "object", "minProperties": 1,
-      "description": "One member, named as the attribute in the path, with the new value."},
-    "NewItem": {"type": "object", "properties": {"type": {"type": "string", "description": "A type of the data model."}}},
-    "Debt": {"type": "object", "required": ["accept_debt"], "properties": {"accept_debt": {"type": "boolean"}},
-      "description": "The debt target and end date follow from the latest measurement and the report's settings."},
-    "PushedMeasurement": {"type": "object", "required": ["sources"],
-      "properties": {"sources": {"type": "array", "items": {"type": "object", "required": ["source_uuid", "value"],
-        "properties": {"source_uuid": {"type": "string"}, "value": {"type": ["string", "null"]},
-          "total": {"type": ["string", "null"]}, "entities": {"type": "array", "items": {"type": "object"}}}}}}},
-    "IssueCreated": {"type": "object", "required": ["ok"],
-      "properties": {"ok": {"type": "boolean"}, "issue_url": {"type": "string"}, "error": {"type": "string"}}},
-    "Report": {"type": "object", "required": ["report_uuid"],
-      "properties": {"report_uuid": {"type": "string"}, "title": {"type": "string"}, "subjects": {"type": "object"},
-        "summary": {"type": "object"}, "timestamp": {"type": "string"}}},
-    "Reports": {"type": "object", "required": ["ok", "reports"],
-      "properties": {"ok": {"const": true}, "reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}}},
-    "ReportDocument": {"type": "object", "required": ["report_uuid"],
-      "properties": {"report_uuid": {"type": "string"}, "title": {"type": "string"}, "subjects": {"type": "object"}},
-      "description": "A report as exported; on import its uuids are replaced and its credentials decrypted."},
-    "MetricStatusSummary": {"type": "object", "required": ["report_uuid", "title"],
-      "properties": {"report_uuid": {"type": "string"}, "title": {"type": "string"}},
-      "additionalProperties": {"type": "integer", "minimum": 0,
-        "description": "The number of metrics per status colour (red, green, yellow, grey, blue, white)."}},
-    "IssueTrackerAttributeAnswer": {"type": "object", "required": ["ok"],
-      "properties": {"ok": {"const": true}, "availability": {"type": "array", "items": {"type": "object"}}}},
-    "IssueSuggestions": {"type": "object", "required": ["ok", "suggestions"],
-      "properties": {"ok": {"const": true}, "suggestions": {"type": "array", "items": {"type": "object"}}}},
-    "IssueTrackerOptions": {"type": "object"},
-    "NewNotificationDestination": {"type": "object", "required": ["report_url"],
-      "properties": {"report_url": {"type": "string"}}},
-    "NotificationDestinationAttributes": {"type": "object",
-      "properties": {"name": {"type": "string"}, "webhook": {"type": "string"}, "url": {"type": "string"}}},
-    "ReportsOverview": {"type": "object",
-      "properties": {"title": {"type": "string"}, "subtitle": {"type": "string"}, "permissions": {"type": "object"},
-        "timestamp": {"type": "string"}}},
-    "SearchQuery": {"type": "object", "minProperties": 1, "maxProperties": 1,
-      "description": "One attribute and the value to look for, e.g. {\"name\": \"Security\"}."},
-    "SearchAnswer": {"type": "object", "required": ["ok", "domain_object_type"],
-      "properties": {"ok": {"type": "boolean"}, "domain_object_type": {"type": "string"},
-        "search_query": {"type": "object"}, "uuids": {"type": "array", "items": {"type": "string"}},
-        "error": {"type": "string"}}},
-    "ServerInfo": {"type": "object", "required": ["version"], "additionalProperties": false,
-      "properties": {"version": {"type": "string"}}},
-    "Settings": {"type": "object", "description": "The user's settings, as the frontend stores them."},
-    "NewToken": {"type": "object", "required": ["name"], "additionalProperties": false,
-      "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 100},
-        "expiration_datetime": {"type": "string", "description": "A date or an ISO 8601 date and time, in the future."},
-        "permissions": {"type": "array", "items": {"enum": ["edit_reports", "edit_entities"]},
-          "description": "A subset of the user's permissions; all of them when left out."}}},
-    "Token": {"type": "object", "required": ["id", "name", "permissions", "created", "expiration_datetime", "expired"],
-      "properties": {"id": {"type": "string"}, "name": {"type": "string"},
-        "permissions": {"type": "array", "items": {"type": "string"}}, "created": {"type": "string"},
-        "expiration_datetime": {"type": ["string", "null"]}, "expired": {"type": "boolean"}}},
-    "TokenCreated": {"allOf": [{"$ref": "#/components/schemas/Token"},
-      {"type": "object", "required": ["token"], "properties": {"token": {"type": "string", "pattern": "^qta_"}}}]},
-    "Tokens": {"type": "object", "required": ["tokens"],
-      "properties": {"tokens": {"type": "array", "items": {"$ref": "#/components/schemas/Token"}}}},
-    "UserSettings": {"type": "object", "required": ["settings"], "additionalProperties": false,
-      "properties": {"settings": {"$ref": "#/components/schemas/Settings"}}},
-    "SourceParameter": {"type": "object", "minProperties": 1,
-      "description": "The new value under the parameter's key, and optionally the scope of the change.",
-      "properties": {"edit_scope": {"enum": ["source", "metric", "subject", "report", "reports"], "default": "source"}}},
-    "SourceParameterAnswer": {"type": "object", "required": ["ok"],
-      "properties": {"ok": {"const": true}, "nr_sources_mass_edited": {"type": "integer", "minimum": 0},
-        "availability": {"type": "array", "items": {"type": "object"}}}}
-  },
-  "parameters": {
-    "report_date": {"name": "report_date", "in": "query", "schema": {"type": "string"},
-      "description": "Time travel: the state at this ISO date (end of the day) or timestamp. Default: now."},
-    "min_report_date": {"name": "min_report_date", "in": "query", "schema": {"type": "string"},
-      "description": "The start of the period, an ISO date or timestamp."},
-    "public_key": {"name": "public_key", "in": "query", "schema": {"type": "string"},
-      "description": "The PEM public key of the instance the export is for (URL-encoded); default this instance's. Another instance's key also needs the edit_reports permission."},
-    "metrics_to_hide": {"name": "metrics_to_hide", "in": "query",
-      "schema": {"enum": ["none", "no_action_needed", "all"]},
-      "description": "Which metrics to leave out. Default: none for a report, all for the reports overview."},
-    "hidden_columns": {"name": "hidden_columns", "in": "query", "style": "form", "explode": false,
-      "schema": {"type": "array", "items": {"enum": ["trend", "status", "measurement", "delta", "target", "unit",
-        "source", "time_left", "overrun", "comment", "issues", "tags"]}},
-      "description": "Comma-separated columns to hide."},
-    "hidden_tags": {"name": "hidden_tags", "in": "query", "style": "form", "explode": false,
-      "schema": {"type": "array", "items": {"type": "string"}}, "description": "Comma-separated tags to hide."},
-    "tabs": {"name": "tabs", "in": "query", "style": "form", "explode": false,
-      "schema": {"type": "array", "items": {"type": "string", "pattern": "^[0-9A-Za-z-]+(:[0-9]{1,2})?$"}},
-      "description": "Comma-separated <metric_uuid>:<tab_index> of metrics to expand, with the tab to show (0 the metric configuration, 1 the sources, 2 the trend graph, ...)."},
-    "expanded": {"name": "expanded", "in": "query", "style": "form", "explode": false, "deprecated": true,
-      "schema": {"type": "array", "items": {"type": "string", "pattern": "^[0-9A-Za-z-]+(:[0-9]{1,2})?$"}},
-      "description": "The earlier name of tabs, read when tabs is absent."},
-    "nr_dates": {"name": "nr_dates", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 7, "default": 1},
-      "description": "The number of dates to show; more than 1 shows the measurement trend."},
-    "date_interval": {"name": "date_interval", "in": "query", "schema": {"enum": [1, 7, 14, 21, 28], "default": 7},
-      "description": "Days between the dates shown."},
-    "date_order": {"name": "date_order", "in": "query",
-      "schema": {"enum": ["ascending", "descending"], "default": "descending"}},
-    "sort_column": {"name": "sort_column", "in": "query",
-      "schema": {"enum": ["", "name", "status", "measurement", "target", "unit", "source", "time_left", "overrun",
-        "comment", "issues", "tags"]}},
-    "sort_direction": {"name": "sort_direction", "in": "query",
-      "schema": {"enum": ["ascending", "descending"], "default": "ascending"}},
-    "show_issue_summary": {"name": "show_issue_summary", "in": "query", "schema": {"type": "boolean", "default": false}},
-    "show_issue_creation_date": {"name": "show_issue_creation_date", "in": "query",
-      "schema": {"type": "boolean", "default": false}},
-    "show_issue_update_date": {"name": "show_issue_update_date", "in": "query",
-      "schema": {"type": "boolean", "default": false}},
-    "show_issue_due_date": {"name": "show_issue_due_date", "in": "query",
-      "schema": {"type": "boolean", "default": false}},
-    "report_url": {"name": "report_url", "in": "query", "schema": {"type": "string", "maxLength": 2000},
-      "description": "The URL of the report, printed in the footer."}
-  },
-  "responses": {
-    "BadRequest": {"description": "The request is invalid (bad parameter or body); nothing changed.",
-      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-    "Unauthorized": {"description": "No valid session.",
-      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-    "Forbidden": {"description": "The session lacks the permission.",
-      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-    "NotFound": {"description": "No such item (or route).",
-      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-    "TooManyRequests": {"description": "Too many failed attempts; see Retry-After.",
-      "headers": {"Retry-After": {"schema": {"type": "integer"}}},
-      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-    "InternalError": {"description": "A server bug; the answer names the request id to find the log lines.",
-      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-    "Unavailable": {"description": "The database is unreachable, the server is starting or busy; see Retry-After.",
-      "headers": {"Retry-After": {"schema": {"type": "integer"}}},
-      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-  }
-})json";
-
-constexpr std::string_view kInfoDescription =
-    "The API of Quality-time v5.8.0 as this server provides it, generated from its route table. Routes marked "
-    "with x-internal-alias-of are the same route under /api/internal/, where Quality-time v5.9.0 moved it. "
-    "Every GET route also answers HEAD. Routes that need a session take the session_id cookie of POST "
-    "/api/v3/login or an access token as bearer token. Errors answer {\"ok\": false, \"error\": \"...\"}.";
 
 // The frontend writes its view settings per report into its URL; the PDF routes read them too.
 constexpr std::string_view kPerReportSettings =
     " Each view setting except report_url may also be given as <setting>_<report_uuid>; the plain name wins.";
 
 // For a route without an entry in kDescriptions (the unit test fails on it): what the route table says.
-constexpr RouteDescription kUndescribed{"", "", {}, kNoBody,
-                                        {"application/json", "Undescribed", "Not described yet."}};
+constexpr RouteDescription kUndescribed{
+    "", "", {}, kNoBody, {"application/json", "Undescribed", "Not described yet."}};
 
 const RouteDescription* description_of(const Route& route) {
   for (const auto& entry : kDescriptions) {
@@ -443,14 +377,16 @@ json::Value operation(const RegisteredRule& registered, const RouteDescription& 
   responses.set("400", ref("responses", "BadRequest"));
   // Searching sources by a credential needs a session, and an export for another instance edit_reports
   // (the handlers check).
-  if (route.access != Access::kOpen || route.handler == search) responses.set("401", ref("responses", "Unauthorized"));
+  if (route.access != Access::kOpen || route.handler == search)
+    responses.set("401", ref("responses", "Unauthorized"));
   if (route.access == Access::kEditReports || route.access == Access::kEditEntities ||
       route.handler == export_report_as_json || route.handler == post_token || route.handler == get_tokens ||
       route.handler == delete_token) {
     responses.set("403", ref("responses", "Forbidden"));
   }
   responses.set("404", ref("responses", "NotFound"));
-  if (route.handler == post_login || route.handler == search) responses.set("429", ref("responses", "TooManyRequests"));
+  if (route.handler == post_login || route.handler == search)
+    responses.set("429", ref("responses", "TooManyRequests"));
   responses.set("500", ref("responses", "InternalError"));
   responses.set("503", ref("responses", "Unavailable"));
   op.set("responses", responses);
@@ -458,7 +394,8 @@ json::Value operation(const RegisteredRule& registered, const RouteDescription& 
   auto security = json::Value::array();
   if (route.access != Access::kOpen) {
     // Tokens are managed with a session only: a token may not make a longer-lived one.
-    bool session_only = route.handler == post_token || route.handler == get_tokens || route.handler == delete_token;
+    bool session_only =
+        route.handler == post_token || route.handler == get_tokens || route.handler == delete_token;
     for (const char* scheme : {"sessionCookie", "bearerToken"}) {
       if (session_only && std::string_view(scheme) == "bearerToken") continue;
       auto requirement = json::Value::object();
@@ -469,7 +406,8 @@ json::Value operation(const RegisteredRule& registered, const RouteDescription& 
   op.set("security", security);  // empty: open to anyone
   if (route.access == Access::kEditReports) op.set("x-permissions", strings({"edit_reports"}));
   if (route.access == Access::kEditEntities) op.set("x-permissions", strings({"edit_entities"}));
-  if (registered.rule != route.path) op.set("x-internal-alias-of", json::Value::string(openapi_path(route.path).first));
+  if (registered.rule != route.path)
+    op.set("x-internal-alias-of", json::Value::string(openapi_path(route.path).first));
   return op;
 }
 
@@ -479,7 +417,7 @@ std::string build_document() {
   auto info = json::Value::object();
   info.set("title", json::Value::string("Quality-time API"));
   info.set("version", json::Value::string("5.8.0"));
-  info.set("description", json::Value::string(kInfoDescription));
+  info.set("description", json::Value::string(openapi_info_description()));
   document.set("info", info);
   auto server = json::Value::object();
   server.set("url", json::Value::string("/"));
@@ -500,7 +438,7 @@ std::string build_document() {
     item.set(method, operation(registered, description ? *description : kUndescribed));
   }
   document.set("paths", paths);
-  document.set("components", json::Value::parse(kComponents));
+  document.set("components", json::Value::parse(openapi_components()));
   return document.dump();
 }
 
@@ -518,7 +456,8 @@ std::vector<std::string> stale_route_descriptions() {
   std::vector<std::string> stale;
   for (const auto& entry : kDescriptions) {
     bool found = false;
-    for (const auto& route : route_table()) found = found || (route.method == entry.method && route.path == entry.path);
+    for (const auto& route : route_table())
+      found = found || (route.method == entry.method && route.path == entry.path);
     if (!found) stale.push_back(route_name(entry.method, entry.path));
   }
   return stale;

@@ -1,14 +1,13 @@
 // Report routes: read (with summaries), create, copy, delete, change attributes; the public key, export
 // and import.
-#include "base/log.h"
 #include "auth/session.h"
+#include "base/log.h"
 #include "crypto/random.h"
 #include "crypto/rsa_keys.h"
-#include "db/secrets.h"
-#include "model/transformations.h"
 #include "db/bson.h"
 #include "db/measurements.h"
 #include "db/reports.h"
+#include "db/secrets.h"
 #include "db/storable.h"
 #include "html/sanitize.h"
 #include "http/error.h"
@@ -16,6 +15,7 @@
 #include "model/python_format.h"
 #include "model/report_tree.h"
 #include "model/summary.h"
+#include "model/transformations.h"
 #include "routes/handlers.h"
 #include "routes/report_access.h"
 
@@ -61,7 +61,8 @@ http::Response get_report_metric_status_summary(Context& context) {
   auto body = json::Value::object();
   body.set("report_uuid", report.get("report_uuid"));
   body.set("title", report.get("title").present() ? report.get("title") : json::Value::string(""));
-  for (const auto& [color, count] : model::status_colors(report, measurements, *data_model).items()) body.set(color, count);
+  for (const auto& [color, count] : model::status_colors(report, measurements, *data_model).items())
+    body.set(color, count);
   return http::Response::json(body);
 }
 
@@ -71,7 +72,8 @@ http::Response post_report_new(Context& context) {
   report.set("report_uuid", json::Value::string(report_uuid));
   report.set("title", json::Value::string("New report"));
   report.set("subjects", json::Value::object());
-  db::insert_new_reports(context.database, "{user} created a new report.", {report_uuid}, context.author(), {report});
+  db::insert_new_reports(context.database, "{user} created a new report.", {report_uuid}, context.author(),
+                         {report});
   return ok_response("new_report_uuid", report_uuid);
 }
 
@@ -95,11 +97,11 @@ http::Response delete_report(Context& context) {
 
 http::Response post_report_attribute(Context& context) {
   auto report = load_report(context, context.param("report_uuid"));
-  const std::string& attribute = settable_attribute(
-      context.param("report_attribute"),
-      {"_id", "report_uuid", "timestamp", "delta", "last", "deleted", "subjects", "notification_destinations",
-       "issue_tracker"},
-      "report");
+  const std::string& attribute =
+      settable_attribute(context.param("report_attribute"),
+                         {"_id", "report_uuid", "timestamp", "delta", "last", "deleted", "subjects",
+                          "notification_destinations", "issue_tracker"},
+                         "report");
   auto value = context.body_value(attribute);
   if (attribute == "comment" && model::truthy(value)) {
     if (!value.is_string()) throw http::Error(http::ErrorCode::kBadRequest, "A comment must be a string.");
@@ -109,8 +111,9 @@ http::Response post_report_attribute(Context& context) {
   auto old_value = model::or_empty(report.get(attribute));
   report.set(attribute, value);
   // v5.8.0 writes a new version even when nothing changed.
-  std::string change =
-      attribute == "layout" ? "" : " from '" + model::python_str(old_value) + "' to '" + model::python_str(value) + "'";
+  std::string change = attribute == "layout" ? ""
+                                             : " from '" + model::python_str(old_value) + "' to '" +
+                                                   model::python_str(value) + "'";
   db::insert_new_reports(context.database,
                          "{user} changed the " + attribute + " of report '" + old_title + "'" + change + ".",
                          {report.get_string("report_uuid")}, context.author(), {report});
@@ -125,7 +128,8 @@ http::Response get_public_key(Context& context) {
   auto keys = db::find_export_keys(context.database);
   auto body = json::Value::object();
   if (!keys) {
-    throw http::Error(http::ErrorCode::kUnavailable, "The key pair of this instance is not generated yet; the server is starting.");
+    throw http::Error(http::ErrorCode::kUnavailable,
+                      "The key pair of this instance is not generated yet; the server is starting.");
   }
   body.set("public_key", json::Value::string(keys->public_key));
   return http::Response::json(body);
@@ -134,11 +138,14 @@ http::Response get_public_key(Context& context) {
 http::Response export_report_as_json(Context& context) {
   auto keys = db::find_export_keys(context.database);
   auto given = context.request.query("public_key");
-  if (!given && !keys) throw http::Error(http::ErrorCode::kInternal, "Cannot find the public key of this Quality-time instance.");
+  if (!given && !keys)
+    throw http::Error(http::ErrorCode::kInternal,
+                      "Cannot find the public key of this Quality-time instance.");
   std::string public_key = given ? *given : keys->public_key;
   if (given && !(keys && crypto::same_public_key(*given, keys->public_key))) {
     // Whoever holds the private key of a foreign key reads every credential of the export: only those who
-    // may edit reports (and so set credentials) may choose that key. Unlike v5.8.0, where anyone logged in may.
+    // may edit reports (and so set credentials) may choose that key. Unlike v5.8.0, where anyone logged in
+    // may.
     context.session = auth::authorize(context.database, context.request, {auth::Permission::kEditReports},
                                       auth::throttle_rule(context.config));
   }
@@ -147,7 +154,8 @@ http::Response export_report_as_json(Context& context) {
   try {
     model::encrypt_credentials(report, public_key, *context.data_model());
   } catch (const crypto::CryptoError& error) {
-    throw http::Error(http::ErrorCode::kBadRequest, std::string("Cannot encrypt with the given public key: ") + error.what());
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      std::string("Cannot encrypt with the given public key: ") + error.what());
   }
   return http::Response::json(report);
 }
@@ -160,7 +168,9 @@ http::Response post_report_import(Context& context) {
     throw http::Error(http::ErrorCode::kBadRequest, "Cannot import the report: " + problem + ".");
   }
   auto keys = db::find_export_keys(context.database);
-  if (!keys) throw http::Error(http::ErrorCode::kInternal, "Cannot find the private key of this Quality-time instance.");
+  if (!keys)
+    throw http::Error(http::ErrorCode::kInternal,
+                      "Cannot find the private key of this Quality-time instance.");
   try {
     model::decrypt_credentials(report, keys->private_key, *data_model);
   } catch (const model::DecryptionError& error) {
@@ -172,7 +182,8 @@ http::Response post_report_import(Context& context) {
   for (const char* versioning : {"_id", "timestamp", "delta", "last", "deleted"}) report.erase(versioning);
   model::replace_report_uuids(report);
   std::string report_uuid = report.get_string("report_uuid");
-  db::insert_new_reports(context.database, "{user} imported a new report", {report_uuid}, context.author(), {report});
+  db::insert_new_reports(context.database, "{user} imported a new report", {report_uuid}, context.author(),
+                         {report});
   return ok_response("new_report_uuid", report_uuid);
 }
 

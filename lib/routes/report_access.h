@@ -42,8 +42,8 @@ const std::string& attribute_name(const std::string& name);
 // An attribute name for an attribute route: storable, and none of `managed`, the fields that hold the
 // item's children or its version bookkeeping (such as a report's "subjects" or "last"), which other
 // routes change and which a value of the wrong shape would make unreadable (400).
-const std::string& settable_attribute(const std::string& name, std::initializer_list<std::string_view> managed,
-                                      std::string_view item);
+const std::string& settable_attribute(const std::string& name,
+                                      std::initializer_list<std::string_view> managed, std::string_view item);
 // {"ok": true}, optionally with one more string member ({"ok": true, "new_report_uuid": "..."}).
 http::Response ok_response();
 http::Response ok_response(const char* key, const std::string& value);

@@ -27,9 +27,11 @@ http::Response post_reports_overview_attribute(Context& context) {
     value = json::Value::string(html::sanitize_html(*value.as_string()));
   }
   if (attribute == "permissions") {
-    if (!value.is_object()) throw http::Error(http::ErrorCode::kBadRequest, "Permissions must be a JSON object of lists.");
+    if (!value.is_object())
+      throw http::Error(http::ErrorCode::kBadRequest, "Permissions must be a JSON object of lists.");
     for (const auto& [permission, users] : value.items()) {
-      if (!users.is_array()) throw http::Error(http::ErrorCode::kBadRequest, "Permission " + permission + " must be a list.");
+      if (!users.is_array())
+        throw http::Error(http::ErrorCode::kBadRequest, "Permission " + permission + " must be a list.");
     }
   }
   auto overview = db::latest_reports_overview(context.database).value_or(json::Value::object());
@@ -49,9 +51,11 @@ http::Response post_reports_overview_attribute(Context& context) {
   }
   overview.set(attribute, value);
   std::string change = attribute == "layout" ? ""
-                                             : " from '" + model::python_str(old_value) + "' to '" + model::python_str(value) + "'";
-  std::string description = attribute == "layout" ? "{user} changed the layout of the reports overview."
-                                                  : "{user} changed the " + attribute + " of the reports overview" + change + ".";
+                                             : " from '" + model::python_str(old_value) + "' to '" +
+                                                   model::python_str(value) + "'";
+  std::string description =
+      attribute == "layout" ? "{user} changed the layout of the reports overview."
+                            : "{user} changed the " + attribute + " of the reports overview" + change + ".";
   db::insert_new_reports_overview(context.database, description, context.author(), overview);
   return ok_response();
 }

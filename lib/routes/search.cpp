@@ -2,9 +2,9 @@
 // attribute has a given value. Errors answer 200 with "ok": false, as v5.8.0 does.
 // Unlike v5.8.0, a search of sources by a credential (a password or token parameter) needs a session and
 // counts as a guess for the login throttle: an answer tells whether a guessed secret is stored.
-#include "base/log.h"
 #include "auth/login_throttle.h"
 #include "auth/session.h"
+#include "base/log.h"
 #include "db/reports.h"
 #include "http/error.h"
 #include "model/credentials.h"
@@ -22,7 +22,8 @@ bool matches(const json::Value& item, const std::string& attribute, const json::
              const datamodel::DataModel* credentials = nullptr) {
   if (is_source) {
     auto parameter = item.get("parameters").get(attribute);
-    bool hidden = credentials != nullptr && credentials->is_password_parameter(item.get_string("type"), attribute);
+    bool hidden =
+        credentials != nullptr && credentials->is_password_parameter(item.get_string("type"), attribute);
     if (!hidden && parameter.present() && model::python_equal(parameter, value)) return true;
   }
   auto own = item.get(attribute);
@@ -41,18 +42,22 @@ json::Value failure(const std::string& type, const std::string& error, const jso
 // The caller of a search by a secret: logged in (401) and not over the guess limit (429); the search
 // is counted before it runs, so parallel guesses count too.
 void admit_secret_search(Context& context) {
-  context.session = auth::authorize(context.database, context.request, {}, auth::throttle_rule(context.config));
+  context.session =
+      auth::authorize(context.database, context.request, {}, auth::throttle_rule(context.config));
   const base::Config& config = context.config;
-  auth::LoginThrottle throttle(context.database,
-                               {config.login_user_failures, config.login_address_failures, config.login_window_seconds},
-                               auth::Guess::kSecretSearch);
+  auth::LoginThrottle throttle(
+      context.database,
+      {config.login_user_failures, config.login_address_failures, config.login_window_seconds},
+      auth::Guess::kSecretSearch);
   const std::string& username = context.session->username();
   const std::string& address = context.request.remote_address();
   std::int64_t now = auth::now_ms();
   if (int wait = throttle.retry_after(username, address, now); wait > 0) {
-    base::log_warning("source search by a secret for {} from {} refused: too many searches", username, address);
+    base::log_warning("source search by a secret for {} from {} refused: too many searches", username,
+                      address);
     throw http::Error(http::ErrorCode::kTooManyRequests,
-                      "Too many searches by a credential; try again in " + std::to_string(wait) + " seconds.", wait);
+                      "Too many searches by a credential; try again in " + std::to_string(wait) + " seconds.",
+                      wait);
   }
   throttle.record_guess(username, address, now);
 }
@@ -62,11 +67,13 @@ void admit_secret_search(Context& context) {
 http::Response search(Context& context) {
   const std::string& type = context.param("domain_object_type");
   auto body = context.request.json_body();
-  if (!body.is_object()) return http::Response::json(failure(type, "Expected a JSON object with one attribute and value.", {}));
+  if (!body.is_object())
+    return http::Response::json(failure(type, "Expected a JSON object with one attribute and value.", {}));
   if (body.size() == 0) return http::Response::json(failure(type, "'pop from an empty set'", {}));
   auto [attribute, value] = body.items().front();
   if (value.is_array() || value.is_object()) {
-    return http::Response::json(failure(type, std::string("unhashable type: '") + (value.is_array() ? "list" : "dict") + "'", {}));
+    return http::Response::json(
+        failure(type, std::string("unhashable type: '") + (value.is_array() ? "list" : "dict") + "'", {}));
   }
   auto query = json::Value::object();
   query.set(attribute, value);
@@ -101,7 +108,8 @@ http::Response search(Context& context) {
           continue;
         }
         for (const auto& [source_uuid, source] : metric.get("sources").items()) {
-          if (matches(source, attribute, value, true, open_search.get())) uuids.append(json::Value::string(source_uuid));
+          if (matches(source, attribute, value, true, open_search.get()))
+            uuids.append(json::Value::string(source_uuid));
         }
       }
     }

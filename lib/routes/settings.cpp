@@ -16,7 +16,8 @@ http::Response get_settings(Context& context) {
 
 http::Response put_settings(Context& context) {
   auto settings = context.request.json_body();
-  if (!settings.is_object()) throw http::Error(http::ErrorCode::kBadRequest, "Expected the settings as a JSON object.");
+  if (!settings.is_object())
+    throw http::Error(http::ErrorCode::kBadRequest, "Expected the settings as a JSON object.");
   const auth::Session& session = *context.session;
   auto user = db::find_user(context.database, session.username());
   std::string email = user ? user->get_string("email") : session.email();

@@ -5,7 +5,8 @@
 
 namespace qta::routes {
 
-Slots::Slots(int slots, int waiting_room) : slots_(std::max(1, slots)), waiting_room_(std::max(0, waiting_room)) {}
+Slots::Slots(int slots, int waiting_room)
+    : slots_(std::max(1, slots)), waiting_room_(std::max(0, waiting_room)) {}
 
 std::optional<Slots::Permit> Slots::acquire(std::chrono::steady_clock::time_point deadline) {
   std::unique_lock lock(mutex_);

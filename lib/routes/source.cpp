@@ -24,23 +24,26 @@ std::string of_metric(const model::MetricPlace& place, const datamodel::DataMode
 
 // Any source type of the data model may be added to any metric, as in v5.8.0 (the frontend offers the
 // supported ones first, but a user may pick another); an unknown type is refused.
-const datamodel::SourceType& source_type_or_400(const json::Value& type, const datamodel::DataModel& data_model) {
+const datamodel::SourceType& source_type_or_400(const json::Value& type,
+                                                const datamodel::DataModel& data_model) {
   const auto* source_type = type.is_string() ? data_model.source(*type.as_string()) : nullptr;
-  if (source_type == nullptr) throw http::Error(http::ErrorCode::kBadRequest, "Unknown source type " + model::python_str(type) + ".");
+  if (source_type == nullptr)
+    throw http::Error(http::ErrorCode::kBadRequest, "Unknown source type " + model::python_str(type) + ".");
   return *source_type;
 }
 
 // The availability checks v5.8.0 runs after a parameter change: every URL parameter that is the edited
 // parameter, or that lists it in validate_on, and has a value.
-json::Value availability_checks(const std::string& source_uuid, const json::Value& source, const std::string& parameter_key,
-                                const datamodel::DataModel& data_model) {
+json::Value availability_checks(const std::string& source_uuid, const json::Value& source,
+                                const std::string& parameter_key, const datamodel::DataModel& data_model) {
   auto checks = json::Value::array();
   auto parameters = data_model.document().get("sources").get(source.get_string("type")).get("parameters");
   std::string validation_path = parameters.get("private_token").get_string("validation_path");
   auto values = source.get("parameters");
   for (const auto& [key, parameter] : parameters.items()) {
     bool validates_on = false;
-    for (const auto& trigger : parameter.get("validate_on").elements()) validates_on |= trigger.as_string() == parameter_key;
+    for (const auto& trigger : parameter.get("validate_on").elements())
+      validates_on |= trigger.as_string() == parameter_key;
     if (!((parameter.get_string("type") == "url" && key == parameter_key) || validates_on)) continue;
     auto url = values.get(key);
     if (!model::truthy(url) || !url.is_string()) continue;
@@ -142,11 +145,12 @@ http::Response post_source_new(Context& context) {
   source.set("parameters", data_model->default_source_parameters(metric_type, type.key));
   model::append_child(place.metric, "sources", source_uuid, source);
   enforce_report_limits(context, place.report);
-  db::insert_new_reports(context.database,
-                         "{user} added a new source to " + of_metric(place, *data_model) + " in report '" +
-                             model::report_title(place.report) + "'.",
-                         {place.report.get_string("report_uuid"), place.subject_uuid, place.metric_uuid, source_uuid},
-                         context.author(), {place.report});
+  db::insert_new_reports(
+      context.database,
+      "{user} added a new source to " + of_metric(place, *data_model) + " in report '" +
+          model::report_title(place.report) + "'.",
+      {place.report.get_string("report_uuid"), place.subject_uuid, place.metric_uuid, source_uuid},
+      context.author(), {place.report});
   return ok_response("new_source_uuid", source_uuid);
 }
 
@@ -157,14 +161,16 @@ http::Response post_source_copy(Context& context) {
   auto data_model = context.data_model();
   std::string copy_uuid = crypto::uuid4();
   std::string description = "{user} copied the source '" + model::source_name(place.source) + "' of " +
-                            of_metric(place, *data_model) + " from report '" + model::report_title(place.report) +
-                            "' to " + of_metric(target, *data_model) + " in report '" +
-                            model::report_title(target.report) + "'.";
-  model::append_child(target.metric, "sources", copy_uuid, model::copy_source(place.source, *data_model, true));
+                            of_metric(place, *data_model) + " from report '" +
+                            model::report_title(place.report) + "' to " + of_metric(target, *data_model) +
+                            " in report '" + model::report_title(target.report) + "'.";
+  model::append_child(target.metric, "sources", copy_uuid,
+                      model::copy_source(place.source, *data_model, true));
   enforce_report_limits(context, target.report);
-  db::insert_new_reports(context.database, description,
-                         {target.report.get_string("report_uuid"), target.subject_uuid, target.metric_uuid, copy_uuid},
-                         context.author(), {target.report});
+  db::insert_new_reports(
+      context.database, description,
+      {target.report.get_string("report_uuid"), target.subject_uuid, target.metric_uuid, copy_uuid},
+      context.author(), {target.report});
   return ok_response("new_source_uuid", copy_uuid);
 }
 
@@ -174,13 +180,14 @@ http::Response post_move_source(Context& context) {
   auto place = load_source(reports, source_uuid);
   auto target = load_metric(reports, context.param("target_metric_uuid"));
   if (target.metric_uuid == place.metric_uuid) {
-    throw http::Error(http::ErrorCode::kBadRequest, "The source is already in metric " + target.metric_uuid + ".");
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "The source is already in metric " + target.metric_uuid + ".");
   }
   auto data_model = context.data_model();
   std::string description = "{user} moved the source '" + model::source_name(place.source) + "' from " +
-                            of_metric(place, *data_model) + " in report '" + model::report_title(place.report) +
-                            "' to " + of_metric(target, *data_model) + " in report '" +
-                            model::report_title(target.report) + "'.";
+                            of_metric(place, *data_model) + " in report '" +
+                            model::report_title(place.report) + "' to " + of_metric(target, *data_model) +
+                            " in report '" + model::report_title(target.report) + "'.";
   model::append_child(target.metric, "sources", source_uuid, place.source);
   model::remove_child(place.metric, "sources", source_uuid);
   std::string target_report_uuid = target.report.get_string("report_uuid");
@@ -203,16 +210,19 @@ http::Response delete_source(Context& context) {
   auto place = load_source(reports, source_uuid);
   auto data_model = context.data_model();
   std::string description = "{user} deleted the source '" + model::source_name(place.source) + "' from " +
-                            of_metric(place, *data_model) + " in report '" + model::report_title(place.report) + "'.";
+                            of_metric(place, *data_model) + " in report '" +
+                            model::report_title(place.report) + "'.";
   model::remove_child(place.metric, "sources", source_uuid);
-  db::insert_new_reports(context.database, description,
-                         {place.report.get_string("report_uuid"), place.subject_uuid, place.metric_uuid, source_uuid},
-                         context.author(), {place.report});
+  db::insert_new_reports(
+      context.database, description,
+      {place.report.get_string("report_uuid"), place.subject_uuid, place.metric_uuid, source_uuid},
+      context.author(), {place.report});
   return ok_response();
 }
 
 http::Response post_source_attribute(Context& context) {
-  const std::string& attribute = settable_attribute(context.param("source_attribute"), {"parameters"}, "source");
+  const std::string& attribute =
+      settable_attribute(context.param("source_attribute"), {"parameters"}, "source");
   auto value = context.body_value(attribute);
   auto reports = db::latest_reports(context.database);
   const std::string& source_uuid = context.param("source_uuid");
@@ -231,14 +241,16 @@ http::Response post_source_attribute(Context& context) {
   }
   if (model::python_equal(old_value, value)) return ok_response();
   if (attribute == "type") {
-    place.source.set("parameters", data_model->default_source_parameters(place.metric.get_string("type"), *value.as_string()));
+    place.source.set("parameters", data_model->default_source_parameters(place.metric.get_string("type"),
+                                                                         *value.as_string()));
   }
-  db::insert_new_reports(context.database,
-                         "{user} changed the " + attribute + " of source '" + old_name + "' of " +
-                             of_metric(place, *data_model) + " in report '" + model::report_title(place.report) +
-                             "' from '" + model::python_str(old_value) + "' to '" + model::python_str(value) + "'.",
-                         {place.report.get_string("report_uuid"), place.subject_uuid, place.metric_uuid, source_uuid},
-                         context.author(), {place.report});
+  db::insert_new_reports(
+      context.database,
+      "{user} changed the " + attribute + " of source '" + old_name + "' of " +
+          of_metric(place, *data_model) + " in report '" + model::report_title(place.report) + "' from '" +
+          model::python_str(old_value) + "' to '" + model::python_str(value) + "'.",
+      {place.report.get_string("report_uuid"), place.subject_uuid, place.metric_uuid, source_uuid},
+      context.author(), {place.report});
   return ok_response();
 }
 
@@ -246,7 +258,8 @@ http::Response post_source_parameter(Context& context) {
   const std::string& key = context.param("parameter_key");
   auto body = context.body_object();
   auto new_value = body.get(key);
-  if (!new_value.present()) throw http::Error(http::ErrorCode::kBadRequest, "The request body has no '" + key + "'.");
+  if (!new_value.present())
+    throw http::Error(http::ErrorCode::kBadRequest, "The request body has no '" + key + "'.");
   auto scope = edit_scope_or_400(body.get("edit_scope"));
   auto reports = db::latest_reports(context.database);
   auto place = load_source(reports, context.param("source_uuid"));

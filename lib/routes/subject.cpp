@@ -19,7 +19,8 @@ http::Response post_new_subject(Context& context) {
     throw http::Error(http::ErrorCode::kBadRequest, "Unknown subject type " + model::python_str(type) + ".");
   }
   std::string subject_uuid = crypto::uuid4();
-  model::append_child(report, "subjects", subject_uuid, data_model->default_subject_attributes(*type.as_string()));
+  model::append_child(report, "subjects", subject_uuid,
+                      data_model->default_subject_attributes(*type.as_string()));
   enforce_report_limits(context, report);
   db::insert_new_reports(context.database,
                          "{user} created a new subject in report '" + model::report_title(report) + "'.",
@@ -49,18 +50,19 @@ http::Response post_move_subject(Context& context) {
   auto place = load_subject(reports, subject_uuid);
   auto target = load_report(reports, context.param("target_report_uuid"));
   if (target.get_string("report_uuid") == place.report.get_string("report_uuid")) {
-    throw http::Error(http::ErrorCode::kBadRequest, "The subject is already in report " + target.get_string("report_uuid") + ".");
+    throw http::Error(http::ErrorCode::kBadRequest,
+                      "The subject is already in report " + target.get_string("report_uuid") + ".");
   }
   auto data_model = context.data_model();
   model::append_child(target, "subjects", subject_uuid, place.subject);
   enforce_report_limits(context, target);
   model::remove_child(place.report, "subjects", subject_uuid);
-  db::insert_new_reports(context.database,
-                         "{user} moved the subject '" + model::subject_name(place.subject, *data_model) +
-                             "' from report '" + model::report_title(place.report) + "' to report '" +
-                             model::report_title(target) + "'.",
-                         {target.get_string("report_uuid"), place.report.get_string("report_uuid"), subject_uuid},
-                         context.author(), {target, place.report});
+  db::insert_new_reports(
+      context.database,
+      "{user} moved the subject '" + model::subject_name(place.subject, *data_model) + "' from report '" +
+          model::report_title(place.report) + "' to report '" + model::report_title(target) + "'.",
+      {target.get_string("report_uuid"), place.report.get_string("report_uuid"), subject_uuid},
+      context.author(), {target, place.report});
   return ok_response();
 }
 
@@ -73,12 +75,14 @@ http::Response delete_subject(Context& context) {
   db::insert_new_reports(context.database,
                          "{user} deleted the subject '" + model::subject_name(place.subject, *data_model) +
                              "' from report '" + model::report_title(place.report) + "'.",
-                         {place.report.get_string("report_uuid"), subject_uuid}, context.author(), {place.report});
+                         {place.report.get_string("report_uuid"), subject_uuid}, context.author(),
+                         {place.report});
   return ok_response();
 }
 
 http::Response post_subject_attribute(Context& context) {
-  const std::string& attribute = settable_attribute(context.param("subject_attribute"), {"metrics"}, "subject");
+  const std::string& attribute =
+      settable_attribute(context.param("subject_attribute"), {"metrics"}, "subject");
   auto value = context.body_value(attribute);
   auto reports = db::latest_reports(context.database);
   const std::string& subject_uuid = context.param("subject_uuid");
@@ -100,9 +104,10 @@ http::Response post_subject_attribute(Context& context) {
   if (model::python_equal(old_value, value)) return ok_response();
   db::insert_new_reports(context.database,
                          "{user} changed the " + attribute + " of subject '" + old_name + "' in report '" +
-                             model::report_title(place.report) + "' from '" + model::python_str(old_value) + "' to '" +
-                             model::python_str(value) + "'.",
-                         {place.report.get_string("report_uuid"), subject_uuid}, context.author(), {place.report});
+                             model::report_title(place.report) + "' from '" + model::python_str(old_value) +
+                             "' to '" + model::python_str(value) + "'.",
+                         {place.report.get_string("report_uuid"), subject_uuid}, context.author(),
+                         {place.report});
   return ok_response();
 }
 

@@ -1,10 +1,10 @@
 // POST, GET /api/v3/tokens and DELETE /api/v3/tokens/<token_id>: a user's access tokens (our addition).
 // They need a login session: a token that could make tokens could outlive its own expiry.
-#include "base/log.h"
 #include "auth/access_token.h"
+#include "base/date_time.h"
+#include "base/log.h"
 #include "db/access_tokens.h"
 #include "http/error.h"
-#include "base/date_time.h"
 #include "routes/handlers.h"
 
 namespace qta::routes {
@@ -13,7 +13,8 @@ namespace {
 
 const auth::Session& login_session(const Context& context) {
   if (context.session->via_token()) {
-    throw http::Error(http::ErrorCode::kForbidden, "Access tokens are managed after logging in, not with an access token.");
+    throw http::Error(http::ErrorCode::kForbidden,
+                      "Access tokens are managed after logging in, not with an access token.");
   }
   return *context.session;
 }

@@ -71,8 +71,15 @@ std::u32string decode_utf8(std::string_view bytes, char32_t replacement) {
   std::size_t i = 0;
   while (i < bytes.size()) {
     auto lead = static_cast<unsigned char>(bytes[i]);
-    std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
-    char32_t code_point = length == 1 ? lead : length == 2 ? lead & 0x1F : length == 3 ? lead & 0x0F : lead & 0x07;
+    std::size_t length = lead < 0x80           ? 1
+                         : (lead >> 5) == 0x6  ? 2
+                         : (lead >> 4) == 0xE  ? 3
+                         : (lead >> 3) == 0x1E ? 4
+                                               : 0;
+    char32_t code_point = length == 1   ? lead
+                          : length == 2 ? lead & 0x1F
+                          : length == 3 ? lead & 0x0F
+                                        : lead & 0x07;
     bool valid = length != 0 && i + length <= bytes.size();
     for (std::size_t k = 1; valid && k < length; ++k) {
       auto continuation = static_cast<unsigned char>(bytes[i + k]);
@@ -119,10 +126,14 @@ bool python_ignorecase_equals(char32_t code_point, char ascii) {
     return lower == static_cast<char32_t>(ascii);
   }
   switch (ascii) {
-    case 'i': return code_point == 0x130 || code_point == 0x131;
-    case 'k': return code_point == 0x212A;
-    case 's': return code_point == 0x17F;
-    default: return false;
+    case 'i':
+      return code_point == 0x130 || code_point == 0x131;
+    case 'k':
+      return code_point == 0x212A;
+    case 's':
+      return code_point == 0x17F;
+    default:
+      return false;
   }
 }
 

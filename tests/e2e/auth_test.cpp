@@ -58,7 +58,9 @@ TEST(Login, UserWithSshaPasswordLogsInAndGetsASessionCookie) {
   EXPECT_TRUE(std::regex_match(body.get_string("session_expiration_datetime"),
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00)")));
   std::string cookie = response.header("set-cookie");
-  EXPECT_TRUE(std::regex_search(cookie, std::regex("^session_id=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}; ")))
+  EXPECT_TRUE(std::regex_search(
+      cookie,
+      std::regex("^session_id=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}; ")))
       << cookie;
   EXPECT_NE(cookie.find("; HttpOnly"), std::string::npos);
   EXPECT_NE(cookie.find("; Path=/"), std::string::npos);
@@ -88,7 +90,8 @@ TEST(Login, WrongPasswordOrUnknownUserFailsWithoutCookie) {
   for (auto [username, password] : {std::pair{"jadoe", "wrong"}, {"jodoe", "wrong"}, {"nobody", "secret"}}) {
     auto response = login(Stack::shared().client(), username, password);
     ASSERT_EQ(response.status, 200) << username;
-    EXPECT_EQ(response.body, R"({"ok":false,"email":"","session_expiration_datetime":"0001-01-01T00:00:00+00:00"})");
+    EXPECT_EQ(response.body,
+              R"({"ok":false,"email":"","session_expiration_datetime":"0001-01-01T00:00:00+00:00"})");
     EXPECT_TRUE(response.header("set-cookie").empty());
   }
 }
@@ -116,8 +119,10 @@ TEST(Session, ANewLoginReplacesTheUsersOlderSession) {
 
 TEST(Session, ExpiredSessionIs401) {
   auto database = database_of(Stack::shared());
-  db::upsert_session(database, {"expired-user", "", "", "11111111-2222-4333-8444-555555555555", auth::now_ms() - 1000});
-  auto response = Stack::shared().client().get("/api/v3/settings", {"Cookie: session_id=11111111-2222-4333-8444-555555555555"});
+  db::upsert_session(database,
+                     {"expired-user", "", "", "11111111-2222-4333-8444-555555555555", auth::now_ms() - 1000});
+  auto response = Stack::shared().client().get("/api/v3/settings",
+                                               {"Cookie: session_id=11111111-2222-4333-8444-555555555555"});
   EXPECT_EQ(response.status, 401);
   EXPECT_EQ(response.header("content-type"), "application/json");
   EXPECT_EQ(response.json().get_string("error"), "Authentication required: log in first.");
@@ -154,20 +159,23 @@ TEST(Settings, AreKeptPerUser) {
   auto again = login(http, "jodoe", "secret-jodoe");
   EXPECT_EQ(http.get("/api/v3/settings", {cookie_of(again)}).json().get("settings").get("nr_dates"),
             json::Value::integer(3));
-  auto bad = http.request("PUT", "/api/v3/settings", "[]", {cookie_of(again), "Content-Type: application/json"});
+  auto bad =
+      http.request("PUT", "/api/v3/settings", "[]", {cookie_of(again), "Content-Type: application/json"});
   EXPECT_EQ(bad.status, 400);
 }
 
 TEST(LocalUsers, AreManagedBySubcommandsAndLogInWhenLdapDoesNotKnowThem) {
   auto& stack = Stack::shared();
   auto http = stack.client();
-  auto added = stack.run_server_command({"user", "add", "localadmin", "--email", "admin@example.org", "--name", "Local Admin"},
-                                        "first-password\n");
+  auto added = stack.run_server_command(
+      {"user", "add", "localadmin", "--email", "admin@example.org", "--name", "Local Admin"},
+      "first-password\n");
   ASSERT_EQ(added.exit_code, 0) << added.output;
   EXPECT_EQ(stack.run_server_command({"user", "add", "localadmin"}, "another-password\n").exit_code, 1);
   EXPECT_EQ(stack.run_server_command({"user", "add", "shorty"}, "short\n").exit_code, 2);
   auto listed = stack.run_server_command({"user", "list"});
-  EXPECT_NE(listed.output.find("localadmin\tadmin@example.org\tLocal Admin"), std::string::npos) << listed.output;
+  EXPECT_NE(listed.output.find("localadmin\tadmin@example.org\tLocal Admin"), std::string::npos)
+      << listed.output;
 
   auto response = login(http, "localadmin", "first-password");
   EXPECT_EQ(response.json().get("ok"), json::Value::boolean(true)) << response.body;
@@ -220,20 +228,24 @@ TEST(ForwardedAuth, TakesTheUserFromTheHeader) {
 }
 
 TEST(LoginThrottle, RefusesAfterRepeatedFailuresUntilTheWindowEnds) {
-  Stack stack(StackOptions{.environment = {"LOGIN_THROTTLE_USER_FAILURES=3", "LOGIN_THROTTLE_ADDRESS_FAILURES=6",
-                                           "LOGIN_THROTTLE_WINDOW_SECONDS=3"}});
+  Stack stack(
+      StackOptions{.environment = {"LOGIN_THROTTLE_USER_FAILURES=3", "LOGIN_THROTTLE_ADDRESS_FAILURES=6",
+                                   "LOGIN_THROTTLE_WINDOW_SECONDS=3"}});
   auto http = stack.client();
   for (int i = 0; i < 3; ++i) EXPECT_EQ(login(http, "jadoe", "guess").status, 200);
   auto refused = login(http, "jadoe", "secret");
   EXPECT_EQ(refused.status, 429) << "even the right password is refused during the window";
   EXPECT_FALSE(refused.header("retry-after").empty());
-  EXPECT_EQ(login(http, "jodoe", "secret-jodoe").json().get("ok"), json::Value::boolean(true)) << "other users are not affected";
+  EXPECT_EQ(login(http, "jodoe", "secret-jodoe").json().get("ok"), json::Value::boolean(true))
+      << "other users are not affected";
   std::this_thread::sleep_for(std::chrono::milliseconds(3200));
-  EXPECT_EQ(login(http, "jadoe", "secret").json().get("ok"), json::Value::boolean(true)) << "the lock-out ends";
+  EXPECT_EQ(login(http, "jadoe", "secret").json().get("ok"), json::Value::boolean(true))
+      << "the lock-out ends";
 }
 
 TEST(LoginThrottle, FailuresFromOneAddressAddUpOverUsernames) {
-  Stack stack(StackOptions{.environment = {"LOGIN_THROTTLE_ADDRESS_FAILURES=6", "LOGIN_THROTTLE_WINDOW_SECONDS=600"}});
+  Stack stack(StackOptions{
+      .environment = {"LOGIN_THROTTLE_ADDRESS_FAILURES=6", "LOGIN_THROTTLE_WINDOW_SECONDS=600"}});
   auto http = stack.client();
   for (int i = 0; i < 3; ++i) EXPECT_EQ(login(http, "someone" + std::to_string(i), "guess").status, 200);
   // The frontend's empty login on page load is refused without a hash, but still counts.
@@ -265,14 +277,16 @@ TEST(Authorization, PermissionsComeFromTheLatestReportsOverview) {
   auto jadoe = request_with(login(http, "jadoe", "secret"));
   auto jodoe = request_with(login(http, "jodoe", "secret-jodoe"));
   EXPECT_NO_THROW(auth::authorize(database, jadoe, {auth::Permission::kEditReports}, {}));
-  EXPECT_NO_THROW(auth::authorize(database, jodoe, {auth::Permission::kEditEntities}, {})) << "empty list: everyone";
+  EXPECT_NO_THROW(auth::authorize(database, jodoe, {auth::Permission::kEditEntities}, {}))
+      << "empty list: everyone";
   try {
     auth::authorize(database, jodoe, {auth::Permission::kEditReports}, {});
     FAIL() << "jodoe may not edit reports";
   } catch (const http::Error& error) {
     EXPECT_EQ(error.code(), http::ErrorCode::kForbidden);
   }
-  database.delete_one("reports_overviews", json::Value::parse(R"({"timestamp": "2999-01-01T00:00:00+00:00"})"));
+  database.delete_one("reports_overviews",
+                      json::Value::parse(R"({"timestamp": "2999-01-01T00:00:00+00:00"})"));
   db::note_change(database, db::Cached::kReportsOverviews);
 }
 

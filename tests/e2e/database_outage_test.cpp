@@ -43,7 +43,8 @@ TEST(StartUp, NoRequestIsServedBeforeTheInitialisationIsDone) {
     auto starting = http.get(path);
     EXPECT_EQ(starting.status, 503) << path;
     EXPECT_EQ(starting.header("retry-after"), "2") << path;
-    EXPECT_EQ(starting.json().get_string("error"), "The server is starting, please try again shortly.") << path;
+    EXPECT_EQ(starting.json().get_string("error"), "The server is starting, please try again shortly.")
+        << path;
   }
   stack.start_database();
   stack.wait_until_ready();

@@ -65,7 +65,8 @@ TEST(DataModel, RestartStoresNothingNewUnlessTheModelChanged) {
   auto initialisations = [&] {
     std::string log = stack.server_log();
     int count = 0;
-    for (auto at = log.find("database initialised"); at != std::string::npos; at = log.find("database initialised", at + 1)) {
+    for (auto at = log.find("database initialised"); at != std::string::npos;
+         at = log.find("database initialised", at + 1)) {
       ++count;
     }
     return count;
@@ -75,13 +76,15 @@ TEST(DataModel, RestartStoresNothingNewUnlessTheModelChanged) {
     stack.server().stop();
     stack.start_server(std::move(environment));
     // The reports overview exists already, so wait for the initialiser's own word that it is done.
-    for (int i = 0; i < 200 && initialisations() == before; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; i < 200 && initialisations() == before; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ASSERT_GT(initialisations(), before);
     stack.wait_until_ready();
   };
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // timestamps have whole seconds
   restart({});
-  EXPECT_EQ(http.get("/api/v3/datamodel").json().get_string("timestamp"), first) << "unchanged model, no new version";
+  EXPECT_EQ(http.get("/api/v3/datamodel").json().get_string("timestamp"), first)
+      << "unchanged model, no new version";
 
   restart({"API_SERVER_DATA_MODEL=" + changed_file, "API_SERVER_KEEP_DATABASE_DATA_MODEL=true"});
   auto kept = http.get("/api/v3/datamodel").json();

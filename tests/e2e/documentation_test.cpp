@@ -13,7 +13,8 @@ namespace {
 std::vector<std::string> unique_rules() {
   std::vector<std::string> rules;
   for (const auto& registered : routes::registered_rules()) {
-    if (std::find(rules.begin(), rules.end(), registered.rule) == rules.end()) rules.push_back(registered.rule);
+    if (std::find(rules.begin(), rules.end(), registered.rule) == rules.end())
+      rules.push_back(registered.rule);
   }
   return rules;
 }
@@ -30,7 +31,8 @@ TEST(Documentation, ListsEveryRegisteredRuleWithUrlMethodAndDescription) {
   EXPECT_EQ(server.get_string("method"), "GET");
   EXPECT_EQ(server.get_string("description"), "Return the server info.");
   EXPECT_TRUE(routes.get("/api/internal/reports_overview").present());
-  EXPECT_EQ(routes.get("/api/v3/settings").get_string("method"), "PUT") << "the later registration wins, as in v5.8.0";
+  EXPECT_EQ(routes.get("/api/v3/settings").get_string("method"), "PUT")
+      << "the later registration wins, as in v5.8.0";
 }
 
 TEST(Documentation, FiltersByVersion) {

@@ -28,14 +28,22 @@ struct Built {
 // A report with a Jira source holding a password and an issue tracker with a private token.
 Built build_report(UserSession& user) {
   Built built;
-  built.report_uuid = user.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
-  built.subject_uuid = user.post("/api/v3/subject/new/" + built.report_uuid, attribute("type", json::Value::string("software")))
-                           .json().get_string("new_subject_uuid");
-  built.metric_uuid = user.post("/api/v3/metric/new/" + built.subject_uuid, attribute("type", json::Value::string("issues")))
-                          .json().get_string("new_metric_uuid");
-  built.source_uuid = user.post("/api/v3/source/new/" + built.metric_uuid, attribute("type", json::Value::string("jira")))
-                          .json().get_string("new_source_uuid");
-  user.post("/api/v3/source/" + built.source_uuid + "/parameter/password", attribute("password", json::Value::string("s3cret é")));
+  built.report_uuid =
+      user.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  built.subject_uuid = user.post("/api/v3/subject/new/" + built.report_uuid,
+                                 attribute("type", json::Value::string("software")))
+                           .json()
+                           .get_string("new_subject_uuid");
+  built.metric_uuid =
+      user.post("/api/v3/metric/new/" + built.subject_uuid, attribute("type", json::Value::string("issues")))
+          .json()
+          .get_string("new_metric_uuid");
+  built.source_uuid =
+      user.post("/api/v3/source/new/" + built.metric_uuid, attribute("type", json::Value::string("jira")))
+          .json()
+          .get_string("new_source_uuid");
+  user.post("/api/v3/source/" + built.source_uuid + "/parameter/password",
+            attribute("password", json::Value::string("s3cret é")));
   user.post("/api/v3/report/" + built.report_uuid + "/issue_tracker/private_token",
             attribute("private_token", json::Value::string("token-42")));
   return built;
@@ -70,8 +78,14 @@ TEST_F(ExportImportTest, RoundTripOnOneInstance) {
   ASSERT_EQ(exported.status, 200) << exported.body;
   EXPECT_EQ(exported.header("content-type"), "application/json");
   auto report = exported.json();
-  auto password = report.get("subjects").get(built.subject_uuid).get("metrics").get(built.metric_uuid).get("sources")
-                      .get(built.source_uuid).get("parameters").get("password");
+  auto password = report.get("subjects")
+                      .get(built.subject_uuid)
+                      .get("metrics")
+                      .get(built.metric_uuid)
+                      .get("sources")
+                      .get(built.source_uuid)
+                      .get("parameters")
+                      .get("password");
   ASSERT_TRUE(password.is_array()) << password.dump();
   EXPECT_EQ(password.size(), 2u);
   EXPECT_TRUE(report.get("issue_tracker").get("parameters").get("private_token").is_array());
@@ -98,20 +112,31 @@ TEST_F(ExportImportTest, ExportForAnotherInstanceImportsThereButNotHere) {
   Stack other;
   other.wait_until_initialized();
   std::string their_key = other.client().get("/api/v3/public_key").json().get_string("public_key");
-  auto exported = jane.get("/api/v3/report/" + built.report_uuid + "/json?public_key=" + http::quote_plus(their_key));
+  auto exported =
+      jane.get("/api/v3/report/" + built.report_uuid + "/json?public_key=" + http::quote_plus(their_key));
   ASSERT_EQ(exported.status, 200) << exported.body;
 
   auto here = jane.post("/api/v3/report/import", exported.body);
   EXPECT_EQ(here.status, 400);
   EXPECT_EQ(here.json().get_string("error"),
-            "Decryption of source credentials failed.                 Did you use the public key of this Quality-time "
+            "Decryption of source credentials failed.                 Did you use the public key of this "
+            "Quality-time "
             "instance to encrypt this report?");
 
   UserSession there(other, "jadoe", "secret");
   auto imported = there.post("/api/v3/report/import", exported.body);
   ASSERT_EQ(imported.status, 200) << imported.body;
   auto copy = stored(other, imported.json().get_string("new_report_uuid"));
-  auto source = copy.get("subjects").items().front().second.get("metrics").items().front().second.get("sources").items().front().second;
+  auto source = copy.get("subjects")
+                    .items()
+                    .front()
+                    .second.get("metrics")
+                    .items()
+                    .front()
+                    .second.get("sources")
+                    .items()
+                    .front()
+                    .second;
   EXPECT_EQ(source.get("parameters").get_string("password"), "s3cret é");
 
   // The same as one command, between the two instances.
@@ -119,16 +144,22 @@ TEST_F(ExportImportTest, ExportForAnotherInstanceImportsThereButNotHere) {
   setenv("QTA_SOURCE_PASSWORD", "secret", 1);
   setenv("QTA_DESTINATION_USERNAME", "jodoe", 1);
   setenv("QTA_DESTINATION_PASSWORD", "secret-jodoe", 1);
-  auto copied = stack.run_server_command({"copy-report", stack.client().base_url(), other.client().base_url(), built.report_uuid});
+  auto copied = stack.run_server_command(
+      {"copy-report", stack.client().base_url(), other.client().base_url(), built.report_uuid});
   ASSERT_EQ(copied.exit_code, 0) << copied.output;
   std::string copied_uuid = copied.output.substr(0, copied.output.find('\n'));
   auto at_destination = stored(other, copied_uuid);
   EXPECT_EQ(at_destination.get("delta").get_string("description"), "John Doe imported a new report");
-  EXPECT_EQ(stack.run_server_command({"copy-report", stack.client().base_url(), other.client().base_url(), "no-such-report"}).exit_code, 1);
+  EXPECT_EQ(stack
+                .run_server_command(
+                    {"copy-report", stack.client().base_url(), other.client().base_url(), "no-such-report"})
+                .exit_code,
+            1);
 }
 
 TEST_F(ExportImportTest, UnencryptedCredentialsImportUnchanged) {
-  auto report = json::Value::parse(R"({"report_uuid": "seed", "title": "Seeded", "subjects": {"s": {"type": "software",
+  auto report =
+      json::Value::parse(R"({"report_uuid": "seed", "title": "Seeded", "subjects": {"s": {"type": "software",
     "metrics": {"m": {"type": "issues", "sources": {"x": {"type": "jira", "parameters": {"password": "plain"}}}}}}},
     "issue_tracker": {"type": "jira", "parameters": {"password": "tracker-plain"}}})");
   auto imported = jane.post("/api/v3/report/import", report);
@@ -136,20 +167,39 @@ TEST_F(ExportImportTest, UnencryptedCredentialsImportUnchanged) {
   auto copy = stored(stack, imported.json().get_string("new_report_uuid"));
   EXPECT_EQ(copy.get_string("title"), "Seeded");
   EXPECT_EQ(copy.get("issue_tracker").get("parameters").get_string("password"), "tracker-plain");
-  auto source = copy.get("subjects").items().front().second.get("metrics").items().front().second.get("sources").items().front().second;
+  auto source = copy.get("subjects")
+                    .items()
+                    .front()
+                    .second.get("metrics")
+                    .items()
+                    .front()
+                    .second.get("sources")
+                    .items()
+                    .front()
+                    .second;
   EXPECT_EQ(source.get("parameters").get_string("password"), "plain");
 }
 
 // Export leaves a falsy credential unencrypted, so import takes it as it is (v5.8.0 selects the same ones).
 TEST_F(ExportImportTest, FalsyCredentialsImportAsTheyAre) {
   for (const char* falsy : {"0", "false", "[]", "{}"}) {
-    auto report = json::Value::parse(R"({"report_uuid": "f", "subjects": {"s": {"type": "software", "metrics": {"m":
-      {"type": "issues", "sources": {"x": {"type": "jira", "parameters": {"password": )" + std::string(falsy) + "}}}}}}}}");
+    auto report =
+        json::Value::parse(R"({"report_uuid": "f", "subjects": {"s": {"type": "software", "metrics": {"m":
+      {"type": "issues", "sources": {"x": {"type": "jira", "parameters": {"password": )" +
+                           std::string(falsy) + "}}}}}}}}");
     auto imported = jane.post("/api/v3/report/import", report);
     ASSERT_EQ(imported.status, 200) << falsy << ": " << imported.body;
     auto copy = stored(stack, imported.json().get_string("new_report_uuid"));
-    auto source = copy.get("subjects").items().front().second.get("metrics").items().front().second.get("sources")
-                      .items().front().second;
+    auto source = copy.get("subjects")
+                      .items()
+                      .front()
+                      .second.get("metrics")
+                      .items()
+                      .front()
+                      .second.get("sources")
+                      .items()
+                      .front()
+                      .second;
     EXPECT_EQ(source.get("parameters").get("password"), json::Value::parse(falsy));
   }
 }
@@ -168,13 +218,17 @@ TEST_F(ExportImportTest, MalformedAndHostileImportsAreRefusedAndStoreNothing) {
   auto before = database.count("reports", json::Value::object());
   std::string deep = "1";
   for (int i = 0; i < 60; ++i) deep = "{\"a\": " + deep + "}";
-  for (const std::string& body : {std::string("[]"), std::string("\"report\""), std::string(R"({"title": "no uuid"})"),
-                                   std::string(R"({"report_uuid": "r", "subjects": {"s": {"type": "spaceship"}}})"),
-                                   std::string(R"({"report_uuid": "r", "subjects": {"s": {"type": "software", "metrics": {"m": {"type": "loc", "sources": {"x": {"type": "nope", "parameters": {}}}}}}}})"),
-                                   std::string(R"({"report_uuid": "r", "$where": "1"})"),
-                                   std::string(R"({"report_uuid": "r", "deep": )") + deep + "}",
-                                   std::string(R"({"report_uuid": "r", "subjects": {"s": {"type": "software", "metrics": {"m": {"type": "issues", "sources": {"x": {"type": "jira", "parameters": {"password": ["a", 1]}}}}}}}})"),
-                                   std::string("{broken")}) {
+  for (
+      const std::string& body :
+      {std::string("[]"), std::string("\"report\""), std::string(R"({"title": "no uuid"})"),
+       std::string(R"({"report_uuid": "r", "subjects": {"s": {"type": "spaceship"}}})"),
+       std::string(
+           R"({"report_uuid": "r", "subjects": {"s": {"type": "software", "metrics": {"m": {"type": "loc", "sources": {"x": {"type": "nope", "parameters": {}}}}}}}})"),
+       std::string(R"({"report_uuid": "r", "$where": "1"})"),
+       std::string(R"({"report_uuid": "r", "deep": )") + deep + "}",
+       std::string(
+           R"({"report_uuid": "r", "subjects": {"s": {"type": "software", "metrics": {"m": {"type": "issues", "sources": {"x": {"type": "jira", "parameters": {"password": ["a", 1]}}}}}}}})"),
+       std::string("{broken")}) {
     auto response = jane.post("/api/v3/report/import", body);
     EXPECT_EQ(response.status, 400) << body.substr(0, 80) << ": " << response.body;
   }
@@ -187,7 +241,8 @@ TEST_F(ExportImportTest, MalformedAndHostileImportsAreRefusedAndStoreNothing) {
 // not reach the database as such: it stays the string it was. A list of strings is still a list.
 TEST_F(ExportImportTest, CredentialsDecryptingToUnstorableJsonStayStrings) {
   std::string public_key = stack.client().get("/api/v3/public_key").json().get_string("public_key");
-  auto report = json::Value::parse(R"({"report_uuid": "r", "subjects": {"s": {"type": "software", "metrics": {"m":
+  auto report =
+      json::Value::parse(R"({"report_uuid": "r", "subjects": {"s": {"type": "software", "metrics": {"m":
     {"type": "issues", "sources": {"x": {"type": "jira", "parameters": {}}}}}}}})");
   std::string deep = std::string(40, '[') + std::string(40, ']');
   for (const std::string& secret : {std::string(R"({"$where": "1"})"), std::string(R"({"a.b": 1})"), deep,
@@ -197,19 +252,36 @@ TEST_F(ExportImportTest, CredentialsDecryptingToUnstorableJsonStayStrings) {
     pair.append(json::Value::string(key));
     pair.append(json::Value::string(token));
     auto body = report.deep_copy();
-    body.get("subjects").get("s").get("metrics").get("m").get("sources").get("x").get("parameters").set("password", pair);
+    body.get("subjects")
+        .get("s")
+        .get("metrics")
+        .get("m")
+        .get("sources")
+        .get("x")
+        .get("parameters")
+        .set("password", pair);
     auto imported = jane.post("/api/v3/report/import", body);
     ASSERT_EQ(imported.status, 200) << secret << ": " << imported.body;
     auto copy = stored(stack, imported.json().get_string("new_report_uuid"));
-    auto source = copy.get("subjects").items().front().second.get("metrics").items().front().second.get("sources")
-                      .items().front().second;
-    auto expected = secret.front() == '[' && secret != deep ? json::Value::parse(secret) : json::Value::string(secret);
+    auto source = copy.get("subjects")
+                      .items()
+                      .front()
+                      .second.get("metrics")
+                      .items()
+                      .front()
+                      .second.get("sources")
+                      .items()
+                      .front()
+                      .second;
+    auto expected =
+        secret.front() == '[' && secret != deep ? json::Value::parse(secret) : json::Value::string(secret);
     EXPECT_EQ(source.get("parameters").get("password"), expected) << secret;
   }
 }
 
 TEST_F(ExportImportTest, PythonCryptographyDecryptsOurExportAndWeDecryptItsEncryption) {
-  if (run_command({"/usr/bin/python3", "-c", "import cryptography"}, {}).exit_code != 0) GTEST_SKIP() << "no python3-cryptography";
+  if (run_command({"/usr/bin/python3", "-c", "import cryptography"}, {}).exit_code != 0)
+    GTEST_SKIP() << "no python3-cryptography";
   auto database = database_of(stack);
   auto keys = db::find_export_keys(database);
   ASSERT_TRUE(keys.has_value());
@@ -217,11 +289,18 @@ TEST_F(ExportImportTest, PythonCryptographyDecryptsOurExportAndWeDecryptItsEncry
   std::ofstream(key_file) << keys->private_key;
   auto built = build_report(jane);
   auto report = jane.get("/api/v3/report/" + built.report_uuid + "/json").json();
-  auto password = report.get("subjects").get(built.subject_uuid).get("metrics").get(built.metric_uuid).get("sources")
-                      .get(built.source_uuid).get("parameters").get("password");
-  auto decrypted = run_command({"/usr/bin/python3", std::string(QTA_SOURCE_DIR) + "/tests/data/decrypt_with_python.py", key_file,
-                                *password.at(0).as_string(), *password.at(1).as_string()},
-                               {});
+  auto password = report.get("subjects")
+                      .get(built.subject_uuid)
+                      .get("metrics")
+                      .get(built.metric_uuid)
+                      .get("sources")
+                      .get(built.source_uuid)
+                      .get("parameters")
+                      .get("password");
+  auto decrypted =
+      run_command({"/usr/bin/python3", std::string(QTA_SOURCE_DIR) + "/tests/data/decrypt_with_python.py",
+                   key_file, *password.at(0).as_string(), *password.at(1).as_string()},
+                  {});
   ASSERT_EQ(decrypted.exit_code, 0) << decrypted.output;
   EXPECT_EQ(decrypted.output.substr(0, decrypted.output.find_last_not_of('\n') + 1), "s3cret é");
 
@@ -239,14 +318,30 @@ print(json.dumps([base64.b64encode(encrypted).decode(), token.decode()]))
 )";
   auto pair = run_command({"/usr/bin/python3", "-c", script, keys->public_key}, {});
   ASSERT_EQ(pair.exit_code, 0) << pair.output;
-  auto import_body = json::Value::parse(R"({"report_uuid": "p", "title": "From Python", "subjects": {"s": {"type": "software",
+  auto import_body = json::Value::parse(
+      R"({"report_uuid": "p", "title": "From Python", "subjects": {"s": {"type": "software",
     "metrics": {"m": {"type": "issues", "sources": {"x": {"type": "jira", "parameters": {}}}}}}}})");
-  import_body.get("subjects").get("s").get("metrics").get("m").get("sources").get("x").get("parameters")
+  import_body.get("subjects")
+      .get("s")
+      .get("metrics")
+      .get("m")
+      .get("sources")
+      .get("x")
+      .get("parameters")
       .set("password", json::Value::parse(pair.output));
   auto imported = jane.post("/api/v3/report/import", import_body);
   ASSERT_EQ(imported.status, 200) << imported.body;
   auto copy = stored(stack, imported.json().get_string("new_report_uuid"));
-  auto source = copy.get("subjects").items().front().second.get("metrics").items().front().second.get("sources").items().front().second;
+  auto source = copy.get("subjects")
+                    .items()
+                    .front()
+                    .second.get("metrics")
+                    .items()
+                    .front()
+                    .second.get("sources")
+                    .items()
+                    .front()
+                    .second;
   EXPECT_EQ(source.get("parameters").get_string("password"), "from python");
 }
 
@@ -254,7 +349,8 @@ print(json.dumps([base64.b64encode(encrypted).decode(), token.decode()]))
 // values unencrypted), empty and non-empty credentials, an unknown parameter with a list (encrypted as JSON),
 // issue trackers with and without credentials. Python encrypts them with v5.8.0's rules for our key.
 TEST_F(ExportImportTest, ReportsExportedByV58ImportAndOurExportsDecryptByV58Rules) {
-  if (run_command({"/usr/bin/python3", "-c", "import cryptography"}, {}).exit_code != 0) GTEST_SKIP() << "no python3-cryptography";
+  if (run_command({"/usr/bin/python3", "-c", "import cryptography"}, {}).exit_code != 0)
+    GTEST_SKIP() << "no python3-cryptography";
   auto database = database_of(stack);
   auto keys = db::find_export_keys(database);
   ASSERT_TRUE(keys.has_value());
@@ -269,8 +365,16 @@ TEST_F(ExportImportTest, ReportsExportedByV58ImportAndOurExportsDecryptByV58Rule
     return json::Value::parse(result.output);
   };
   auto parameters_of = [](const json::Value& report) {
-    return report.get("subjects").items().front().second.get("metrics").items().front().second.get("sources")
-        .items().front().second.get("parameters");
+    return report.get("subjects")
+        .items()
+        .front()
+        .second.get("metrics")
+        .items()
+        .front()
+        .second.get("sources")
+        .items()
+        .front()
+        .second.get("parameters");
   };
   auto original = json::Value::parse(R"({"report_uuid": "v58", "title": "As exported by v5.8.0",
     "subjects": {"s": {"type": "software", "metrics": {"m": {"type": "performancetest_duration", "sources": {
@@ -290,8 +394,10 @@ TEST_F(ExportImportTest, ReportsExportedByV58ImportAndOurExportsDecryptByV58Rule
   EXPECT_EQ(copy.get("issue_tracker"), original.get("issue_tracker")) << copy.get("issue_tracker").dump();
 
   auto without_tracker_credentials = original.deep_copy();
-  without_tracker_credentials.set("issue_tracker", json::Value::parse(R"({"type": "jira", "parameters": {"url": "https://j"}})"));
-  auto second = jane.post("/api/v3/report/import", as_v58("--encrypt-report", public_key_file, without_tracker_credentials));
+  without_tracker_credentials.set(
+      "issue_tracker", json::Value::parse(R"({"type": "jira", "parameters": {"url": "https://j"}})"));
+  auto second = jane.post("/api/v3/report/import",
+                          as_v58("--encrypt-report", public_key_file, without_tracker_credentials));
   ASSERT_EQ(second.status, 200) << second.body;
   EXPECT_EQ(stored(stack, second.json().get_string("new_report_uuid")).get("issue_tracker"),
             without_tracker_credentials.get("issue_tracker"));

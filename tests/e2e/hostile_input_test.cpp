@@ -28,7 +28,6 @@ const std::vector<std::string> kHostileSegments = {
 const std::vector<std::string> kQueryParameters = {"report_date", "min_report_date", "public_key",
                                                    "nr_dates",    "hidden_columns",  "tabs"};
 
-
 std::string nested(const std::string& open, const std::string& inner, const std::string& close, int levels) {
   std::string text;
   for (int i = 0; i < levels; ++i) text += open;
@@ -39,22 +38,42 @@ std::string nested(const std::string& open, const std::string& inner, const std:
 
 // Values the database must not get: each answers 400 wherever it is sent.
 const std::vector<std::string> kUnstorableValues = {
-    R"({"$oid": "65d4c0ffee0123456789abcd"})", R"([[1, 2]])", R"({"$date": 1})", R"({"a.b": 1})",
-    R"({"a": {"$gt": ""}})", R"([{"x": [[1]]}])", R"({"": 1})", nested("[", "", "]", 200),
+    R"({"$oid": "65d4c0ffee0123456789abcd"})",
+    R"([[1, 2]])",
+    R"({"$date": 1})",
+    R"({"a.b": 1})",
+    R"({"a": {"$gt": ""}})",
+    R"([{"x": [[1]]}])",
+    R"({"": 1})",
+    nested("[", "", "]", 200),
     nested("{\"a\": ", "1", "}", 200),
 };
 // Wrong types and edge values that a route may take or refuse, but never with a 5xx.
 const std::vector<std::string> kOddValues = {R"({})", R"([])", R"(null)", R"(1e308)"};
 // More of them, tried once per route rather than once per attribute.
 const std::vector<std::string> kMoreOddValues = {
-    R"(true)", R"(-1)", R"(9223372036854775807)", R"(-0.0)", R"(["a", 1, null])", R"("unknown")", R"("\u0000")",
-    R"("x\r\nforged log line")", "\"" + std::string(20 * 1024, 'x') + "\"",
+    R"(true)",
+    R"(-1)",
+    R"(9223372036854775807)",
+    R"(-0.0)",
+    R"(["a", 1, null])",
+    R"("unknown")",
+    R"("\u0000")",
+    R"("x\r\nforged log line")",
+    "\"" + std::string(20 * 1024, 'x') + "\"",
 };
 
 // Bodies that are no JSON object, or no JSON at all. The empty body goes first: a route that takes it
 // does not read its body (DELETE, copy), and more bodies would only repeat the same change.
 const std::vector<std::string> kHostileRawBodies = {
-    "", "null", "42", "[]", "{", "{\"title\": \"\xff\"}", R"({"title": "\ud800"})", std::string(2 * 1024 * 1024, ' '),
+    "",
+    "null",
+    "42",
+    "[]",
+    "{",
+    "{\"title\": \"\xff\"}",
+    R"({"title": "\ud800"})",
+    std::string(2 * 1024 * 1024, ' '),
 };
 
 // Keys that handlers read from bodies; the attribute routes read the attribute's name as well.
@@ -65,7 +84,8 @@ const std::vector<std::string> kBodyKeys = {"type",  "report_url", "metric_url",
 const std::map<std::string, std::vector<std::string>> kAttributes = {
     {"report_attribute", {"title", "desired_response_times", "subjects"}},
     {"subject_attribute", {"name", "position", "metrics"}},
-    {"metric_attribute", {"type", "scale", "target", "direction", "tags", "position", "accept_debt", "sources"}},
+    {"metric_attribute",
+     {"type", "scale", "target", "direction", "tags", "position", "accept_debt", "sources"}},
     {"source_attribute", {"name", "type", "position", "parameters"}},
     {"reports_attribute", {"title", "permissions"}},
     {"tracker_attribute", {"type", "project_key"}},
@@ -140,9 +160,12 @@ class HostileInputTest : public ::testing::Test {
   // whose uuids fill the placeholders; the rest get values that exist too.
   std::map<std::string, std::string> new_fixture() {
     std::string report = created("/api/v3/report/new", "{}", "new_report_uuid");
-    std::string subject = created("/api/v3/subject/new/" + report, R"({"type": "software"})", "new_subject_uuid");
-    std::string metric = created("/api/v3/metric/new/" + subject, R"({"type": "violations"})", "new_metric_uuid");
-    std::string source = created("/api/v3/source/new/" + metric, R"({"type": "sonarqube"})", "new_source_uuid");
+    std::string subject =
+        created("/api/v3/subject/new/" + report, R"({"type": "software"})", "new_subject_uuid");
+    std::string metric =
+        created("/api/v3/metric/new/" + subject, R"({"type": "violations"})", "new_metric_uuid");
+    std::string source =
+        created("/api/v3/source/new/" + metric, R"({"type": "sonarqube"})", "new_source_uuid");
     std::string destination = created("/api/v3/report/" + report + "/notification_destination/new",
                                       R"({"report_url": "https://example.org"})", "new_destination_uuid");
     created("/api/v3/metric/" + metric + "/measurement",
@@ -150,19 +173,27 @@ class HostileInputTest : public ::testing::Test {
                 R"(", "value": "1", "entities": [{"key": "entity-1", "component": "a"}]}]})",
             "metric_uuid");
     // A move goes to where the item already is (a 400), so that no hostile request moves the fixture.
-    return {{"report_uuid", report},           {"target_report_uuid", report},
-              {"subject_uuid", subject},         {"target_subject_uuid", subject},
-              {"metric_uuid", metric},           {"target_metric_uuid", metric},
-              {"source_uuid", source},           {"notification_destination_uuid", destination},
-              {"nr_changes", "10"},              {"source_type", "sonarqube"},
-              {"entity_key", "entity-1"},        {"query", "x"},
-              {"domain_object_type", "metric"},  {"version", "v3"},
-              {"fragment", "report"}};
+    return {{"report_uuid", report},
+            {"target_report_uuid", report},
+            {"subject_uuid", subject},
+            {"target_subject_uuid", subject},
+            {"metric_uuid", metric},
+            {"target_metric_uuid", metric},
+            {"source_uuid", source},
+            {"notification_destination_uuid", destination},
+            {"nr_changes", "10"},
+            {"source_type", "sonarqube"},
+            {"entity_key", "entity-1"},
+            {"query", "x"},
+            {"domain_object_type", "metric"},
+            {"version", "v3"},
+            {"fragment", "report"}};
   }
 
   void make_fixture() { values = new_fixture(); }
 
-  static std::string real_in(const std::map<std::string, std::string>& fixture, const std::string& placeholder) {
+  static std::string real_in(const std::map<std::string, std::string>& fixture,
+                             const std::string& placeholder) {
     auto found = fixture.find(placeholder);
     return found != fixture.end() ? found->second : "x";
   }
@@ -170,7 +201,8 @@ class HostileInputTest : public ::testing::Test {
 
   // A request that succeeded may have deleted the fixture or ended the session (logout).
   void repair_after_success() {
-    if (jane->get("/api/v3/settings").status != 200) jane = std::make_unique<UserSession>(stack, "jadoe", "secret");
+    if (jane->get("/api/v3/settings").status != 200)
+      jane = std::make_unique<UserSession>(stack, "jadoe", "secret");
     auto report = db::latest_report(database, real("report_uuid")).value_or(json::Value::object());
     auto metric = report.get("subjects").get(real("subject_uuid")).get("metrics").get(real("metric_uuid"));
     if (!metric.get("sources").get(real("source_uuid")).is_object() ||
@@ -232,7 +264,9 @@ class HostileInputTest : public ::testing::Test {
     for (const auto& name : placeholders(route.path)) {
       for (const auto& segment : kHostileSegments) {
         send(std::string(route.method),
-             path_of(route.path, [&](const std::string& other) { return other == name ? segment : real(other); }), "{}");
+             path_of(route.path,
+                     [&](const std::string& other) { return other == name ? segment : real(other); }),
+             "{}");
       }
     }
   }
@@ -251,11 +285,14 @@ class HostileInputTest : public ::testing::Test {
     std::string path = path_of(route.path, [&](const std::string& name) { return real_in(fixture, name); });
     for (const char* value : {"%FF", "%C0%AF%00%0D%0A"}) {
       std::string query;
-      for (const auto& parameter : kQueryParameters) query += (query.empty() ? "?" : "&") + parameter + "=" + value;
+      for (const auto& parameter : kQueryParameters)
+        query += (query.empty() ? "?" : "&") + parameter + "=" + value;
       read(session, path + query);
     }
-    read(session, path + "?report_date=" + std::string(2000, '9') + "&hidden_columns=" + std::string(2000, ','));
-    read(session, path, {"Cookie: session_id=\xff\xfe", "If-Modified-Since: \xff", "Last-Event-Id: 99999999999999999999"});
+    read(session,
+         path + "?report_date=" + std::string(2000, '9') + "&hidden_columns=" + std::string(2000, ','));
+    read(session, path,
+         {"Cookie: session_id=\xff\xfe", "If-Modified-Since: \xff", "Last-Event-Id: 99999999999999999999"});
   }
 
   // Hostile bodies; `attribute` (when not empty) is also set to each value.
@@ -283,7 +320,8 @@ class HostileInputTest : public ::testing::Test {
   // every stored version for each request, so a growing history would make this test slow, not harder.
   void fresh_fixture(const std::string& kept_report_uuid) {
     // What the last route stored (values of any type) must not break reading the report back.
-    for (const char* suffix : {"", "/pdf", "/metric_status_summary"}) read(*jane, "/api/v3/report/" + real("report_uuid") + suffix);
+    for (const char* suffix : {"", "/pdf", "/metric_status_summary"})
+      read(*jane, "/api/v3/report/" + real("report_uuid") + suffix);
     auto others = json::Value::parse(R"({"report_uuid": {"$ne": ""}})");
     others.get("report_uuid").set("$ne", json::Value::string(kept_report_uuid));
     database.delete_many("reports", others);
@@ -311,17 +349,20 @@ TEST(HostileInput, ReproducersOfIssue12Answer400AndChangeNothing) {
   stack.wait_until_initialized();
   int restarts_before = stack.worker_restarts();
   UserSession jane(stack, "jadoe", "secret");
-  std::string report_uuid = jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
-  for (const std::string& path : std::vector<std::string>{"/api/v3/logo/%FF", "/api/v3/changelog/%C0%AF",
-                                                          "/api/v3/reports_overview/pdf?nr_dates=%FF",
-                                                          "/api/v3/report/" + report_uuid + "/pdf?hidden_columns=%FF"}) {
+  std::string report_uuid =
+      jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  for (const std::string& path : std::vector<std::string>{
+           "/api/v3/logo/%FF", "/api/v3/changelog/%C0%AF", "/api/v3/reports_overview/pdf?nr_dates=%FF",
+           "/api/v3/report/" + report_uuid + "/pdf?hidden_columns=%FF"}) {
     auto response = stack.client().get(path);
     EXPECT_EQ(response.status, 400) << path;
     EXPECT_EQ(response.json().get("ok"), json::Value::boolean(false)) << path;
     EXPECT_FALSE(response.json().get_string("error").empty()) << path;
   }
-  for (const char* value : {R"({"$oid": "x"})", R"({"$oid": "65d4c0ffee0123456789abcd"})", R"({"a.b": 1})", "[[1]]"}) {
-    auto response = jane.post("/api/v3/report/" + report_uuid + "/attribute/title", std::string(R"({"title": )") + value + "}");
+  for (const char* value :
+       {R"({"$oid": "x"})", R"({"$oid": "65d4c0ffee0123456789abcd"})", R"({"a.b": 1})", "[[1]]"}) {
+    auto response = jane.post("/api/v3/report/" + report_uuid + "/attribute/title",
+                              std::string(R"({"title": )") + value + "}");
     EXPECT_EQ(response.status, 400) << value;
   }
   auto report = stack.client().get("/api/v3/report/" + report_uuid);
@@ -337,7 +378,8 @@ TEST(HostileInput, ValuesOnlySomeDatabasesStoreAreStoredOrAnswer400) {
   Stack& stack = Stack::shared();
   stack.wait_until_initialized();
   UserSession jane(stack, "jadoe", "secret");
-  std::string report_uuid = jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  std::string report_uuid =
+      jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
   auto stored = [&](const std::string& name) {
     auto read = stack.client().get("/api/v3/report/" + report_uuid);
     EXPECT_EQ(read.status, 200) << "the report became unreadable: " << read.body;
@@ -346,9 +388,11 @@ TEST(HostileInput, ValuesOnlySomeDatabasesStoreAreStoredOrAnswer400) {
     }
     return std::string("no report");
   };
-  for (const auto& [attribute, body] : std::vector<std::pair<std::string, std::string>>{
-           {"title", R"({"title": "a\u0000b"})"}, {"a%5Cb", R"({"a\\b": "c"})"}, {"a%01b", R"({"a\u0001b": "c"})"},
-           {"a%22b", R"({"a\"b": "c"})"}}) {
+  for (const auto& [attribute, body] :
+       std::vector<std::pair<std::string, std::string>>{{"title", R"({"title": "a\u0000b"})"},
+                                                        {"a%5Cb", R"({"a\\b": "c"})"},
+                                                        {"a%01b", R"({"a\u0001b": "c"})"},
+                                                        {"a%22b", R"({"a\"b": "c"})"}}) {
     SCOPED_TRACE(attribute);
     std::string name = json::Value::parse(body).items().front().first;
     std::string before = stored(name);
@@ -385,7 +429,8 @@ TEST_F(HostileInputTest, NoRouteAnswers5xxKillsAWorkerOrStoresOnA4xx) {
       if (kAttributes.count(name)) attribute_placeholder = name;
     }
     if (attribute_placeholder.empty()) {
-      send_hostile_bodies(method, path_of(route.path, [&](const std::string& name) { return real(name); }), "", true);
+      send_hostile_bodies(method, path_of(route.path, [&](const std::string& name) { return real(name); }),
+                          "", true);
       continue;
     }
     const auto& attributes = kAttributes.at(attribute_placeholder);
@@ -399,9 +444,11 @@ TEST_F(HostileInputTest, NoRouteAnswers5xxKillsAWorkerOrStoresOnA4xx) {
   reads.join();
   fresh_fixture(real_in(read_fixture, "report_uuid"));  // reads back what the last route stored
   for (const routes::Route& route : routes::route_table()) {
-    if (route.method == "GET") read(*jane, path_of(route.path, [&](const std::string& name) { return real(name); }));
+    if (route.method == "GET")
+      read(*jane, path_of(route.path, [&](const std::string& name) { return real(name); }));
   }
-  EXPECT_EQ(stack.worker_restarts(), restarts_before) << "a worker died; see " << stack.dir() << "/server.log";
+  EXPECT_EQ(stack.worker_restarts(), restarts_before)
+      << "a worker died; see " << stack.dir() << "/server.log";
   std::cout << "[          ] " << requests << " hostile requests\n";
 }
 

@@ -4,10 +4,10 @@
 // bounded number of reads.
 #include <gtest/gtest.h>
 
-#include "db/mongo_database.h"
 #include "base/date_time.h"
 #include "db/database.h"
 #include "db/measurements.h"
+#include "db/mongo_database.h"
 #include "support/session.h"
 #include "support/stack.h"
 
@@ -32,10 +32,11 @@ class LatestMeasurementTest : public ::testing::Test {
 
   // A violations measurement as the collector stores it; an empty report_uuid leaves the field out, as
   // Quality-time's collector did before it wrote one.
-  json::Value measurement(const std::string& report_uuid, const std::string& metric_uuid, const std::string& source_uuid,
-                          const std::string& value, const std::string& status, const std::string& start,
-                          const std::string& end) {
-    auto result = json::Value::parse(R"({"has_error": false, "sources": [{"value": "", "total": null, "parse_error": null,
+  json::Value measurement(const std::string& report_uuid, const std::string& metric_uuid,
+                          const std::string& source_uuid, const std::string& value, const std::string& status,
+                          const std::string& start, const std::string& end) {
+    auto result = json::Value::parse(
+        R"({"has_error": false, "sources": [{"value": "", "total": null, "parse_error": null,
       "connection_error": null, "api_url": "https://sonar", "landing_url": "https://sonar",
       "entities": [{"key": "e1", "first_seen": "2024-01-01T00:00:00+00:00", "component": "main.py"}]}],
       "count": {"value": "", "status": "", "status_start": "2024-01-01T00:00:00+00:00", "direction": "<", "target": "0",
@@ -51,10 +52,12 @@ class LatestMeasurementTest : public ::testing::Test {
     return result;
   }
 
-  json::Value shown_metric(const std::string& report_uuid, const std::string& subject_uuid, const std::string& metric_uuid) {
+  json::Value shown_metric(const std::string& report_uuid, const std::string& subject_uuid,
+                           const std::string& metric_uuid) {
     auto reports = stack.client().get("/api/v3/report/" + report_uuid).json().get("reports");
     for (const auto& report : reports.elements()) {
-      if (report.get_string("report_uuid") == report_uuid) return report.get("subjects").get(subject_uuid).get("metrics").get(metric_uuid);
+      if (report.get_string("report_uuid") == report_uuid)
+        return report.get("subjects").get(subject_uuid).get("metrics").get(metric_uuid);
     }
     return json::Value();
   }
@@ -94,7 +97,8 @@ Stack* MeasurementReadsTest::counting_stack_ = nullptr;
 }  // namespace
 
 TEST_F(LatestMeasurementTest, OfTwoWithTheSameStartTheOneWithTheHigherObjectIdIsTheLatestEverywhere) {
-  std::string report = jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  std::string report =
+      jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
   std::string subject = created("/api/v3/subject/new/" + report, "software", "new_subject_uuid");
   std::string metric = created("/api/v3/metric/new/" + subject, "violations", "new_metric_uuid");
   std::string source = created("/api/v3/source/new/" + metric, "sonarqube", "new_source_uuid");
@@ -121,15 +125,18 @@ TEST_F(LatestMeasurementTest, OfTwoWithTheSameStartTheOneWithTheHigherObjectIdIs
   EXPECT_TRUE(all.at(1).get("sources").at(0).get("entities").present()) << "the latest one is whole";
   EXPECT_FALSE(all.at(0).get("sources").at(0).get("entities").present());
   // A change that recomputes the status starts from the same latest measurement.
-  auto recomputed = jane.post("/api/v3/metric/" + metric + "/attribute/target", attribute("target", json::Value::string("30")));
+  auto recomputed = jane.post("/api/v3/metric/" + metric + "/attribute/target",
+                              attribute("target", json::Value::string("30")));
   ASSERT_EQ(recomputed.status, 200) << recomputed.body;
   EXPECT_EQ(recomputed.json().get("count").get_string("value"), "25");
   EXPECT_EQ(recomputed.json().get("count").get_string("status"), "target_met");
 }
 
 TEST_F(LatestMeasurementTest, AReportShowsTheMeasurementsItsMetricsBroughtAlongAndThoseWithoutReportUuid) {
-  std::string from = jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
-  std::string to = jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  std::string from =
+      jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  std::string to =
+      jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
   std::string from_subject = created("/api/v3/subject/new/" + from, "software", "new_subject_uuid");
   std::string to_subject = created("/api/v3/subject/new/" + to, "software", "new_subject_uuid");
   std::string moved = created("/api/v3/metric/new/" + from_subject, "violations", "new_metric_uuid");
@@ -142,9 +149,11 @@ TEST_F(LatestMeasurementTest, AReportShowsTheMeasurementsItsMetricsBroughtAlongA
   database.insert_one("measurements", measurement(from, moved, moved_source, "3", "near_target_met",
                                                   base::minus_days(now, 2), base::minus_days(now, 1)));
   ASSERT_EQ(jane.post("/api/v3/metric/" + moved + "/move/" + to_subject, json::Value::object()).status, 200);
-  database.insert_one("measurements", measurement(to, moved, moved_source, "12", "target_not_met", base::minus_days(now, 1), now));
+  database.insert_one("measurements", measurement(to, moved, moved_source, "12", "target_not_met",
+                                                  base::minus_days(now, 1), now));
   // Measured since long ago, before measurements named their report.
-  database.insert_one("measurements", measurement("", legacy, legacy_source, "0", "target_met", base::minus_days(now, 30), now));
+  database.insert_one("measurements", measurement("", legacy, legacy_source, "0", "target_met",
+                                                  base::minus_days(now, 30), now));
 
   auto shown = shown_metric(to, to_subject, moved);
   ASSERT_EQ(shown.get("recent_measurements").size(), 2u) << shown.dump();

@@ -1,4 +1,6 @@
 // GET /api/v3/logo/<source_type>: the built-in logo of every source type, or the administrator's own.
+#include "logos/logo.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -6,7 +8,6 @@
 #include <sstream>
 
 #include "datamodel/data_model.h"
-#include "logos/logo.h"
 #include "support/stack.h"
 
 namespace qta::e2e {

@@ -5,9 +5,9 @@
 #include <chrono>
 #include <thread>
 
+#include "base/date_time.h"
 #include "db/mongo_database.h"
 #include "db/reports.h"
-#include "base/date_time.h"
 #include "support/session.h"
 #include "support/stack.h"
 
@@ -36,7 +36,8 @@ class MeasurementsTest : public ::testing::Test {
 
   // A measurement as the collector writes it: violations on the count scale against target 0, near 10.
   void collect(const std::string& value, const std::string& status, const std::string& start) {
-    auto measurement = json::Value::parse(R"({"has_error": false, "sources": [{"value": "", "total": null, "parse_error": null,
+    auto measurement = json::Value::parse(
+        R"({"has_error": false, "sources": [{"value": "", "total": null, "parse_error": null,
       "connection_error": null, "api_url": "https://sonar", "landing_url": "https://sonar",
       "entities": [{"key": "e1", "first_seen": "2024-01-01T00:00:00+00:00", "component": "main.py"},
                    {"key": "e2", "first_seen": "2024-01-01T00:00:00+00:00", "component": "util.py"}]}],
@@ -65,8 +66,9 @@ TEST_F(MeasurementsTest, ReportSummaryAndMetricStatusSummaryUseTheLatestMeasurem
   collect("2", "near_target_met", "2024-01-01T00:00:00+00:00");
   auto summary = stack.client().get("/api/v3/report/" + report_uuid + "/metric_status_summary");
   ASSERT_EQ(summary.status, 200);
-  EXPECT_EQ(summary.body, R"({"report_uuid":")" + report_uuid +
-                              R"(","title":"New report","red":0,"green":0,"yellow":1,"grey":0,"blue":0,"white":0})");
+  EXPECT_EQ(summary.body,
+            R"({"report_uuid":")" + report_uuid +
+                R"(","title":"New report","red":0,"green":0,"yellow":1,"grey":0,"blue":0,"white":0})");
   auto report = stack.client().get("/api/v3/report/" + report_uuid).json();
   for (const auto& each : report.get("reports").elements()) {
     if (each.get_string("report_uuid") != report_uuid) continue;
@@ -86,18 +88,24 @@ TEST_F(MeasurementsTest, MeasurementRoutesReturnWhatIsStored) {
   ASSERT_EQ(all.size(), 1u);
   EXPECT_TRUE(all.at(0).get("sources").at(0).get("entities").present()) << "the latest one is whole";
   EXPECT_FALSE(all.at(0).get("_id").present());
-  auto period = stack.client().get("/api/v3/measurements?min_report_date=2023-12-31T00:00:00Z").json().get("measurements");
+  auto period = stack.client()
+                    .get("/api/v3/measurements?min_report_date=2023-12-31T00:00:00Z")
+                    .json()
+                    .get("measurements");
   bool found = false;
-  for (const auto& measurement : period.elements()) found |= measurement.get_string("metric_uuid") == metric_uuid;
+  for (const auto& measurement : period.elements())
+    found |= measurement.get_string("metric_uuid") == metric_uuid;
   EXPECT_TRUE(found);
-  EXPECT_EQ(stack.client().get("/api/v3/measurements/" + metric_uuid + "?report_date=2023-01-01T00:00:00Z").body,
-            R"({"measurements":[]})");
+  EXPECT_EQ(
+      stack.client().get("/api/v3/measurements/" + metric_uuid + "?report_date=2023-01-01T00:00:00Z").body,
+      R"({"measurements":[]})");
 }
 
 TEST_F(MeasurementsTest, MarkingAnEntityFalsePositiveStoresARecomputedMeasurement) {
   collect("2", "near_target_met", "2024-01-01T00:00:00+00:00");
-  auto response = jane.post("/api/v3/measurement/" + metric_uuid + "/source/" + source_uuid + "/entity/e1/status",
-                            attribute("status", json::Value::string("false_positive")));
+  auto response =
+      jane.post("/api/v3/measurement/" + metric_uuid + "/source/" + source_uuid + "/entity/e1/status",
+                attribute("status", json::Value::string("false_positive")));
   ASSERT_EQ(response.status, 200) << response.body;
   auto measurement = response.json();
   EXPECT_EQ(measurement.get("count").get_string("value"), "1") << "the false positive is left out";
@@ -108,19 +116,26 @@ TEST_F(MeasurementsTest, MarkingAnEntityFalsePositiveStoresARecomputedMeasuremen
   std::string end_date = user_data.get_string("status_end_date");
   EXPECT_EQ(end_date.size(), 10u);
   EXPECT_EQ(measurement.get("delta").get_string("description"),
-            "Jane Doe changed the status of '2024-01-01T00:00:00+00:00/main.py' from '' to 'false_positive' and changed "
-            "the status end date to '" + end_date + "'.");
-  EXPECT_EQ(measurement.get("delta").get("uuids").dump(),
-            "[\"" + report_uuid + "\",\"" + subject_uuid + "\",\"" + metric_uuid + "\",\"" + source_uuid + "\"]");
-  auto changelog = stack.client().get("/api/v3/changelog/metric/" + metric_uuid + "/3").json().get("changelog");
+            "Jane Doe changed the status of '2024-01-01T00:00:00+00:00/main.py' from '' to 'false_positive' "
+            "and changed "
+            "the status end date to '" +
+                end_date + "'.");
+  EXPECT_EQ(
+      measurement.get("delta").get("uuids").dump(),
+      "[\"" + report_uuid + "\",\"" + subject_uuid + "\",\"" + metric_uuid + "\",\"" + source_uuid + "\"]");
+  auto changelog =
+      stack.client().get("/api/v3/changelog/metric/" + metric_uuid + "/3").json().get("changelog");
   EXPECT_EQ(changelog.at(0).get_string("delta"), measurement.get("delta").get_string("description"));
   EXPECT_EQ(jane.post("/api/v3/measurement/" + metric_uuid + "/source/" + source_uuid + "/entity/nope/status",
-                      attribute("status", json::Value::string("fixed"))).status, 404);
+                      attribute("status", json::Value::string("fixed")))
+                .status,
+            404);
 }
 
 TEST_F(MeasurementsTest, ChangingTheTargetAnswersWithTheRecomputedMeasurement) {
   collect("2", "near_target_met", "2024-01-01T00:00:00+00:00");
-  auto response = jane.post("/api/v3/metric/" + metric_uuid + "/attribute/target", attribute("target", json::Value::string("5")));
+  auto response = jane.post("/api/v3/metric/" + metric_uuid + "/attribute/target",
+                            attribute("target", json::Value::string("5")));
   ASSERT_EQ(response.status, 200);
   auto measurement = response.json();
   EXPECT_EQ(measurement.get("count").get_string("status"), "target_met");
@@ -132,18 +147,22 @@ TEST_F(MeasurementsTest, ChangingTheTargetAnswersWithTheRecomputedMeasurement) {
 
 TEST_F(MeasurementsTest, AcceptingDebtSetsTheDebtTargetFromTheLatestValue) {
   collect("20", "target_not_met", "2024-01-01T00:00:00+00:00");
-  auto response = jane.post("/api/v3/metric/" + metric_uuid + "/debt", attribute("accept_debt", json::Value::boolean(true)));
+  auto response = jane.post("/api/v3/metric/" + metric_uuid + "/debt",
+                            attribute("accept_debt", json::Value::boolean(true)));
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(response.json().get("count").get_string("status"), "debt_target_met");
   auto report = jane.get("/api/v3/report/" + report_uuid).json();
   for (const auto& each : report.get("reports").elements()) {
     if (each.get_string("report_uuid") != report_uuid) continue;
-    EXPECT_EQ(each.get("subjects").get(subject_uuid).get("metrics").get(metric_uuid).get_string("debt_target"), "20");
+    EXPECT_EQ(
+        each.get("subjects").get(subject_uuid).get("metrics").get(metric_uuid).get_string("debt_target"),
+        "20");
   }
 }
 
 TEST_F(MeasurementsTest, IngestApiStoresWhatTheCollectorWouldStore) {
-  auto body = json::Value::parse(R"({"sources": [{"value": "7", "entities": [{"key": "x", "component": "a.py"}]}]})");
+  auto body =
+      json::Value::parse(R"({"sources": [{"value": "7", "entities": [{"key": "x", "component": "a.py"}]}]})");
   body.get("sources").at(0).set("source_uuid", json::Value::string(source_uuid));
   auto response = jane.post("/api/v3/metric/" + metric_uuid + "/measurement", body);
   ASSERT_EQ(response.status, 200) << response.body;
@@ -163,10 +182,17 @@ TEST_F(MeasurementsTest, IngestApiStoresWhatTheCollectorWouldStore) {
   EXPECT_EQ(refused.status, 400);
   EXPECT_EQ(refused.json().get_string("error"),
             "Invalid measurement: value of source " + source_uuid + " must be a whole number, not 'seven'.");
-  EXPECT_EQ(jane.post("/api/v3/metric/" + metric_uuid + "/measurement", json::Value::parse(R"({"sources": []})")).status, 400);
-  EXPECT_EQ(stack.client().get("/api/v3/measurements/" + metric_uuid).json().get("measurements").size(), 1u) << "nothing stored";
-  EXPECT_EQ(stack.client().request("POST", "/api/v3/metric/" + metric_uuid + "/measurement", body.dump(),
-                                   {"Content-Type: application/json"}).status, 401);
+  EXPECT_EQ(
+      jane.post("/api/v3/metric/" + metric_uuid + "/measurement", json::Value::parse(R"({"sources": []})"))
+          .status,
+      400);
+  EXPECT_EQ(stack.client().get("/api/v3/measurements/" + metric_uuid).json().get("measurements").size(), 1u)
+      << "nothing stored";
+  EXPECT_EQ(stack.client()
+                .request("POST", "/api/v3/metric/" + metric_uuid + "/measurement", body.dump(),
+                         {"Content-Type: application/json"})
+                .status,
+            401);
 }
 
 TEST_F(MeasurementsTest, IngestSubcommandDoesTheSameFromAShell) {
@@ -186,13 +212,15 @@ TEST(NrMeasurementsStream, SendsADeltaWhenTheCountChanges) {
   ASSERT_EQ(streams.wait_for_bytes(256 * 256, 20), 1);
   db::initialize_driver();
   db::MongoDatabase database(db::Settings{stack.database_url(), "quality_time_db", 2000, 1});
-  database.insert_one("measurements", json::Value::parse(R"({"metric_uuid": "m", "start": "x", "end": "x", "sources": []})"));
+  database.insert_one("measurements",
+                      json::Value::parse(R"({"metric_uuid": "m", "start": "x", "end": "x", "sources": []})"));
   bool delta_seen = false;
   for (int i = 0; i < 50 && !delta_seen; ++i) {
     streams.pump(0.1);
     delta_seen = streams.body(0).find("event: delta\ndata: 1\n") != std::string::npos;
   }
-  EXPECT_TRUE(delta_seen) << streams.body(0).substr(streams.body(0).size() > 300 ? streams.body(0).size() - 300 : 0);
+  EXPECT_TRUE(delta_seen) << streams.body(0).substr(
+      streams.body(0).size() > 300 ? streams.body(0).size() - 300 : 0);
 }
 
 }  // namespace qta::e2e

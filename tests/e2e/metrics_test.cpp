@@ -22,14 +22,17 @@ namespace {
 
 const std::string kParser = std::string(QTA_SOURCE_DIR) + "/tests/e2e/support/parse_metrics.py";
 
-bool have_parser() { return run_command({"/usr/bin/python3", "-c", "import prometheus_client.parser"}, {}).exit_code == 0; }
+bool have_parser() {
+  return run_command({"/usr/bin/python3", "-c", "import prometheus_client.parser"}, {}).exit_code == 0;
+}
 
 // One scrape, as prometheus_client parses it.
 class Scrape {
  public:
   explicit Scrape(const std::string& text) : text_(text) {
     auto parsed = run_command({"/usr/bin/python3", kParser}, {}, text);
-    if (parsed.exit_code != 0) throw std::runtime_error("the exposition does not parse: " + parsed.output + "\n" + text);
+    if (parsed.exit_code != 0)
+      throw std::runtime_error("the exposition does not parse: " + parsed.output + "\n" + text);
     json_ = json::Value::parse(parsed.output);
   }
   // The value of the one sample with this name and these labels (others may be present); -1 when none.
@@ -95,7 +98,8 @@ class MetricsTest : public ::testing::Test {
   }
   Scrape scrape(const Stack& stack) const {
     auto response = HttpClient("http://127.0.0.1:" + std::to_string(stack.metrics_port())).get("/metrics");
-    if (response.status != 200) throw std::runtime_error("scrape answered " + std::to_string(response.status));
+    if (response.status != 200)
+      throw std::runtime_error("scrape answered " + std::to_string(response.status));
     EXPECT_EQ(response.header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
     return Scrape(response.body);
   }
@@ -155,10 +159,12 @@ TEST_F(MetricsTest, CountersFollowRequestsAndReportGaugesMatchTheSummaries) {
 
   // A worker counts a request once it has written the answer, and a stream once its hub holds it: the
   // client may see either a moment before. The stream came last.
-  const std::map<std::string, std::string> stream_route = {{"route", "/api/v3/nr_measurements"}, {"status", "200"}};
+  const std::map<std::string, std::string> stream_route = {{"route", "/api/v3/nr_measurements"},
+                                                           {"status", "200"}};
   Scrape after = scrape(stack);
   for (int i = 0; i < 100 && (after.value("quality_time_api_open_streams") != 1 ||
-                              after.count("quality_time_api_requests_total", stream_route) == 0); ++i) {
+                              after.count("quality_time_api_requests_total", stream_route) == 0);
+       ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     after = scrape(stack);
   }
@@ -183,7 +189,8 @@ TEST_F(MetricsTest, CountersFollowRequestsAndReportGaugesMatchTheSummaries) {
   EXPECT_EQ(delta("quality_time_api_pdf_render_duration_seconds_count"), 1);
   EXPECT_GT(delta("quality_time_api_pdf_render_duration_seconds_sum"), 0);
   EXPECT_EQ(delta("quality_time_api_requests_total",
-                  {{"route", "/api/v3/report/<report_uuid>/pdf"}, {"status", "200"}}), 1);
+                  {{"route", "/api/v3/report/<report_uuid>/pdf"}, {"status", "200"}}),
+            1);
   EXPECT_GT(delta("quality_time_api_database_command_duration_seconds_count"), 0);
   EXPECT_EQ(after.value("quality_time_api_database_errors_total", {{"kind", "unavailable"}}), 0);
   EXPECT_EQ(after.value("quality_time_api_open_streams"), 1);
@@ -200,7 +207,8 @@ TEST_F(MetricsTest, CountersFollowRequestsAndReportGaugesMatchTheSummaries) {
     auto summary = http.get("/api/v3/report/" + uuid + "/metric_status_summary").json();
     for (const char* color : {"red", "green", "yellow", "grey", "blue", "white"}) {
       double gauge = after.value("quality_time_report_metrics", {{"report_uuid", uuid}, {"status", color}});
-      EXPECT_EQ(gauge, static_cast<double>(summary.get(color).as_integer().value_or(-1))) << uuid << " " << color;
+      EXPECT_EQ(gauge, static_cast<double>(summary.get(color).as_integer().value_or(-1)))
+          << uuid << " " << color;
       if (std::string(color) != "white") non_white += gauge;
     }
   }
@@ -229,8 +237,8 @@ TEST_F(MetricsTest, CountersFollowRequestsAndReportGaugesMatchTheSummaries) {
 }
 
 TEST_F(MetricsTest, ListenerAnswersOnlyGetMetricsAndSurvivesMalformedRequests) {
-  Stack stack(StackOptions{.workers = 1, .ldap = false, .environment = {"API_SERVER_METRICS_REPORT_INTERVAL=0"},
-                           .metrics = true});
+  Stack stack(StackOptions{
+      .workers = 1, .ldap = false, .environment = {"API_SERVER_METRICS_REPORT_INTERVAL=0"}, .metrics = true});
   int port = stack.metrics_port();
   auto status_line = [](const std::string& answer) { return answer.substr(0, answer.find("\r\n")); };
   EXPECT_EQ(status_line(raw_exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")), "HTTP/1.1 200 OK");
@@ -238,7 +246,8 @@ TEST_F(MetricsTest, ListenerAnswersOnlyGetMetricsAndSurvivesMalformedRequests) {
   EXPECT_EQ(status_line(head), "HTTP/1.1 200 OK");
   EXPECT_EQ(head.substr(head.find("\r\n\r\n") + 4), "");
   EXPECT_EQ(status_line(raw_exchange(port, "GET /other HTTP/1.1\r\n\r\n")), "HTTP/1.1 404 Not Found");
-  EXPECT_EQ(status_line(raw_exchange(port, "POST /metrics HTTP/1.1\r\n\r\n")), "HTTP/1.1 405 Method Not Allowed");
+  EXPECT_EQ(status_line(raw_exchange(port, "POST /metrics HTTP/1.1\r\n\r\n")),
+            "HTTP/1.1 405 Method Not Allowed");
   EXPECT_EQ(status_line(raw_exchange(port, "garbage\r\n\r\n")), "HTTP/1.1 400 Bad Request");
   EXPECT_EQ(status_line(raw_exchange(port, "GET /metrics HTTP/9\r\n\r\n")), "HTTP/1.1 400 Bad Request");
   EXPECT_EQ(status_line(raw_exchange(port, std::string(20000, 'A'))), "HTTP/1.1 400 Bad Request");

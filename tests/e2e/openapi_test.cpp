@@ -30,7 +30,8 @@ TEST(OpenApi, ServedUnderBothPrefixesWithOneOperationPerRoute) {
       if (!operation.get("x-internal-alias-of").present()) aliases.insert(method + " " + path);
     }
   }
-  EXPECT_EQ(aliases.size(), routes::route_table().size()) << "one operation per route table row at its own path";
+  EXPECT_EQ(aliases.size(), routes::route_table().size())
+      << "one operation per route table row at its own path";
   std::cout << "OpenAPI: " << operations << " operations for " << routes::registered_rules().size()
             << " registered rules; " << aliases.size() << " for the " << routes::route_table().size()
             << " route table rows\n";

@@ -127,7 +127,8 @@ TEST(QueueTimeout, ARequestThatWaitedTooLongIsAnswered503AndNotStored) {
   Stack stack(options);
   stack.wait_until_initialized();
   UserSession jane{stack, "jadoe", "secret"};
-  std::string report_uuid = jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  std::string report_uuid =
+      jane.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
   long versions = versions_of(stack, report_uuid);
   auto http = stack.client();
   std::string path = "/api/v3/report/" + report_uuid + "/attribute/title";
@@ -139,13 +140,16 @@ TEST(QueueTimeout, ARequestThatWaitedTooLongIsAnswered503AndNotStored) {
                              "X-Request-Start: " + millis_since_epoch(now - std::chrono::seconds(60))});
   EXPECT_EQ(stale.status, 503);
   EXPECT_EQ(stale.header("retry-after"), "5");
-  EXPECT_EQ(stale.json().get_string("error"), "The server is too busy to answer in time, please try again later.");
+  EXPECT_EQ(stale.json().get_string("error"),
+            "The server is too busy to answer in time, please try again later.");
   EXPECT_EQ(versions_of(stack, report_uuid), versions) << "a refused edit stores nothing";
-  EXPECT_EQ(jane.get("/api/v3/report/" + report_uuid).json().get("reports").at(0).get_string("title"), "New report");
+  EXPECT_EQ(jane.get("/api/v3/report/" + report_uuid).json().get("reports").at(0).get_string("title"),
+            "New report");
   EXPECT_NE(stack.server_log().find("not started: waited"), std::string::npos);
 
-  auto fresh = http.request("POST", path, body,
-                            {jane.cookie(), "Content-Type: application/json", "X-Request-Start: " + millis_since_epoch(now)});
+  auto fresh = http.request(
+      "POST", path, body,
+      {jane.cookie(), "Content-Type: application/json", "X-Request-Start: " + millis_since_epoch(now)});
   EXPECT_EQ(fresh.status, 200) << fresh.body;
   EXPECT_EQ(versions_of(stack, report_uuid), versions + 1);
 }
@@ -168,7 +172,8 @@ TEST(QueueTimeout, ARequestWhoseClientHasGoneIsNotStarted) {
 
   auto login = hold_a_thread(stack, ldap);  // the worker's only thread
   std::string path = "/api/v3/report/" + report_uuid + "/attribute/title";
-  auto abandoned = http.request("POST", path, R"({"title": "Abandoned"})", {cookie, "Content-Type: application/json"}, 0.5);
+  auto abandoned = http.request("POST", path, R"({"title": "Abandoned"})",
+                                {cookie, "Content-Type: application/json"}, 0.5);
   EXPECT_EQ(abandoned.status, 0) << "the edit cannot be answered while the only thread is held";
   ASSERT_TRUE(wait_for_text([&] { return stack.nginx_access_log(); }, "POST " + path + " HTTP/1.1\" 499", 10))
       << "nginx noticed that the client left";

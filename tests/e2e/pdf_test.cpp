@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/date_time.h"
 #include "db/mongo_database.h"
 #include "db/read_cache.h"
-#include "base/date_time.h"
 #include "support/process.h"
 #include "support/session.h"
 #include "support/stack.h"

@@ -24,8 +24,10 @@ long report_versions(const Stack& stack) {
 json::Value report_with_metrics(int metrics) {
   auto metric_map = json::Value::object();
   for (int i = 0; i < metrics; ++i) {
-    metric_map.set("metric-" + std::to_string(i),
-                   json::Value::parse(R"({"type": "violations", "sources": {"s": {"type": "sonarqube", "parameters": {}}}})"));
+    metric_map.set(
+        "metric-" + std::to_string(i),
+        json::Value::parse(
+            R"({"type": "violations", "sources": {"s": {"type": "sonarqube", "parameters": {}}}})"));
   }
   auto subject = json::Value::object();
   subject.set("type", json::Value::string("software"));
@@ -94,38 +96,49 @@ TEST_F(ReportLimitsTest, CreateCopyAndMoveStopAtTheLimits) {
   std::string report = created(jane.post("/api/v3/report/new", json::Value::object()), "new_report_uuid");
   auto software = attribute("type", json::Value::string("software"));
   std::string subject = created(jane.post("/api/v3/subject/new/" + report, software), "new_subject_uuid");
-  std::string second_subject = created(jane.post("/api/v3/subject/new/" + report, software), "new_subject_uuid");
+  std::string second_subject =
+      created(jane.post("/api/v3/subject/new/" + report, software), "new_subject_uuid");
   long before = report_versions(*stack_);
-  expect_refused(jane.post("/api/v3/subject/new/" + report, software), "would hold 3 subjects; at most 2", before);
+  expect_refused(jane.post("/api/v3/subject/new/" + report, software), "would hold 3 subjects; at most 2",
+                 before);
   expect_refused(jane.post("/api/v3/subject/" + subject + "/copy/" + report, json::Value::object()),
                  "would hold 3 subjects", before);
 
   auto violations = attribute("type", json::Value::string("violations"));
   std::string metric = created(jane.post("/api/v3/metric/new/" + subject, violations), "new_metric_uuid");
   created(jane.post("/api/v3/metric/new/" + subject, violations), "new_metric_uuid");
-  created(jane.post("/api/v3/metric/" + metric + "/copy/" + second_subject, json::Value::object()), "new_metric_uuid");
+  created(jane.post("/api/v3/metric/" + metric + "/copy/" + second_subject, json::Value::object()),
+          "new_metric_uuid");
   before = report_versions(*stack_);
-  expect_refused(jane.post("/api/v3/metric/new/" + subject, violations), "would hold 4 metrics; at most 3", before);
+  expect_refused(jane.post("/api/v3/metric/new/" + subject, violations), "would hold 4 metrics; at most 3",
+                 before);
   expect_refused(jane.post("/api/v3/metric/" + metric + "/copy/" + subject, json::Value::object()),
                  "would hold 4 metrics", before);
 
   auto sonarqube = attribute("type", json::Value::string("sonarqube"));
   std::string source = created(jane.post("/api/v3/source/new/" + metric, sonarqube), "new_source_uuid");
   created(jane.post("/api/v3/source/new/" + metric, sonarqube), "new_source_uuid");
-  created(jane.post("/api/v3/source/" + source + "/copy/" + metric, json::Value::object()), "new_source_uuid");
+  created(jane.post("/api/v3/source/" + source + "/copy/" + metric, json::Value::object()),
+          "new_source_uuid");
   before = report_versions(*stack_);
-  expect_refused(jane.post("/api/v3/source/new/" + metric, sonarqube), "would hold 4 sources; at most 3", before);
-  expect_refused(jane.post("/api/v3/source/" + source + "/copy/" + metric, json::Value::object()), "would hold 4 sources",
+  expect_refused(jane.post("/api/v3/source/new/" + metric, sonarqube), "would hold 4 sources; at most 3",
                  before);
+  expect_refused(jane.post("/api/v3/source/" + source + "/copy/" + metric, json::Value::object()),
+                 "would hold 4 sources", before);
 
   // A full report can be copied (the copy holds as much), and its items moved within it.
-  std::string copy = created(jane.post("/api/v3/report/" + report + "/copy", json::Value::object()), "new_report_uuid");
-  EXPECT_EQ(jane.post("/api/v3/metric/" + metric + "/move/" + second_subject, json::Value::object()).status, 200);
+  std::string copy =
+      created(jane.post("/api/v3/report/" + report + "/copy", json::Value::object()), "new_report_uuid");
+  EXPECT_EQ(jane.post("/api/v3/metric/" + metric + "/move/" + second_subject, json::Value::object()).status,
+            200);
   // Moving into another full report is refused; the item stays where it was.
   std::string other = created(jane.post("/api/v3/report/new", json::Value::object()), "new_report_uuid");
-  std::string other_subject = created(jane.post("/api/v3/subject/new/" + other, software), "new_subject_uuid");
-  std::string other_metric = created(jane.post("/api/v3/metric/new/" + other_subject, violations), "new_metric_uuid");
-  std::string other_source = created(jane.post("/api/v3/source/new/" + other_metric, sonarqube), "new_source_uuid");
+  std::string other_subject =
+      created(jane.post("/api/v3/subject/new/" + other, software), "new_subject_uuid");
+  std::string other_metric =
+      created(jane.post("/api/v3/metric/new/" + other_subject, violations), "new_metric_uuid");
+  std::string other_source =
+      created(jane.post("/api/v3/source/new/" + other_metric, sonarqube), "new_source_uuid");
   before = report_versions(*stack_);
   expect_refused(jane.post("/api/v3/metric/" + other_metric + "/move/" + subject, json::Value::object()),
                  "would hold 4 metrics", before);
@@ -137,21 +150,27 @@ TEST_F(ReportLimitsTest, CreateCopyAndMoveStopAtTheLimits) {
 
 TEST_F(ReportLimitsTest, PushedMeasurementsHaveAtMostTheAllowedEntitiesPerSource) {
   std::string report = created(jane.post("/api/v3/report/new", json::Value::object()), "new_report_uuid");
-  std::string subject = created(jane.post("/api/v3/subject/new/" + report, attribute("type", json::Value::string("software"))),
-                                "new_subject_uuid");
-  std::string metric =
-      created(jane.post("/api/v3/metric/new/" + subject, attribute("type", json::Value::string("violations"))), "new_metric_uuid");
+  std::string subject =
+      created(jane.post("/api/v3/subject/new/" + report, attribute("type", json::Value::string("software"))),
+              "new_subject_uuid");
+  std::string metric = created(
+      jane.post("/api/v3/metric/new/" + subject, attribute("type", json::Value::string("violations"))),
+      "new_metric_uuid");
   std::string source =
-      created(jane.post("/api/v3/source/new/" + metric, attribute("type", json::Value::string("sonarqube"))), "new_source_uuid");
+      created(jane.post("/api/v3/source/new/" + metric, attribute("type", json::Value::string("sonarqube"))),
+              "new_source_uuid");
   auto push = [&](int entities) {
     std::string list;
-    for (int i = 0; i < entities; ++i) list += std::string(i ? ", " : "") + R"({"key": "k)" + std::to_string(i) + "\"}";
-    return jane.post("/api/v3/metric/" + metric + "/measurement",
-                     R"({"sources": [{"source_uuid": ")" + source + R"(", "value": "1", "entities": [)" + list + "]}]}");
+    for (int i = 0; i < entities; ++i)
+      list += std::string(i ? ", " : "") + R"({"key": "k)" + std::to_string(i) + "\"}";
+    return jane.post(
+        "/api/v3/metric/" + metric + "/measurement",
+        R"({"sources": [{"source_uuid": ")" + source + R"(", "value": "1", "entities": [)" + list + "]}]}");
   };
   auto refused = push(3);
   EXPECT_EQ(refused.status, 400);
-  EXPECT_NE(refused.body.find("a source may have at most 2 entities, not 3"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("a source may have at most 2 entities, not 3"), std::string::npos)
+      << refused.body;
   EXPECT_EQ(jane.get("/api/v3/measurements/" + metric).json().get("measurements").size(), 0u);
   EXPECT_EQ(push(2).status, 200);
 }

@@ -29,7 +29,7 @@ db::MongoDatabase database_of(const Stack& stack) {
 }
 
 struct History {
-  int flagged = 0;                       // versions with `last: true`
+  int flagged = 0;                        // versions with `last: true`
   std::vector<std::string> descriptions;  // of every version's delta, oldest first
 };
 
@@ -60,13 +60,15 @@ int times_listed(const Stack& stack, const std::string& report_uuid) {
   auto response = stack.client().get("/api/v3/report/" + report_uuid);
   if (response.status != 200) return -static_cast<int>(response.status);
   int count = 0;
-  for (const auto& report : response.json().get("reports").elements()) count += report.get_string("report_uuid") == report_uuid;
+  for (const auto& report : response.json().get("reports").elements())
+    count += report.get_string("report_uuid") == report_uuid;
   return count;
 }
 
 std::vector<std::string> search_reports(const Stack& stack, const std::string& report_uuid) {
-  auto response = stack.client().request("POST", "/api/v3/report/search", R"({"report_uuid": ")" + report_uuid + R"("})",
-                                         {"Content-Type: application/json"});
+  auto response =
+      stack.client().request("POST", "/api/v3/report/search", R"({"report_uuid": ")" + report_uuid + R"("})",
+                             {"Content-Type: application/json"});
   if (response.status != 200) return {"answered " + std::to_string(response.status)};
   std::vector<std::string> found;
   for (const auto& uuid : response.json().get("uuids").elements()) found.push_back(*uuid.as_string());
@@ -77,11 +79,13 @@ std::vector<std::string> search_reports(const Stack& stack, const std::string& r
 // its own, and remember every answer.
 class EditLoad {
  public:
-  EditLoad(const UserSession& user, std::vector<std::string> report_uuids, int threads, int edits_per_thread = 0)
+  EditLoad(const UserSession& user, std::vector<std::string> report_uuids, int threads,
+           int edits_per_thread = 0)
       : user_(user), report_uuids_(std::move(report_uuids)), successes_(threads) {
     for (int thread = 0; thread < threads; ++thread) {
       threads_.emplace_back([this, thread, edits_per_thread] {
-        for (int edit = 0; !stop_ && (edits_per_thread == 0 || edit < edits_per_thread); ++edit) run(thread, edit);
+        for (int edit = 0; !stop_ && (edits_per_thread == 0 || edit < edits_per_thread); ++edit)
+          run(thread, edit);
       });
     }
   }
@@ -99,12 +103,14 @@ class EditLoad {
   }
   // Waits until every thread has `count` more successful edits than at `since`; false when time is up.
   bool wait_for_successes(const std::vector<int>& since, int count, double seconds) {
-    return wait_until([&] {
-      for (std::size_t thread = 0; thread < successes_.size(); ++thread) {
-        if (successes_[thread] < since[thread] + count) return false;
-      }
-      return true;
-    }, seconds);
+    return wait_until(
+        [&] {
+          for (std::size_t thread = 0; thread < successes_.size(); ++thread) {
+            if (successes_[thread] < since[thread] + count) return false;
+          }
+          return true;
+        },
+        seconds);
   }
   bool wait_for_failures(int count, double seconds) {
     return wait_until([&] { return failures_ >= count; }, seconds);
@@ -166,18 +172,24 @@ void expect_every_acknowledged_edit_stored(db::Database& database, const EditLoa
   for (const auto& [report_uuid, values] : load.acknowledged()) {
     auto history = history_of(database, report_uuid);
     for (const auto& value : values) {
-      bool stored = std::any_of(history.descriptions.begin(), history.descriptions.end(), [&](const std::string& text) {
-        return text.size() > value.size() + 3 && text.compare(text.size() - value.size() - 3, std::string::npos, "'" + value + "'.") == 0;
-      });
-      EXPECT_TRUE(stored) << "acknowledged edit '" << value << "' of report " << report_uuid << " is not in its history";
+      bool stored =
+          std::any_of(history.descriptions.begin(), history.descriptions.end(), [&](const std::string& text) {
+            return text.size() > value.size() + 3 &&
+                   text.compare(text.size() - value.size() - 3, std::string::npos, "'" + value + "'.") == 0;
+          });
+      EXPECT_TRUE(stored) << "acknowledged edit '" << value << "' of report " << report_uuid
+                          << " is not in its history";
     }
   }
 }
 
-void expect_readable_with_one_latest_version(const Stack& stack, db::Database& database, const std::string& report_uuid) {
+void expect_readable_with_one_latest_version(const Stack& stack, db::Database& database,
+                                             const std::string& report_uuid) {
   // First, as the writes left it: reads would retire leftovers themselves.
-  EXPECT_EQ(history_of(database, report_uuid).flagged, 1) << "versions with last: true of report " << report_uuid;
-  EXPECT_EQ(stack.client().get("/api/v3/report/" + report_uuid + "/metric_status_summary").status, 200) << report_uuid;
+  EXPECT_EQ(history_of(database, report_uuid).flagged, 1)
+      << "versions with last: true of report " << report_uuid;
+  EXPECT_EQ(stack.client().get("/api/v3/report/" + report_uuid + "/metric_status_summary").status, 200)
+      << report_uuid;
   EXPECT_EQ(times_listed(stack, report_uuid), 1) << report_uuid;
 }
 
@@ -225,7 +237,8 @@ class ReadRuleTest : public ::testing::Test {
     db::note_change(database, db::Cached::kReports);  // as our writers do; see db/read_cache.h
     return report_uuid;
   }
-  static json::Value version(const char* timestamp, const char* title, const char* object_id, bool deleted = false) {
+  static json::Value version(const char* timestamp, const char* title, const char* object_id,
+                             bool deleted = false) {
     auto fields = json::Value::object();
     auto id = json::Value::object();
     id.set("$oid", json::Value::string(object_id));
@@ -282,7 +295,10 @@ TEST_F(ReadRuleTest, OneReportIsItsNewestFlaggedVersionAndDeletedWhenThatIsDelet
   std::string deleted = interrupted_deletion();
   EXPECT_EQ(stack.client().get("/api/v3/report/" + deleted + "/metric_status_summary").status, 404);
   UserSession jane(stack, "jadoe", "secret");
-  EXPECT_EQ(jane.post("/api/v3/report/" + deleted + "/attribute/title", attribute("title", json::Value::string("x"))).status, 404);
+  EXPECT_EQ(jane.post("/api/v3/report/" + deleted + "/attribute/title",
+                      attribute("title", json::Value::string("x")))
+                .status,
+            404);
   EXPECT_EQ(history_of(database, deleted).descriptions.size(), 2u) << "a deleted report stays deleted";
 }
 
@@ -296,7 +312,10 @@ TEST_F(ReadRuleTest, SearchListsAReportOnce) {
 TEST_F(ReadRuleTest, EditStartsFromTheNewestVersionAndLeavesOneFlagged) {
   UserSession jane(stack, "jadoe", "secret");
   for (const auto& report_uuid : interrupted_writes()) {
-    ASSERT_EQ(jane.post("/api/v3/report/" + report_uuid + "/attribute/subtitle", attribute("subtitle", json::Value::string("s"))).status, 200);
+    ASSERT_EQ(jane.post("/api/v3/report/" + report_uuid + "/attribute/subtitle",
+                        attribute("subtitle", json::Value::string("s")))
+                  .status,
+              200);
     auto history = history_of(database, report_uuid);
     EXPECT_EQ(history.flagged, 1);
     EXPECT_EQ(history.descriptions.back(), "Jane Doe changed the subtitle of report 'new' from '' to 's'.");
@@ -321,17 +340,22 @@ TEST_F(ReadRuleTest, TimeTravelTakesTheNewestVersionAtTheDateInTheOrderOfTheDist
   std::string deleted_before = store_versions({version("2023-05-01T08:00:00+00:00", "gone", "0006"),
                                                version("2023-05-01T09:00:00+00:00", "", "0007", true)});
   const char* date = "2023-05-01T10:00:00Z";
-  EXPECT_EQ(listed(std::string("/api/v3/report?report_date=") + date, deleted_later).at(0).get_string("title"), "before");
-  EXPECT_EQ(listed(std::string("/api/v3/report?report_date=") + date, edited_later).at(0).get_string("title"), "still before");
+  EXPECT_EQ(
+      listed(std::string("/api/v3/report?report_date=") + date, deleted_later).at(0).get_string("title"),
+      "before");
+  EXPECT_EQ(listed(std::string("/api/v3/report?report_date=") + date, edited_later).at(0).get_string("title"),
+            "still before");
   EXPECT_EQ(listed(std::string("/api/v3/report?report_date=") + date, deleted_before).size(), 0u);
 
   // The order of the reports is that of the database's distinct report uuids up to the date.
   auto response = stack.client().get(std::string("/api/v3/report?report_date=") + date);
   std::vector<std::string> listed_order;
-  for (const auto& report : response.json().get("reports").elements()) listed_order.push_back(report.get_string("report_uuid"));
+  for (const auto& report : response.json().get("reports").elements())
+    listed_order.push_back(report.get_string("report_uuid"));
   std::vector<std::string> distinct_order;
-  for (const auto& uuid : database.distinct("reports", "report_uuid",
-                                            json::Value::parse(R"({"timestamp": {"$lte": "2023-05-01T10:00:00+00:00"}})"))) {
+  for (const auto& uuid :
+       database.distinct("reports", "report_uuid",
+                         json::Value::parse(R"({"timestamp": {"$lte": "2023-05-01T10:00:00+00:00"}})"))) {
     if (*uuid.as_string() != deleted_before) distinct_order.push_back(*uuid.as_string());
   }
   EXPECT_EQ(listed_order, distinct_order);
@@ -343,8 +367,9 @@ TEST(ReportVersions, StartUpFlagsTheNewestVersionOfAReportThatV580LeftWithoutOne
   Stack stack({.workers = 1, .threads = 2, .ldap = false, .environment = {}});
   stack.wait_until_initialized();
   auto database = database_of(stack);
-  for (const char* version : {R"({"report_uuid": "lost", "title": "older", "timestamp": "2024-03-01T09:00:00+00:00"})",
-                              R"({"report_uuid": "lost", "title": "newest", "timestamp": "2024-03-01T10:00:00+00:00"})"}) {
+  for (const char* version :
+       {R"({"report_uuid": "lost", "title": "older", "timestamp": "2024-03-01T09:00:00+00:00"})",
+        R"({"report_uuid": "lost", "title": "newest", "timestamp": "2024-03-01T10:00:00+00:00"})"}) {
     database.insert_one("reports", json::Value::parse(version));
   }
   db::note_change(database, db::Cached::kReports);
@@ -385,7 +410,8 @@ TEST(ReportVersions, ConcurrentEditsOfOneReportKeepEveryEditAndOneLatestVersion)
       int listed = times_listed(stack, report_uuid);
       auto found = search_reports(stack, report_uuid);
       if (listed != 1 || found.size() != 1) {
-        read_problems.push_back("listed " + std::to_string(listed) + " time(s), found " + std::to_string(found.size()));
+        read_problems.push_back("listed " + std::to_string(listed) + " time(s), found " +
+                                std::to_string(found.size()));
       }
       ++reads;
     }
@@ -395,7 +421,8 @@ TEST(ReportVersions, ConcurrentEditsOfOneReportKeepEveryEditAndOneLatestVersion)
     load.join();
     editing = false;
     reader.join();
-    EXPECT_EQ(load.statuses(), (std::map<long, int>{{200, 96}})) << "every edit succeeds: no 404 for a report that exists";
+    EXPECT_EQ(load.statuses(), (std::map<long, int>{{200, 96}}))
+        << "every edit succeeds: no 404 for a report that exists";
     expect_every_acknowledged_edit_stored(database, load);
   }
   EXPECT_GT(reads.load(), 0);
@@ -415,7 +442,8 @@ TEST(ReportVersions, DatabaseOutageDuringEditsAnswers503AndLosesNothingAcknowled
     stack.stop_database();
     ASSERT_TRUE(load.wait_for_failures(6, 30)) << "edits kept succeeding without a database";
     stack.start_database();
-    ASSERT_TRUE(load.wait_for_successes(load.successes(), 2, 60)) << "edits did not recover after the database came back";
+    ASSERT_TRUE(load.wait_for_successes(load.successes(), 2, 60))
+        << "edits did not recover after the database came back";
     load.stop();
 
     auto statuses = load.statuses();
@@ -425,7 +453,8 @@ TEST(ReportVersions, DatabaseOutageDuringEditsAnswers503AndLosesNothingAcknowled
     }
     auto database = database_of(stack);
     expect_every_acknowledged_edit_stored(database, load);
-    for (const auto& report_uuid : reports) expect_readable_with_one_latest_version(stack, database, report_uuid);
+    for (const auto& report_uuid : reports)
+      expect_readable_with_one_latest_version(stack, database, report_uuid);
   }
 }
 
@@ -454,7 +483,8 @@ TEST(ReportVersions, KilledWorkerDuringEditsLosesNothingAcknowledgedAndIsReplace
     }
     auto database = database_of(stack);
     expect_every_acknowledged_edit_stored(database, load);
-    for (const auto& report_uuid : reports) expect_readable_with_one_latest_version(stack, database, report_uuid);
+    for (const auto& report_uuid : reports)
+      expect_readable_with_one_latest_version(stack, database, report_uuid);
   }
   EXPECT_NE(stack.server_log().find("killed by signal 9"), std::string::npos);
 }

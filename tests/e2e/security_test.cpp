@@ -38,16 +38,20 @@ Built build_report(const UserSession& user, const std::string& password, const s
     return response.json().get_string(key);
   };
   Built built;
-  built.report_uuid = user.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
+  built.report_uuid =
+      user.post("/api/v3/report/new", json::Value::object()).json().get_string("new_report_uuid");
   std::string subject = new_uuid("/api/v3/subject/new/" + built.report_uuid, "software", "new_subject_uuid");
   std::string metric = new_uuid("/api/v3/metric/new/" + subject, "issues", "new_metric_uuid");
   built.source_uuid = new_uuid("/api/v3/source/new/" + metric, "jira", "new_source_uuid");
-  user.post("/api/v3/source/" + built.source_uuid + "/parameter/password", attribute("password", json::Value::string(password)));
-  user.post("/api/v3/source/" + built.source_uuid + "/parameter/url", attribute("url", json::Value::string(url)));
+  user.post("/api/v3/source/" + built.source_uuid + "/parameter/password",
+            attribute("password", json::Value::string(password)));
+  user.post("/api/v3/source/" + built.source_uuid + "/parameter/url",
+            attribute("url", json::Value::string(url)));
   return built;
 }
 
-HttpResponse search_sources(const HttpClient& http, const std::string& body, const std::vector<std::string>& headers = {}) {
+HttpResponse search_sources(const HttpClient& http, const std::string& body,
+                            const std::vector<std::string>& headers = {}) {
   std::vector<std::string> all = {"Content-Type: application/json"};
   all.insert(all.end(), headers.begin(), headers.end());
   return http.request("POST", "/api/v3/source/search", body, all);
@@ -72,7 +76,8 @@ class OnlyJadoeEditsReports {
     db::note_change(database_, db::Cached::kReportsOverviews);
   }
   ~OnlyJadoeEditsReports() {
-    database_.delete_one("reports_overviews", json::Value::parse(R"({"timestamp": "2999-01-01T00:00:00+00:00"})"));
+    database_.delete_one("reports_overviews",
+                         json::Value::parse(R"({"timestamp": "2999-01-01T00:00:00+00:00"})"));
     db::note_change(database_, db::Cached::kReportsOverviews);
   }
   OnlyJadoeEditsReports(const OnlyJadoeEditsReports&) = delete;
@@ -109,8 +114,9 @@ TEST(SecretSearch, SearchingSourcesByACredentialNeedsASession) {
   auto built = build_report(jane, "guess-me-3141", "https://jira-3141.example.org");
   auto http = stack.client();
 
-  for (const std::string& body : {std::string(R"({"password": "guess-me-3141"})"), std::string(R"({"private_token": "x"})"),
-                                   std::string(R"({"no_such_parameter": "x"})")}) {
+  for (const std::string& body :
+       {std::string(R"({"password": "guess-me-3141"})"), std::string(R"({"private_token": "x"})"),
+        std::string(R"({"no_such_parameter": "x"})")}) {
     auto refused = search_sources(http, body);
     EXPECT_EQ(refused.status, 401) << body;
     EXPECT_EQ(refused.json().get("ok"), json::Value::boolean(false)) << body;
@@ -134,8 +140,9 @@ TEST(SecretSearch, SearchingByOtherAttributesStaysOpenAsInV580) {
   auto by_type = search_sources(http, R"({"type": "jira"})");
   ASSERT_EQ(by_type.status, 200) << by_type.body;
   EXPECT_TRUE(found(by_type, built.source_uuid));
-  auto report = http.request("POST", "/api/v3/report/search", R"({"report_uuid": ")" + built.report_uuid + "\"}",
-                             {"Content-Type: application/json"});
+  auto report =
+      http.request("POST", "/api/v3/report/search", R"({"report_uuid": ")" + built.report_uuid + "\"}",
+                   {"Content-Type: application/json"});
   EXPECT_EQ(report.status, 200);
   EXPECT_TRUE(found(report, built.report_uuid));
   // v5.8.0's answer to a malformed search stays: 200 with "ok": false, no session needed.
@@ -145,14 +152,16 @@ TEST(SecretSearch, SearchingByOtherAttributesStaysOpenAsInV580) {
 }
 
 TEST(SecretSearch, SearchesByACredentialAreThrottledPerUserApartFromLogins) {
-  Stack stack(StackOptions{.environment = {"LOGIN_THROTTLE_USER_FAILURES=3", "LOGIN_THROTTLE_ADDRESS_FAILURES=100",
-                                           "LOGIN_THROTTLE_WINDOW_SECONDS=600"}});
+  Stack stack(
+      StackOptions{.environment = {"LOGIN_THROTTLE_USER_FAILURES=3", "LOGIN_THROTTLE_ADDRESS_FAILURES=100",
+                                   "LOGIN_THROTTLE_WINDOW_SECONDS=600"}});
   stack.wait_until_initialized();
   UserSession jane(stack, "jadoe", "secret");
   auto built = build_report(jane, "the-real-one", "https://jira.example.org");
   auto http = stack.client();
   for (int guess = 0; guess < 3; ++guess) {
-    auto answered = search_sources(http, R"({"password": "guess-)" + std::to_string(guess) + "\"}", {jane.cookie()});
+    auto answered =
+        search_sources(http, R"({"password": "guess-)" + std::to_string(guess) + "\"}", {jane.cookie()});
     EXPECT_EQ(answered.status, 200) << answered.body;
     EXPECT_FALSE(found(answered, built.source_uuid));
   }
@@ -187,13 +196,25 @@ TEST(ExportWithForeignKey, NeedsTheEditReportsPermission) {
   EXPECT_EQ(refused.body.find("subjects"), std::string::npos);
   EXPECT_EQ(john.get(path + "?public_key=not-a-key").status, 403) << "anything but our key is foreign";
   EXPECT_EQ(john.get(path).status, 200) << "without a key: v5.8.0's rule (logged in)";
-  EXPECT_EQ(john.get(path + "?public_key=" + http::quote_plus(own_key)).status, 200) << "our own key: v5.8.0's rule";
-  EXPECT_EQ(john.get(path + "?public_key=" + http::quote_plus(own_key_crlf)).status, 200) << "our key, other line ends";
+  EXPECT_EQ(john.get(path + "?public_key=" + http::quote_plus(own_key)).status, 200)
+      << "our own key: v5.8.0's rule";
+  EXPECT_EQ(john.get(path + "?public_key=" + http::quote_plus(own_key_crlf)).status, 200)
+      << "our key, other line ends";
   EXPECT_EQ(stack.client().get(path + "?public_key=" + http::quote_plus(foreign.public_key_pem)).status, 401);
 
   auto exported = jane.get(path + "?public_key=" + http::quote_plus(foreign.public_key_pem));
   ASSERT_EQ(exported.status, 200) << exported.body;
-  auto source = exported.json().get("subjects").items().front().second.get("metrics").items().front().second.get("sources").items().front().second;
+  auto source = exported.json()
+                    .get("subjects")
+                    .items()
+                    .front()
+                    .second.get("metrics")
+                    .items()
+                    .front()
+                    .second.get("sources")
+                    .items()
+                    .front()
+                    .second;
   auto encrypted = source.get("parameters").get("password");
   ASSERT_TRUE(encrypted.is_array()) << exported.body.substr(0, 500);
   EXPECT_EQ(crypto::asymmetric_decrypt(foreign.private_key_pem,
@@ -214,8 +235,9 @@ TEST(SecurityHeaders, AreOnEveryApiAnswerErrorsIncluded) {
   auto too_large = http.request("POST", "/api/v3/report/import", std::string(3 * 1024 * 1024, 'x'),
                                 {"Content-Type: application/json"});
   ASSERT_EQ(too_large.status, 413) << "nginx's own answer";
-  for (const auto& [response, what] : {std::pair{ok, "server"}, std::pair{missing, "unknown route"},
-                                       std::pair{unauthorised, "no session"}, std::pair{too_large, "nginx's 413"}}) {
+  for (const auto& [response, what] :
+       {std::pair{ok, "server"}, std::pair{missing, "unknown route"}, std::pair{unauthorised, "no session"},
+        std::pair{too_large, "nginx's 413"}}) {
     expect_security_headers(response, what);
     EXPECT_EQ(response.header("cache-control"), "no-store") << what;
   }
@@ -241,7 +263,8 @@ TEST(SecurityHeaders, DataModelAndLogosKeepTheirCaching) {
   EXPECT_EQ(logo.header("cache-control"), "public, max-age=86400");
   auto revalidated = http.get("/api/v3/logo/gitlab", {"If-Modified-Since: " + logo.header("last-modified")});
   EXPECT_EQ(revalidated.status, 304);
-  EXPECT_EQ(revalidated.header("cache-control"), "public, max-age=86400") << "a 304 must not make the copy no-store";
+  EXPECT_EQ(revalidated.header("cache-control"), "public, max-age=86400")
+      << "a 304 must not make the copy no-store";
 }
 
 TEST(ServerSocket, AnEarlierServerExitingLeavesTheNextServersSocket) {

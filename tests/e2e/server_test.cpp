@@ -1,10 +1,10 @@
 // GET /api/v3/server, errors for unknown routes and methods, request limits: through nginx.
 #include <gtest/gtest.h>
 
-#include "base/version.h"
 #include <chrono>
 #include <thread>
 
+#include "base/version.h"
 #include "support/stack.h"
 
 namespace qta::e2e {
@@ -74,7 +74,8 @@ TEST(ReportsOverview, IsInitializedAtStartUpAsV58Does) {
   auto overview = response.json();
   EXPECT_EQ(overview.get_string("title"), "Reports");
   EXPECT_EQ(overview.get_string("subtitle"), "");
-  EXPECT_EQ(overview.get("delta").get_string("description"), "{An operator} initialized the reports overview");
+  EXPECT_EQ(overview.get("delta").get_string("description"),
+            "{An operator} initialized the reports overview");
   EXPECT_EQ(overview.get_string("_id").size(), 24u);  // ObjectId as hex, as v5.8.0 answers
 }
 

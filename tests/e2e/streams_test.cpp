@@ -14,7 +14,8 @@ TEST(NrMeasurements, SendsInitThenFlushEvents) {
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(response.header("content-type"), "text/event-stream");
   EXPECT_EQ(response.header("cache-control"), "no-cache");
-  EXPECT_EQ(response.body.rfind("retry: 2000\nid: 0\nevent: init\ndata: 0\n\n", 0), 0u) << response.body.substr(0, 80);
+  EXPECT_EQ(response.body.rfind("retry: 2000\nid: 0\nevent: init\ndata: 0\n\n", 0), 0u)
+      << response.body.substr(0, 80);
   EXPECT_NE(response.body.find("id: 1\nevent: flush\ndata: ...."), std::string::npos);
 }
 

@@ -1,6 +1,6 @@
-// The view settings of the PDF exports (lib/routes/pdf_parameters.cpp, read_print_settings). Input: a query string,
-// read for a report and for the reports overview. A bad value gives a well-formed 400 and nothing else
-// escapes; accepted settings are within the bounds the PDF code relies on.
+// The view settings of the PDF exports (lib/routes/pdf_parameters.cpp, read_print_settings). Input: a query
+// string, read for a report and for the reports overview. A bad value gives a well-formed 400 and nothing
+// else escapes; accepted settings are within the bounds the PDF code relies on.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -42,7 +42,7 @@ void check(const http::Request& request, const std::string& report_uuid) {
   }
   FUZZ_CHECK(settings.nr_dates >= 1 && settings.nr_dates <= 7);
   FUZZ_CHECK(settings.date_interval == 1 || (settings.date_interval % 7 == 0 && settings.date_interval >= 7 &&
-                                              settings.date_interval <= 28));
+                                             settings.date_interval <= 28));
   FUZZ_CHECK(one_of(settings.date_order, {"ascending", "descending"}));
   FUZZ_CHECK(one_of(settings.sort_direction, {"ascending", "descending"}));
   FUZZ_CHECK(settings.report_url.size() <= 2000);

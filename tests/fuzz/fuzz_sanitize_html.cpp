@@ -21,12 +21,12 @@ using namespace qta::fuzz;
 
 namespace {
 
-constexpr std::string_view kCodeElements[] = {"script", "iframe", "object", "embed",  "applet", "frame",
-                                              "frameset", "form", "input",  "button", "select", "textarea",
-                                              "meta",   "link",   "param",  "noframes"};
-constexpr std::string_view kUrlAttributes[] = {"href",     "src",      "action", "formaction", "background",
-                                               "codebase", "longdesc", "lowsrc", "dynsrc",     "data",
-                                               "usemap",   "cite",     "classid", "archive",   "profile"};
+constexpr std::string_view kCodeElements[] = {"script",   "iframe", "object", "embed",   "applet", "frame",
+                                              "frameset", "form",   "input",  "button",  "select", "textarea",
+                                              "meta",     "link",   "param",  "noframes"};
+constexpr std::string_view kUrlAttributes[] = {"href",     "src",      "action",  "formaction", "background",
+                                               "codebase", "longdesc", "lowsrc",  "dynsrc",     "data",
+                                               "usemap",   "cite",     "classid", "archive",    "profile"};
 
 std::string lower(std::string_view text) {
   std::string result(text);

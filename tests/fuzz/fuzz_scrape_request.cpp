@@ -13,9 +13,12 @@ using namespace qta;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view received(reinterpret_cast<const char*>(data), size);
   auto verdict = metrics::judge_request(received);
-  bool has_end = received.find("\r\n\r\n") != std::string_view::npos || received.find("\n\n") != std::string_view::npos;
-  if (!has_end && received.size() < metrics::kMaxRequestHead) FUZZ_CHECK(verdict == metrics::ScrapeVerdict::kIncomplete);
-  if (received.size() >= metrics::kMaxRequestHead && !has_end) FUZZ_CHECK(verdict == metrics::ScrapeVerdict::kBadRequest);
+  bool has_end =
+      received.find("\r\n\r\n") != std::string_view::npos || received.find("\n\n") != std::string_view::npos;
+  if (!has_end && received.size() < metrics::kMaxRequestHead)
+    FUZZ_CHECK(verdict == metrics::ScrapeVerdict::kIncomplete);
+  if (received.size() >= metrics::kMaxRequestHead && !has_end)
+    FUZZ_CHECK(verdict == metrics::ScrapeVerdict::kBadRequest);
   if (verdict == metrics::ScrapeVerdict::kScrape) FUZZ_CHECK(received.starts_with("GET /metrics"));
   if (verdict == metrics::ScrapeVerdict::kHead) FUZZ_CHECK(received.starts_with("HEAD /metrics"));
   if (verdict == metrics::ScrapeVerdict::kIncomplete) {

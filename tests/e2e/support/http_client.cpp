@@ -96,7 +96,8 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
   return response;
 }
 
-HttpResponse HttpClient::read_stream(const std::string& path, std::size_t enough, double timeout_seconds) const {
+HttpResponse HttpClient::read_stream(const std::string& path, std::size_t enough,
+                                     double timeout_seconds) const {
   HttpResponse response;
   Received received{&response, enough};
   EasyPtr easy(curl_easy_init());

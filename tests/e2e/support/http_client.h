@@ -11,7 +11,7 @@
 namespace qta::e2e {
 
 struct HttpResponse {
-  long status = 0;  // 0 when the request failed at the transport level
+  long status = 0;    // 0 when the request failed at the transport level
   std::string error;  // curl's message when status is 0
   std::string body;
   std::map<std::string, std::string> headers;  // lower-case names

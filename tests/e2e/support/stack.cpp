@@ -88,10 +88,10 @@ class PostgresCluster {
       argv.insert(argv.begin(), as_owner.begin(), as_owner.end());
       return argv;
     };
-    auto initialized = run_command(owned({bin_ + "/initdb", "-D", dir_ + "/data", "--username=" + role_,
-                                          "--auth-local=peer", "--auth-host=reject", "-E", "UTF8",
-                                          "--locale=C", "--no-sync"}),
-                                   {});
+    auto initialized =
+        run_command(owned({bin_ + "/initdb", "-D", dir_ + "/data", "--username=" + role_, "--auth-local=peer",
+                           "--auth-host=reject", "-E", "UTF8", "--locale=C", "--no-sync"}),
+                    {});
     if (initialized.exit_code != 0) throw std::runtime_error("initdb failed: " + initialized.output);
     postgres_ = Process(owned({bin_ + "/postgres", "-D", dir_ + "/data", "-k", dir_, "-c",
                                "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c",
@@ -177,10 +177,12 @@ Stack::~Stack() {
   // A sanitizer report in a worker does not fail any request by itself (the master starts a new
   // worker), so the log is where it shows: any report fails the test run.
   std::string log = server_log();
-  for (const char* marker : {"AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehaviorSanitizer"}) {
+  for (const char* marker :
+       {"AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehaviorSanitizer"}) {
     std::size_t at = log.find(marker);
     if (at != std::string::npos) {
-      ADD_FAILURE() << "sanitizer report in the server log (" << dir_ << "):\n" << log.substr(at > 2000 ? at - 2000 : 0, 6000);
+      ADD_FAILURE() << "sanitizer report in the server log (" << dir_ << "):\n"
+                    << log.substr(at > 2000 ? at - 2000 : 0, 6000);
       break;
     }
   }
@@ -197,8 +199,8 @@ void Stack::start_database() {
     backend = {"--handler=postgresql", "--postgresql-url=" + postgresql_url_};
   }
   database_ = Process({tool("QTA_FERRETDB", "ferretdb"), backend[0], backend[1], "--state-dir=" + db,
-                       "--listen-addr=127.0.0.1:" + std::to_string(database_port_),
-                       "--debug-addr=-", "--telemetry=disable", "--log-level=error"},
+                       "--listen-addr=127.0.0.1:" + std::to_string(database_port_), "--debug-addr=-",
+                       "--telemetry=disable", "--log-level=error"},
                       {}, dir_ + "/ferretdb.log");
   if (!wait_for_port(database_port_, 30)) throw std::runtime_error("FerretDB did not start; see " + dir_);
 }
@@ -226,7 +228,8 @@ std::string Stack::nginx_access_log() const { return read_file(dir_ + "/nginx/ng
 void Stack::start_ldap() {
   std::string ldap_dir = dir_ + "/ldap";
   std::filesystem::create_directories(ldap_dir + "/data");
-  std::string config = replace_all(read_file(std::string(QTA_SOURCE_DIR) + "/tests/e2e/ldap/slapd.conf.in"), "@DIR@", ldap_dir);
+  std::string config = replace_all(read_file(std::string(QTA_SOURCE_DIR) + "/tests/e2e/ldap/slapd.conf.in"),
+                                   "@DIR@", ldap_dir);
   std::ofstream(ldap_dir + "/slapd.conf") << config;
   auto loaded = run_command({tool("QTA_SLAPADD", "/usr/sbin/slapadd"), "-f", ldap_dir + "/slapd.conf", "-l",
                              std::string(QTA_SOURCE_DIR) + "/tests/e2e/ldap/directory.ldif"},
@@ -256,7 +259,8 @@ std::vector<std::string> Stack::server_environment() const {
   return environment;
 }
 
-CommandResult Stack::run_server_command(const std::vector<std::string>& arguments, const std::string& input) const {
+CommandResult Stack::run_server_command(const std::vector<std::string>& arguments,
+                                        const std::string& input) const {
   std::vector<std::string> argv = {QTA_SERVER_BINARY};
   argv.insert(argv.end(), arguments.begin(), arguments.end());
   return run_command(argv, server_environment(), input);
@@ -274,7 +278,8 @@ void Stack::start_server(std::vector<std::string> extra) {
       "API_SERVER_SHUTDOWN_TIMEOUT=5",
   };
   environment.insert(environment.end(), process_settings.begin(), process_settings.end());
-  if (options_.metrics) environment.push_back("API_SERVER_METRICS_LISTEN=127.0.0.1:" + std::to_string(metrics_port_));
+  if (options_.metrics)
+    environment.push_back("API_SERVER_METRICS_LISTEN=127.0.0.1:" + std::to_string(metrics_port_));
   environment.insert(environment.end(), options_.environment.begin(), options_.environment.end());
   environment.insert(environment.end(), extra.begin(), extra.end());
   std::filesystem::remove(dir_ + "/api.sock");
@@ -282,7 +287,8 @@ void Stack::start_server(std::vector<std::string> extra) {
   for (int i = 0; i < 500 && !std::filesystem::exists(dir_ + "/api.sock"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  if (!std::filesystem::exists(dir_ + "/api.sock")) throw std::runtime_error("server did not start; see " + dir_);
+  if (!std::filesystem::exists(dir_ + "/api.sock"))
+    throw std::runtime_error("server did not start; see " + dir_);
   if (options_.metrics && !wait_for_port(metrics_port_, 10)) {
     throw std::runtime_error("the metrics listener did not start; see " + dir_);
   }
@@ -298,7 +304,8 @@ void Stack::start_nginx() {
   if (!options_.request_start.empty()) {
     std::string locations = read_file(nginx_dir + "/api-locations.conf");
     const std::string production = "fastcgi_param REQUEST_START $msec;";
-    if (locations.find(production) == std::string::npos) throw std::runtime_error("api-locations.conf lacks " + production);
+    if (locations.find(production) == std::string::npos)
+      throw std::runtime_error("api-locations.conf lacks " + production);
     std::string source_dir = nginx_dir;
     nginx_dir = dir_ + "/nginx-conf";
     std::filesystem::create_directories(nginx_dir);
@@ -321,7 +328,8 @@ void Stack::start_nginx() {
              {"listen [::]:9465;", ""},
              {"allow 192.0.2.10;", "allow 127.0.0.1;"},
              {"http://127.0.0.1:9464;", "http://127.0.0.1:" + std::to_string(metrics_port_) + ";"}}) {
-      if (snippet.find(production) == std::string::npos) throw std::runtime_error("metrics.conf lacks " + production);
+      if (snippet.find(production) == std::string::npos)
+        throw std::runtime_error("metrics.conf lacks " + production);
       snippet = replace_all(snippet, production, test);
     }
     std::ofstream(dir_ + "/nginx/metrics.conf") << snippet;
@@ -342,7 +350,8 @@ void Stack::wait_until_ready(double seconds) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   auto http = client();
   while (http.get("/api/v3/health").status != 200) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("the server did not become ready in time; see " + dir_);
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("the server did not become ready in time; see " + dir_);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
@@ -350,7 +359,8 @@ void Stack::wait_until_ready(double seconds) {
 int Stack::worker_restarts() const {
   std::string log = server_log();
   int count = 0;
-  for (std::size_t at = log.find("; starting a new one"); at != std::string::npos; at = log.find("; starting a new one", at + 1)) {
+  for (std::size_t at = log.find("; starting a new one"); at != std::string::npos;
+       at = log.find("; starting a new one", at + 1)) {
     ++count;
   }
   return count;

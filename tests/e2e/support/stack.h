@@ -16,7 +16,7 @@ namespace qta::e2e {
 struct StackOptions {
   int workers = 2;
   int threads = 4;
-  bool ldap = true;  // start slapd with the test directory and point LDAP_URL at it
+  bool ldap = true;                      // start slapd with the test directory and point LDAP_URL at it
   std::vector<std::string> environment;  // extra KEY=VALUE settings for the server
   // What nginx passes as REQUEST_START instead of $msec, e.g. "$http_x_request_start" for a test that
   // sets the arrival time itself; empty for nginx/api-locations.conf as it is.
@@ -42,7 +42,8 @@ class Stack {
 
   HttpClient client() const { return HttpClient("http://127.0.0.1:" + std::to_string(http_port_)); }
   std::string database_url() const {
-    return options_.database_url.empty() ? "mongodb://127.0.0.1:" + std::to_string(database_port_) + "/" : options_.database_url;
+    return options_.database_url.empty() ? "mongodb://127.0.0.1:" + std::to_string(database_port_) + "/"
+                                         : options_.database_url;
   }
   int ldap_port() const { return ldap_port_; }
   // With StackOptions::metrics: the metrics listener itself, and nginx's server of nginx/metrics.conf.
@@ -51,7 +52,8 @@ class Stack {
     return HttpClient("http://127.0.0.1:" + std::to_string(nginx_metrics_port_));
   }
   // Runs `quality-time-api ARGS...` (a subcommand) against this stack's database.
-  CommandResult run_server_command(const std::vector<std::string>& arguments, const std::string& input = "") const;
+  CommandResult run_server_command(const std::vector<std::string>& arguments,
+                                   const std::string& input = "") const;
   void stop_ldap() { ldap_.stop(); }
   Process& server() { return server_; }
   const std::string& dir() const { return dir_; }

@@ -39,9 +39,10 @@ TEST(TokenSecret, IsPrefixedHighEntropyBase64urlAndNeverRepeats) {
 
 TEST(TokenSecret, AnythingElseIsNoToken) {
   std::string secret = new_token_secret();
-  for (const std::string& other : {std::string(), std::string("qta_"), secret.substr(0, secret.size() - 1),
-                                   secret + "A", "xyz_" + secret.substr(4), secret.substr(0, 10) + "=" + secret.substr(11),
-                                   secret.substr(0, 10) + "+" + secret.substr(11), secret.substr(0, 10) + " " + secret.substr(11)}) {
+  for (const std::string& other :
+       {std::string(), std::string("qta_"), secret.substr(0, secret.size() - 1), secret + "A",
+        "xyz_" + secret.substr(4), secret.substr(0, 10) + "=" + secret.substr(11),
+        secret.substr(0, 10) + "+" + secret.substr(11), secret.substr(0, 10) + " " + secret.substr(11)}) {
     EXPECT_FALSE(looks_like_token_secret(other)) << other;
   }
 }
@@ -66,7 +67,8 @@ TEST(BearerToken, TakesTheTokenOfTheBearerSchemeOnly) {
 
 TEST(TokenRequest, TakesNameExpiryAndPermissions) {
   auto request = parse_token_request(
-      json::Value::parse(R"({"name": "pipeline", "expiration_datetime": "2027-01-31", "permissions": ["edit_entities"]})"),
+      json::Value::parse(
+          R"({"name": "pipeline", "expiration_datetime": "2027-01-31", "permissions": ["edit_entities"]})"),
       kBoth, kNow);
   EXPECT_EQ(request.name, "pipeline");
   EXPECT_EQ(request.expiration, "2027-01-31T00:00:00+00:00");
@@ -74,30 +76,47 @@ TEST(TokenRequest, TakesNameExpiryAndPermissions) {
 }
 
 TEST(TokenRequest, WithoutPermissionsGrantsAllTheUserHasAndNoExpiryMeansNone) {
-  auto request = parse_token_request(json::Value::parse(R"({"name": "ci"})"), {Permission::kEditReports}, kNow);
+  auto request =
+      parse_token_request(json::Value::parse(R"({"name": "ci"})"), {Permission::kEditReports}, kNow);
   EXPECT_EQ(request.permissions, std::vector<Permission>{Permission::kEditReports});
   EXPECT_EQ(request.expiration, std::nullopt);
-  EXPECT_EQ(parse_token_request(json::Value::parse(R"({"name": "ci", "expiration_datetime": null})"), kBoth, kNow).expiration,
-            std::nullopt);
-  EXPECT_TRUE(parse_token_request(json::Value::parse(R"({"name": "ci", "permissions": []})"), kBoth, kNow).permissions.empty());
+  EXPECT_EQ(
+      parse_token_request(json::Value::parse(R"({"name": "ci", "expiration_datetime": null})"), kBoth, kNow)
+          .expiration,
+      std::nullopt);
+  EXPECT_TRUE(parse_token_request(json::Value::parse(R"({"name": "ci", "permissions": []})"), kBoth, kNow)
+                  .permissions.empty());
 }
 
 TEST(TokenRequest, RefusesPermissionsTheUserLacks) {
-  EXPECT_NE(refusal(R"({"name": "x", "permissions": ["edit_reports"]})", {Permission::kEditEntities}).find("does not have it"),
+  EXPECT_NE(refusal(R"({"name": "x", "permissions": ["edit_reports"]})", {Permission::kEditEntities})
+                .find("does not have it"),
             std::string::npos);
   EXPECT_NE(refusal(R"({"name": "x", "permissions": ["edit_entities"]})", {}), "");
   EXPECT_EQ(refusal(R"({"name": "x", "permissions": []})", {}), "");
 }
 
 TEST(TokenRequest, RefusesMalformedRequests) {
-  for (const char* body : {
-           R"([])", R"("name")", R"({})", R"({"name": ""})", R"({"name": "   "})", R"({"name": 1})", R"({"name": null})",
-           R"({"name": "a\u0000b"})", R"({"name": "a\nb"})", R"({"name": "x", "extra": 1})", R"({"name": "x", "Name": "y"})",
-           R"({"name": "x", "expiration_datetime": 1})", R"({"name": "x", "expiration_datetime": "tomorrow"})",
-           R"({"name": "x", "expiration_datetime": "2026-11-30"})", R"({"name": "x", "expiration_datetime": "2026-12-01T08:00:00Z"})",
-           R"({"name": "x", "permissions": "edit_reports"})", R"({"name": "x", "permissions": ["admin"]})",
-           R"({"name": "x", "permissions": [1]})", R"({"name": "x", "permissions": ["edit_reports", "edit_reports"]})",
-           R"({"name": "x", "permissions": {"edit_reports": true}})"}) {
+  for (const char* body : {R"([])",
+                           R"("name")",
+                           R"({})",
+                           R"({"name": ""})",
+                           R"({"name": "   "})",
+                           R"({"name": 1})",
+                           R"({"name": null})",
+                           R"({"name": "a\u0000b"})",
+                           R"({"name": "a\nb"})",
+                           R"({"name": "x", "extra": 1})",
+                           R"({"name": "x", "Name": "y"})",
+                           R"({"name": "x", "expiration_datetime": 1})",
+                           R"({"name": "x", "expiration_datetime": "tomorrow"})",
+                           R"({"name": "x", "expiration_datetime": "2026-11-30"})",
+                           R"({"name": "x", "expiration_datetime": "2026-12-01T08:00:00Z"})",
+                           R"({"name": "x", "permissions": "edit_reports"})",
+                           R"({"name": "x", "permissions": ["admin"]})",
+                           R"({"name": "x", "permissions": [1]})",
+                           R"({"name": "x", "permissions": ["edit_reports", "edit_reports"]})",
+                           R"({"name": "x", "permissions": {"edit_reports": true}})"}) {
     EXPECT_NE(refusal(body), "") << body;
   }
 }
@@ -120,9 +139,10 @@ TEST(Expiration, AcceptsDatesAndIsoTimesInAnyOffsetAsUtc) {
 }
 
 TEST(Expiration, RefusesWhatIsNoDateOrTime) {
-  for (const char* text : {"", "2027", "2027-1-31", "2027-02-30", "2027-02-29", "2027-13-01", "2027-01-31T25:00:00Z",
-                           "2027-01-31T12:60:00Z", "2027-01-31T12:00:00", "2027-01-31T12:00:00+24:00", "1969-12-31",
-                           "31-01-2027", "2027-01-31x", " 2027-01-31", "10000-01-01"}) {
+  for (const char* text :
+       {"", "2027", "2027-1-31", "2027-02-30", "2027-02-29", "2027-13-01", "2027-01-31T25:00:00Z",
+        "2027-01-31T12:60:00Z", "2027-01-31T12:00:00", "2027-01-31T12:00:00+24:00", "1969-12-31",
+        "31-01-2027", "2027-01-31x", " 2027-01-31", "10000-01-01"}) {
     EXPECT_EQ(normalized_expiration(text), std::nullopt) << text;
   }
 }
@@ -142,11 +162,20 @@ TEST(TokenSession, GrantsOnlyTheTokensPermissions) {
 }
 
 TEST(TokenJson, ShowsNeitherSecretNorHash) {
-  db::AccessTokenRecord token{"id-1", "jadoe", "jadoe@example.org", "Jane Doe", "ci", "hash-of-secret",
-                              {"edit_reports"}, "2026-11-01T00:00:00+00:00", "2026-12-01T08:00:00+00:00"};
+  db::AccessTokenRecord token{"id-1",
+                              "jadoe",
+                              "jadoe@example.org",
+                              "Jane Doe",
+                              "ci",
+                              "hash-of-secret",
+                              {"edit_reports"},
+                              "2026-11-01T00:00:00+00:00",
+                              "2026-12-01T08:00:00+00:00"};
   auto json = token_json(token, kNow);
-  EXPECT_EQ(json.dump(), R"({"id":"id-1","name":"ci","permissions":["edit_reports"],"created":"2026-11-01T00:00:00+00:00",)"
-                         R"("expiration_datetime":"2026-12-01T08:00:00+00:00","expired":true})");
+  EXPECT_EQ(
+      json.dump(),
+      R"({"id":"id-1","name":"ci","permissions":["edit_reports"],"created":"2026-11-01T00:00:00+00:00",)"
+      R"("expiration_datetime":"2026-12-01T08:00:00+00:00","expired":true})");
   token.expiration.reset();
   EXPECT_EQ(token_json(token, kNow).get("expiration_datetime"), json::Value::null());
   EXPECT_EQ(token_json(token, kNow).get("expired"), json::Value::boolean(false));

@@ -14,7 +14,10 @@ TEST(SanitizeUsername, KeepsWordCharactersHyphensAndSpaces) {
   EXPECT_EQ(sanitize_username("*)(uid=*"), "uid");
   EXPECT_EQ(sanitize_username("jadoe@example.org"), "jadoeexampleorg");
   EXPECT_EQ(sanitize_username("Zoë Ærø"), "Zoë Ærø") << "Unicode letters are word characters";
-  EXPECT_EQ(sanitize_username("a\xff\xfe" "b"), "ab") << "invalid UTF-8 is dropped";
+  EXPECT_EQ(sanitize_username("a\xff\xfe"
+                              "b"),
+            "ab")
+      << "invalid UTF-8 is dropped";
 }
 
 TEST(FillSearchFilter, SubstitutesLikePythonTemplates) {

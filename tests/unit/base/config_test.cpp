@@ -1,7 +1,6 @@
 #include "base/config.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cstdio>

@@ -36,7 +36,9 @@ TEST(Random, Uuid4HasTheVersionAndVariantAndDoesNotRepeat) {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
     std::string id = uuid4();
-    ASSERT_TRUE(std::regex_match(id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"))) << id;
+    ASSERT_TRUE(std::regex_match(
+        id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+        << id;
     seen.insert(id);
   }
   EXPECT_EQ(seen.size(), 1000u);
@@ -53,10 +55,13 @@ TEST(PasswordHash, VerifiesTheRightPasswordOnly) {
 }
 
 TEST(PasswordHash, MatchesAnIndependentPbkdf2) {
-  // RFC 7914 section 11 test vector for PBKDF2-HMAC-SHA256: P="passwd", S="salt", c=1, dkLen=64 (first 32 bytes).
-  std::string stored = "$pbkdf2-sha256$1$" + base64_encode("salt") + "$" +
-                       base64_encode(std::string("\x55\xac\x04\x6e\x56\xe3\x08\x9f\xec\x16\x91\xc2\x25\x44\xb6\x05"
-                                                 "\xf9\x41\x85\x21\x6d\xde\x04\x65\xe6\x8b\x9d\x57\xc2\x0d\xac\xbc", 32));
+  // RFC 7914 section 11 test vector for PBKDF2-HMAC-SHA256: P="passwd", S="salt", c=1, dkLen=64 (first 32
+  // bytes).
+  std::string stored =
+      "$pbkdf2-sha256$1$" + base64_encode("salt") + "$" +
+      base64_encode(std::string("\x55\xac\x04\x6e\x56\xe3\x08\x9f\xec\x16\x91\xc2\x25\x44\xb6\x05"
+                                "\xf9\x41\x85\x21\x6d\xde\x04\x65\xe6\x8b\x9d\x57\xc2\x0d\xac\xbc",
+                                32));
   EXPECT_TRUE(verify_password("passwd", stored));
 }
 

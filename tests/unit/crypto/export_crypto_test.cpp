@@ -448,10 +448,12 @@ TEST(RsaKeys, RecognisesTheSamePublicKeyWhateverItsFormat) {
   for (char c : public_key) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
   EXPECT_TRUE(same_public_key(public_key, public_key));
   EXPECT_TRUE(same_public_key(public_key, crlf.substr(0, crlf.size() - 2)));
-  EXPECT_TRUE(same_public_key(key("rsa2048_pkcs1", "public_key"), public_key)) << "PKCS#1 and SubjectPublicKeyInfo";
+  EXPECT_TRUE(same_public_key(key("rsa2048_pkcs1", "public_key"), public_key))
+      << "PKCS#1 and SubjectPublicKeyInfo";
   EXPECT_FALSE(same_public_key(public_key, key("rsa2048_other", "public_key")));
   EXPECT_FALSE(same_public_key(public_key, key("rsa4096", "public_key")));
-  for (const std::string& bad : {std::string(), std::string("garbage"), key("ec_p256", "public_key"), key("rsa2048", "private_key")}) {
+  for (const std::string& bad :
+       {std::string(), std::string("garbage"), key("ec_p256", "public_key"), key("rsa2048", "private_key")}) {
     EXPECT_FALSE(same_public_key(public_key, bad)) << bad;
     EXPECT_FALSE(same_public_key(bad, bad)) << "unreadable keys are never the same: " << bad;
   }

@@ -46,7 +46,8 @@ TEST_F(OurDataModel, HasTheKeySetsOfV580) {
   EXPECT_EQ(keys_of(document.get("subjects")), strings_of(expected.get("subjects")));
   EXPECT_EQ(keys_of(document.get("scales")), strings_of(expected.get("scales")));
   for (const auto& [source, parameters] : expected.get("source_parameters").items()) {
-    EXPECT_EQ(keys_of(document.get("sources").get(source).get("parameters")), strings_of(parameters)) << source;
+    EXPECT_EQ(keys_of(document.get("sources").get(source).get("parameters")), strings_of(parameters))
+        << source;
   }
   for (const auto& [source, entities] : expected.get("source_entities").items()) {
     auto ours = document.get("sources").get(source).get("entities");
@@ -71,11 +72,13 @@ TEST_F(OurDataModel, BrokenCopiesAreCaught) {
   parameter.set("default_value", json::Value::parse(R"(["not a severity"])"));
   problems = DataModel(bad_default).consistency_problems();
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_EQ(problems[0], "source sonarqube parameter severities has default value not a severity outside its values");
+  EXPECT_EQ(problems[0],
+            "source sonarqube parameter severities has default value not a severity outside its values");
 
   auto unlisted = document.deep_copy();
   unlisted.get("metrics").get("loc").set("direction", json::Value::string("="));
-  EXPECT_EQ(DataModel(unlisted).consistency_problems(), (std::vector<std::string>{"metric loc has direction ="}));
+  EXPECT_EQ(DataModel(unlisted).consistency_problems(),
+            (std::vector<std::string>{"metric loc has direction ="}));
 }
 
 TEST_F(OurDataModel, IncompleteDocumentsAreRejected) {
@@ -99,9 +102,10 @@ TEST_F(OurDataModel, PasswordParametersAndUnknownOnesAreCredentials) {
 
 TEST_F(OurDataModel, DefaultMetricAttributesComeFromTheMetricType) {
   auto attributes = model.default_metric_attributes("violations");
-  EXPECT_EQ(attributes.dump(),
-            R"({"type":"violations","sources":{},"name":null,"scale":"count","unit":null,"addition":"sum",)"
-            R"("accept_debt":false,"debt_target":null,"direction":null,"target":"0","near_target":"10","tags":[]})");
+  EXPECT_EQ(
+      attributes.dump(),
+      R"({"type":"violations","sources":{},"name":null,"scale":"count","unit":null,"addition":"sum",)"
+      R"("accept_debt":false,"debt_target":null,"direction":null,"target":"0","near_target":"10","tags":[]})");
   EXPECT_THROW(model.default_metric_attributes("no_such_metric"), DataModelError);
 }
 
@@ -110,7 +114,8 @@ TEST_F(OurDataModel, DefaultSourceParametersAreThoseOfTheMetric) {
   for (const auto& [key, value] : parameters.items()) {
     const Parameter* parameter = model.source("sonarqube")->parameter(key);
     ASSERT_NE(parameter, nullptr);
-    EXPECT_NE(std::find(parameter->metrics.begin(), parameter->metrics.end(), "violations"), parameter->metrics.end());
+    EXPECT_NE(std::find(parameter->metrics.begin(), parameter->metrics.end(), "violations"),
+              parameter->metrics.end());
     EXPECT_EQ(value, parameter->default_value) << key;
   }
   EXPECT_TRUE(parameters.get("url").present());

@@ -8,7 +8,8 @@ namespace qta::db {
 namespace {
 bson_type_t type_of(const bson_t* document, const char* dotted_key) {
   bson_iter_t iter, found;
-  if (!bson_iter_init(&iter, document) || !bson_iter_find_descendant(&iter, dotted_key, &found)) return BSON_TYPE_EOD;
+  if (!bson_iter_init(&iter, document) || !bson_iter_find_descendant(&iter, dotted_key, &found))
+    return BSON_TYPE_EOD;
   return bson_iter_type(&found);
 }
 }  // namespace
@@ -22,7 +23,8 @@ TEST(Bson, RoundTripKeepsStructureAndTypes) {
 }
 
 TEST(Bson, ExtendedJsonObjectIdAndDateRoundTrip) {
-  auto original = json::Value::parse(R"({"_id": {"$oid": "65d4c0ffee0123456789abcd"}, "when": {"$date": 1700000000123}})");
+  auto original = json::Value::parse(
+      R"({"_id": {"$oid": "65d4c0ffee0123456789abcd"}, "when": {"$date": 1700000000123}})");
   auto back = to_json(to_bson(original).get());
   EXPECT_EQ(back.get("_id").get_string("$oid"), "65d4c0ffee0123456789abcd");
   EXPECT_EQ(date_milliseconds(back.get("when")), 1700000000123);
@@ -38,10 +40,12 @@ TEST(Bson, StoredDataKeepsUserValuesAsTheJsonTheyAre) {
   auto document = json::Value::parse(
       R"({"title": {"$oid": "65d4c0ffee0123456789abcd"}, "sub": {"when": {"$date": 1}}, "bad": {"$oid": "x"}})");
   auto stored = to_stored_bson(document);
-  EXPECT_EQ(to_json(stored.get()).dump(), document.dump()) << "documents, not an ObjectId, a date or an exception";
+  EXPECT_EQ(to_json(stored.get()).dump(), document.dump())
+      << "documents, not an ObjectId, a date or an exception";
   EXPECT_EQ(type_of(stored.get(), "title"), BSON_TYPE_DOCUMENT);
   auto filter = json::Value::parse(R"({"title": {"$oid": "65d4c0ffee0123456789abcd"}})");
-  EXPECT_EQ(type_of(to_bson(filter).get(), "title"), BSON_TYPE_OID) << "our own filters keep the extended-JSON types";
+  EXPECT_EQ(type_of(to_bson(filter).get(), "title"), BSON_TYPE_OID)
+      << "our own filters keep the extended-JSON types";
 }
 
 TEST(Bson, StoredDataConvertsOnlyTheTypedFields) {
@@ -66,8 +70,6 @@ TEST(Bson, KeysThatBsonCannotHoldAreRefused) {
   EXPECT_THROW(to_stored_bson(document), std::invalid_argument);
 }
 
-TEST(Bson, OnlyObjectsBecomeDocuments) {
-  EXPECT_THROW(to_bson(json::Value::array()), std::invalid_argument);
-}
+TEST(Bson, OnlyObjectsBecomeDocuments) { EXPECT_THROW(to_bson(json::Value::array()), std::invalid_argument); }
 
 }  // namespace qta::db

@@ -15,7 +15,8 @@ TEST(EqualityFilteredFirst, FerretDbsPostgreSqlHandlerPushesEqualityDown) {
 }
 
 TEST(EqualityFilteredFirst, FerretDbsSqliteHandlerReadsEveryDocument) {
-  auto reply = json::Value::parse(R"json({"queryPlanner": {"Plan": ["id=2 parent=0 notused=0 detail=SCAN measurements_7e3b5ff0"]},
+  auto reply = json::Value::parse(
+      R"json({"queryPlanner": {"Plan": ["id=2 parent=0 notused=0 detail=SCAN measurements_7e3b5ff0"]},
     "explainVersion": "1", "serverInfo": {"ferretdbVersion": "v1.24.2"},
     "filterPushdown": false, "sortPushdown": false, "limitPushdown": false, "ok": 1.0})json");
   EXPECT_EQ(equality_filtered_first(reply), false);
@@ -29,7 +30,8 @@ TEST(EqualityFilteredFirst, ACollectionThatDoesNotExistYetTellsNothing) {
 }
 
 TEST(EqualityFilteredFirst, MongoDbServesEveryFilterOfOursFromAnIndex) {
-  auto reply = json::Value::parse(R"json({"explainVersion": "1", "queryPlanner": {"namespace": "quality_time_db.measurements",
+  auto reply = json::Value::parse(
+      R"json({"explainVersion": "1", "queryPlanner": {"namespace": "quality_time_db.measurements",
     "winningPlan": {"stage": "FETCH", "inputStage": {"stage": "IXSCAN", "indexName": "metric_uuid_1_start_-1"}}},
     "serverInfo": {"version": "7.0.12"}, "ok": 1.0})json");
   EXPECT_EQ(equality_filtered_first(reply), true);

@@ -9,7 +9,8 @@
 namespace qta::db {
 
 namespace {
-json::Value measurement(const char* metric_uuid, const char* start, const char* object_id, const char* end = "") {
+json::Value measurement(const char* metric_uuid, const char* start, const char* object_id,
+                        const char* end = "") {
   auto id = json::Value::object();
   id.set("$oid", json::Value::string(object_id));
   auto result = json::Value::object();
@@ -52,7 +53,8 @@ TEST(MeasurementOrder, TiesOnStartAreOrderedByObjectIdWhateverTheirEndOrArrival)
 }
 
 TEST(MeasurementScope, ScopeNamesEveryReportAndMetric) {
-  auto report = json::Value::parse(R"({"report_uuid": "r", "subjects": {"s1": {"metrics": {"m1": {}, "m2": {}}},
+  auto report =
+      json::Value::parse(R"({"report_uuid": "r", "subjects": {"s1": {"metrics": {"m1": {}, "m2": {}}},
                                        "s2": {"metrics": {"m3": {}}}, "s3": {}}})");
   auto scope = scope_of({report});
   EXPECT_EQ(scope.report_uuids, std::vector<std::string>{"r"});

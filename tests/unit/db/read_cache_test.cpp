@@ -31,7 +31,8 @@ TEST(ReadCache, ServesAValueOnlyUnderTheTokenItWasReadUnder) {
   EXPECT_EQ(cache.find<std::string>(Cached::kReports, "newest", token(2)), nullptr) << "a later change";
   EXPECT_EQ(cache.find<std::string>(Cached::kReports, "newest", token(1)), nullptr)
       << "superseded entries are dropped once a later token was seen";
-  EXPECT_EQ(cache.find<std::string>(Cached::kReportsOverviews, "newest", token(1)), nullptr) << "kinds are apart";
+  EXPECT_EQ(cache.find<std::string>(Cached::kReportsOverviews, "newest", token(1)), nullptr)
+      << "kinds are apart";
 }
 
 TEST(ReadCache, ATokenDocumentMadeAgainNeverMatchesOldEntries) {
@@ -55,13 +56,15 @@ TEST(ReadCache, StaysWithinItsByteLimitDroppingTheLeastRecentlyUsed) {
   ReadCache cache(kLimit, 0ms);
   for (const char* key : {"a", "b", "c"}) cache.store(Cached::kUsers, key, token(1), text(2500), 2500);
   EXPECT_EQ(cache.stats().entries, 3u);
-  ASSERT_NE(cache.find<std::string>(Cached::kUsers, "a", token(1)), nullptr);  // "b" is now the least recently used
+  ASSERT_NE(cache.find<std::string>(Cached::kUsers, "a", token(1)),
+            nullptr);  // "b" is now the least recently used
   cache.store(Cached::kUsers, "d", token(1), text(2500), 2500);
   auto stats = cache.stats();
   EXPECT_LE(stats.bytes, kLimit);
   EXPECT_EQ(stats.evictions, 1u);
   EXPECT_EQ(cache.find<std::string>(Cached::kUsers, "b", token(1)), nullptr);
-  for (const char* key : {"a", "c", "d"}) EXPECT_NE(cache.find<std::string>(Cached::kUsers, key, token(1)), nullptr) << key;
+  for (const char* key : {"a", "c", "d"})
+    EXPECT_NE(cache.find<std::string>(Cached::kUsers, key, token(1)), nullptr) << key;
 }
 
 TEST(ReadCache, AValueLargerThanTheLimitIsServedButNotKept) {
@@ -69,7 +72,11 @@ TEST(ReadCache, AValueLargerThanTheLimitIsServedButNotKept) {
   int loads = 0;
   for (int i = 0; i < 2; ++i) {
     auto value = cached_read<std::string>(
-        cache, token(1), Cached::kReports, "newest", [&] { ++loads; return std::string(20000, 'x'); },
+        cache, token(1), Cached::kReports, "newest",
+        [&] {
+          ++loads;
+          return std::string(20000, 'x');
+        },
         [](const std::string& kept) { return kept.size(); });
     EXPECT_EQ(value->size(), 20000u);
   }
@@ -116,7 +123,8 @@ TEST(ReadCache, PastTheMaximumAgeOneCallerReadsAgainWhileTheOthersGoOnWithTheOld
   ReadCache cache(1 << 20, 1ms);
   cache.store(Cached::kReports, "newest", token(1), text(10, 'o'), 10);
   std::this_thread::sleep_for(5ms);  // past the maximum age, whatever the machine's speed
-  EXPECT_EQ(cache.find<std::string>(Cached::kReports, "newest", token(1)), nullptr) << "the first reads again";
+  EXPECT_EQ(cache.find<std::string>(Cached::kReports, "newest", token(1)), nullptr)
+      << "the first reads again";
   auto meanwhile = cache.find<std::string>(Cached::kReports, "newest", token(1));
   ASSERT_NE(meanwhile, nullptr) << "the others are not all sent to the database at once";
   EXPECT_EQ(meanwhile->front(), 'o');
@@ -125,9 +133,11 @@ TEST(ReadCache, PastTheMaximumAgeOneCallerReadsAgainWhileTheOthersGoOnWithTheOld
   ASSERT_NE(kept, nullptr);
   EXPECT_EQ(kept->front(), 'n');
   std::this_thread::sleep_for(5ms);
-  EXPECT_EQ(cache.find<std::string>(Cached::kReports, "newest", token(1)), nullptr) << "and again after the next max age";
+  EXPECT_EQ(cache.find<std::string>(Cached::kReports, "newest", token(1)), nullptr)
+      << "and again after the next max age";
   std::this_thread::sleep_for(5ms);
-  EXPECT_EQ(cache.find<std::string>(Cached::kReports, "newest", token(1)), nullptr) << "a reader that failed is replaced";
+  EXPECT_EQ(cache.find<std::string>(Cached::kReports, "newest", token(1)), nullptr)
+      << "a reader that failed is replaced";
 }
 
 TEST(ReadCache, CallersThatMissTogetherWaitForOneRead) {
@@ -142,10 +152,14 @@ TEST(ReadCache, CallersThatMissTogetherWaitForOneRead) {
   };
   auto size = [](const std::string& kept) { return kept.size(); };
   std::vector<std::future<std::string>> results;
-  results.push_back(std::async(std::launch::async, [&] { return *cached_read<std::string>(cache, token(1), Cached::kReports, "newest", load, size); }));
+  results.push_back(std::async(std::launch::async, [&] {
+    return *cached_read<std::string>(cache, token(1), Cached::kReports, "newest", load, size);
+  }));
   while (loads == 0) std::this_thread::yield();  // the first caller is reading
   for (int i = 0; i < 3; ++i) {
-    results.push_back(std::async(std::launch::async, [&] { return *cached_read<std::string>(cache, token(1), Cached::kReports, "newest", load, size); }));
+    results.push_back(std::async(std::launch::async, [&] {
+      return *cached_read<std::string>(cache, token(1), Cached::kReports, "newest", load, size);
+    }));
   }
   while (cache.stats().waiting < 3) std::this_thread::yield();
   release.set_value();
@@ -161,15 +175,24 @@ TEST(ReadCache, WhenTheOneReadFailsTheWaitingCallersReadThemselves) {
   std::atomic<int> loads{0};
   auto size = [](const std::string& kept) { return kept.size(); };
   auto failing = std::async(std::launch::async, [&] {
-    return cached_read<std::string>(cache, token(1), Cached::kReports, "newest", [&]() -> std::string {
-      ++loads;
-      released.wait();
-      throw std::runtime_error("database gone");
-    }, size);
+    return cached_read<std::string>(
+        cache, token(1), Cached::kReports, "newest",
+        [&]() -> std::string {
+          ++loads;
+          released.wait();
+          throw std::runtime_error("database gone");
+        },
+        size);
   });
   while (loads == 0) std::this_thread::yield();
   auto waiting = std::async(std::launch::async, [&] {
-    return *cached_read<std::string>(cache, token(1), Cached::kReports, "newest", [&] { ++loads; return std::string("own"); }, size);
+    return *cached_read<std::string>(
+        cache, token(1), Cached::kReports, "newest",
+        [&] {
+          ++loads;
+          return std::string("own");
+        },
+        size);
   });
   while (cache.stats().waiting < 1) std::this_thread::yield();
   release.set_value();
@@ -225,7 +248,10 @@ TEST(ReadCacheTokens, ACallerNeverTakesTokensFromAReadSentBeforeItsStart) {
   auto since = ReadCache::Clock::now();  // e.g. a request that began after a write acknowledged now
   std::atomic<int> own_reads = 0;
   auto later = std::async(std::launch::async, [&] {
-    return cache.tokens_since(since, [&] { ++own_reads; return tokens_with(2); });
+    return cache.tokens_since(since, [&] {
+      ++own_reads;
+      return tokens_with(2);
+    });
   });
   release.set_value();
   EXPECT_EQ(first.get()[0].changes, 1);
@@ -249,7 +275,10 @@ TEST(ReadCacheTokens, CallersThatBeganBeforeAReadWasSentShareIt) {
   std::vector<std::future<ReadCache::Tokens>> others;
   for (int i = 0; i < 4; ++i) {
     others.push_back(std::async(std::launch::async, [&] {
-      return cache.tokens_since(since, [] { ADD_FAILURE() << "read again"; return tokens_with(0); });
+      return cache.tokens_since(since, [] {
+        ADD_FAILURE() << "read again";
+        return tokens_with(0);
+      });
     }));
   }
   release.set_value();
@@ -271,11 +300,13 @@ TEST(ReadCacheTokens, ACallerWhoseSharedReadFailedReadsByItselfAndAFailureIsNotK
     });
   });
   sent.get_future().wait();
-  auto joining = std::async(std::launch::async, [&] { return cache.tokens_since(since, [] { return tokens_with(3); }); });
+  auto joining = std::async(std::launch::async,
+                            [&] { return cache.tokens_since(since, [] { return tokens_with(3); }); });
   release.set_value();
   EXPECT_THROW(failing.get(), std::runtime_error);
   EXPECT_EQ(joining.get()[0].changes, 3);
-  EXPECT_EQ(cache.tokens_since(since, [] { return tokens_with(4); })[0].changes, 3) << "the read that succeeded is kept";
+  EXPECT_EQ(cache.tokens_since(since, [] { return tokens_with(4); })[0].changes, 3)
+      << "the read that succeeded is kept";
 }
 
 }  // namespace qta::db

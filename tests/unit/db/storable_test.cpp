@@ -9,8 +9,9 @@ std::string problem(const char* json) { return storage_problem(json::Value::pars
 }  // namespace
 
 TEST(Storable, OrdinaryValuesAreStorable) {
-  for (const char* json : {R"("text")", "1", "1e308", "null", "[]", "{}", R"({"a": [1, {"b": [2]}], "c": null})",
-                           R"(["$oid", "a.b"])", R"({"a": "$oid"})"}) {
+  for (const char* json :
+       {R"("text")", "1", "1e308", "null", "[]", "{}", R"({"a": [1, {"b": [2]}], "c": null})",
+        R"(["$oid", "a.b"])", R"({"a": "$oid"})"}) {
     EXPECT_EQ(problem(json), "") << json;
   }
 }
@@ -21,7 +22,8 @@ TEST(Storable, KeysThatTheDatabaseRefusesOrMisreadsAreFound) {
   EXPECT_EQ(problem(R"({"a.b": 1})"), "the key 'a.b' contains '.'");
   EXPECT_EQ(problem(R"({"": 1})"), "it has an empty key");
   EXPECT_EQ(key_problem(std::string("a\0b", 3)), std::string("the key 'a\0b' contains a NUL character", 38));
-  EXPECT_EQ(key_problem("$" + std::string(100, 'x')), "the key '$" + std::string(39, 'x') + "...' starts with '$'");
+  EXPECT_EQ(key_problem("$" + std::string(100, 'x')),
+            "the key '$" + std::string(39, 'x') + "...' starts with '$'");
 }
 
 TEST(Storable, KeysThatBreakFerretDbsJsonAreFoundButEntityKeysMayHoldThem) {
@@ -36,7 +38,8 @@ TEST(Storable, KeysThatBreakFerretDbsJsonAreFoundButEntityKeysMayHoldThem) {
 
 TEST(Storable, ListsInListsAreFoundAtAnyDepth) {
   EXPECT_EQ(problem("[[1]]"), "it has a list directly inside a list, which cannot be stored");
-  EXPECT_EQ(problem(R"({"a": [{"b": [[]]}]})"), "it has a list directly inside a list, which cannot be stored");
+  EXPECT_EQ(problem(R"({"a": [{"b": [[]]}]})"),
+            "it has a list directly inside a list, which cannot be stored");
 }
 
 TEST(Storable, NestingIsLimited) {

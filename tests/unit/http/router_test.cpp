@@ -7,14 +7,14 @@ namespace qta::http {
 class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    router.add("GET", "/api");                                // 0
-    router.add("GET", "/api/<fragment>");                     // 1
-    router.add("GET", "/api/<version>/<fragment>");           // 2
-    router.add("GET", "/api/v3/report/<report_uuid>");        // 3
-    router.add("GET", "/api/v3/report");                      // 4
-    router.add("POST", "/api/v3/report/new");                 // 5
-    router.add("DELETE", "/api/v3/report/<report_uuid>");     // 6
-    router.add("GET", "/api/v3/server");                      // 7
+    router.add("GET", "/api");                             // 0
+    router.add("GET", "/api/<fragment>");                  // 1
+    router.add("GET", "/api/<version>/<fragment>");        // 2
+    router.add("GET", "/api/v3/report/<report_uuid>");     // 3
+    router.add("GET", "/api/v3/report");                   // 4
+    router.add("POST", "/api/v3/report/new");              // 5
+    router.add("DELETE", "/api/v3/report/<report_uuid>");  // 6
+    router.add("GET", "/api/v3/server");                   // 7
   }
   Router router;
 };

@@ -13,7 +13,8 @@ TEST(PercentDecode, DecodesEscapesAndKeepsMalformedOnes) {
 }
 
 TEST(ParseQuery, SplitsDecodesAndKeepsOrder) {
-  auto pairs = parse_query("hidden_columns=target%2Ccomment&flag&public_key=-----BEGIN+PUBLIC+KEY-----%0A&&x=");
+  auto pairs =
+      parse_query("hidden_columns=target%2Ccomment&flag&public_key=-----BEGIN+PUBLIC+KEY-----%0A&&x=");
   ASSERT_EQ(pairs.size(), 4u);
   EXPECT_EQ(pairs[0], (std::pair<std::string, std::string>{"hidden_columns", "target,comment"}));
   EXPECT_EQ(pairs[1], (std::pair<std::string, std::string>{"flag", ""}));

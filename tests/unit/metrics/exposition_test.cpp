@@ -16,8 +16,13 @@ namespace qta::metrics {
 namespace {
 
 TEST(Exposition, EscapesLabelValuesAndHelp) {
-  EXPECT_EQ(escape_label_value(R"(a"b\c)" "\n" "d"), R"(a\"b\\c\nd)");
-  EXPECT_EQ(escape_help(R"(say "x" \ )" "\n"), R"(say "x" \\ \n)");
+  EXPECT_EQ(escape_label_value(R"(a"b\c)"
+                               "\n"
+                               "d"),
+            R"(a\"b\\c\nd)");
+  EXPECT_EQ(escape_help(R"(say "x" \ )"
+                        "\n"),
+            R"(say "x" \\ \n)");
   EXPECT_EQ(escape_label_value("caf\xc3\xa9"), "caf\xc3\xa9");
   EXPECT_EQ(escape_label_value("bad \xff byte"), "bad \xef\xbf\xbd byte") << "the format is UTF-8";
 }
@@ -62,9 +67,9 @@ TEST(Exposition, HistogramBucketsAreCumulative) {
 
 TEST(Histogram, PutsAnObservationInTheFirstBucketThatHoldsIt) {
   Histogram histogram;
-  histogram.observe(std::chrono::milliseconds(1));     // exactly on the 0.001 bound: le is "less or equal"
-  histogram.observe(std::chrono::milliseconds(30));    // 0.05
-  histogram.observe(std::chrono::seconds(60));         // +Inf
+  histogram.observe(std::chrono::milliseconds(1));   // exactly on the 0.001 bound: le is "less or equal"
+  histogram.observe(std::chrono::milliseconds(30));  // 0.05
+  histogram.observe(std::chrono::seconds(60));       // +Inf
   EXPECT_EQ(histogram.buckets[0].load(), 1u);
   EXPECT_EQ(histogram.buckets[5].load(), 1u);
   EXPECT_EQ(histogram.buckets[kLatencyBuckets.size()].load(), 1u);
@@ -87,15 +92,20 @@ TEST(Expose, RendersCountersWithRouteLabelsAndReportGauges) {
   summaries.reports.push_back({"r1", "A \"quoted\" title", {{"red", 2}, {"green", 1}}});
   std::string text = app::expose(*counters, &summaries);
   auto has = [&](const std::string& line) { return text.find("\n" + line + "\n") != std::string::npos; };
-  EXPECT_TRUE(has("quality_time_api_requests_total{method=\"POST\",route=\"/api/v3/login\",status=\"200\"} 2")) << text;
+  EXPECT_TRUE(
+      has("quality_time_api_requests_total{method=\"POST\",route=\"/api/v3/login\",status=\"200\"} 2"))
+      << text;
   EXPECT_TRUE(has("quality_time_api_requests_total{method=\"\",route=\"unmatched\",status=\"404\"} 1"));
   EXPECT_TRUE(has("quality_time_api_requests_total{method=\"\",route=\"unmatched\",status=\"other\"} 1"));
-  EXPECT_TRUE(has("quality_time_api_request_duration_seconds_count{method=\"POST\",route=\"/api/v3/login\"} 2"));
+  EXPECT_TRUE(
+      has("quality_time_api_request_duration_seconds_count{method=\"POST\",route=\"/api/v3/login\"} 2"));
   EXPECT_TRUE(has("quality_time_api_requests_in_flight 3"));
   EXPECT_TRUE(has("quality_time_api_open_streams 4"));
   EXPECT_TRUE(has("quality_time_api_worker_restarts_total 1"));
   EXPECT_TRUE(has("quality_time_api_report_summary_timestamp_seconds 1700000000"));
-  EXPECT_TRUE(has("quality_time_report_metrics{report_uuid=\"r1\",report_title=\"A \\\"quoted\\\" title\",status=\"red\"} 2"));
+  EXPECT_TRUE(
+      has("quality_time_report_metrics{report_uuid=\"r1\",report_title=\"A \\\"quoted\\\" "
+          "title\",status=\"red\"} 2"));
   EXPECT_EQ(text.find("route=\"/api/v3/logout\""), std::string::npos) << "rows never answered are left out";
   EXPECT_EQ(app::expose(*counters, nullptr).find("quality_time_report_metrics"), std::string::npos);
 }

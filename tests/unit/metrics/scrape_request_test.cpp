@@ -35,10 +35,12 @@ TEST(ScrapeRequest, RefusesEverythingElse) {
 
 TEST(ScrapeRequest, AnswersCloseTheConnection) {
   std::string answer = http_answer(200, "text/plain", "abc");
-  EXPECT_EQ(answer, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n"
-                    "Cache-Control: no-store\r\nConnection: close\r\n\r\nabc");
-  EXPECT_TRUE(http_answer(200, "text/plain", "abc", false).ends_with("Content-Length: 3\r\nCache-Control: no-store\r\n"
-                                                                     "Connection: close\r\n\r\n"));
+  EXPECT_EQ(answer,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n"
+            "Cache-Control: no-store\r\nConnection: close\r\n\r\nabc");
+  EXPECT_TRUE(http_answer(200, "text/plain", "abc", false)
+                  .ends_with("Content-Length: 3\r\nCache-Control: no-store\r\n"
+                             "Connection: close\r\n\r\n"));
   EXPECT_TRUE(error_answer(ScrapeVerdict::kNotAllowed).find("Allow: GET, HEAD\r\n") != std::string::npos);
   EXPECT_TRUE(error_answer(ScrapeVerdict::kBadRequest).starts_with("HTTP/1.1 400 Bad Request\r\n"));
 }

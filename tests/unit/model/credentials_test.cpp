@@ -7,7 +7,8 @@ namespace qta::model {
 
 namespace {
 const datamodel::DataModel& data_model() {
-  static const datamodel::DataModel model(datamodel::read_data_model_file(std::string(QTA_SOURCE_DIR) + "/lib/datamodel/datamodel.json"));
+  static const datamodel::DataModel model(
+      datamodel::read_data_model_file(std::string(QTA_SOURCE_DIR) + "/lib/datamodel/datamodel.json"));
   return model;
 }
 }  // namespace

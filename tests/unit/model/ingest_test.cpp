@@ -19,7 +19,8 @@ const datamodel::DataModel& test_model() {
 }
 
 const Now kNow{"2024-02-20T10:00:00+00:00", "2024-02-20", "2024-02-20T11:00:00"};
-const json::Value kMetric = json::Value::parse(R"({"type": "violations", "scale": "count", "sources": {"s1": {"type": "tool"}}})");
+const json::Value kMetric =
+    json::Value::parse(R"({"type": "violations", "scale": "count", "sources": {"s1": {"type": "tool"}}})");
 
 json::Value push_with_keys(const std::vector<std::string>& keys) {
   auto entities = json::Value::array();
@@ -44,10 +45,11 @@ json::Value push_with_keys(const std::vector<std::string>& keys) {
 TEST(Ingest, MoreEntitiesThanTheLimitAreRefused) {
   ReportLimits limits;
   limits.entities = 2;
-  EXPECT_NO_THROW(measurement_from_push(push_with_keys({"a", "b"}), "r", "m", kMetric, json::Value(), test_model(),
-                                        kNow, limits));
+  EXPECT_NO_THROW(measurement_from_push(push_with_keys({"a", "b"}), "r", "m", kMetric, json::Value(),
+                                        test_model(), kNow, limits));
   try {
-    measurement_from_push(push_with_keys({"a", "b", "c"}), "r", "m", kMetric, json::Value(), test_model(), kNow, limits);
+    measurement_from_push(push_with_keys({"a", "b", "c"}), "r", "m", kMetric, json::Value(), test_model(),
+                          kNow, limits);
     FAIL() << "three entities accepted";
   } catch (const IngestError& error) {
     EXPECT_EQ(std::string(error.what()), "a source may have at most 2 entities, not 3");
@@ -57,8 +59,8 @@ TEST(Ingest, MoreEntitiesThanTheLimitAreRefused) {
 TEST(Ingest, EntitiesKeepTheirFirstSeenTime) {
   auto previous = json::Value::parse(R"({"sources": [{"source_uuid": "s1", "entities": [
       {"key": "a", "first_seen": "2024-01-01T00:00:00+00:00"}, {"key": "b", "first_seen": ""}]}]})");
-  auto measurement =
-      measurement_from_push(push_with_keys({"a", "b", "c"}), "r", "m", kMetric, previous, test_model(), kNow, {});
+  auto measurement = measurement_from_push(push_with_keys({"a", "b", "c"}), "r", "m", kMetric, previous,
+                                           test_model(), kNow, {});
   auto entities = measurement.get("sources").at(0).get("entities");
   EXPECT_EQ(entities.at(0).get_string("first_seen"), "2024-01-01T00:00:00+00:00");
   EXPECT_EQ(entities.at(1).get_string("first_seen"), kNow.iso_timestamp) << "an empty first_seen is not kept";

@@ -42,7 +42,8 @@ json::Value measured(const std::string& sources_json) {
   return measurement;
 }
 
-json::Value evaluate(const json::Value& the_metric, json::Value measurement, const json::Value& previous = {}) {
+json::Value evaluate(const json::Value& the_metric, json::Value measurement,
+                     const json::Value& previous = {}) {
   update_measurement(measurement, previous, the_metric, test_model(), kNow);
   return measurement;
 }
@@ -67,8 +68,9 @@ class CountStatus : public ::testing::TestWithParam<CountCase> {};
 
 TEST_P(CountStatus, FollowsTargetsAndDirection) {
   const auto& param = GetParam();
-  auto result = evaluate(metric(param.metric), measured(std::string(R"([{"source_uuid": "s1", "value": ")") + param.value +
-                                                         R"(", "parse_error": null, "connection_error": null}])"));
+  auto result = evaluate(metric(param.metric),
+                         measured(std::string(R"([{"source_uuid": "s1", "value": ")") + param.value +
+                                  R"(", "parse_error": null, "connection_error": null}])"));
   EXPECT_EQ(status_of(result), param.expected) << param.metric << " value " << param.value;
 }
 
@@ -78,35 +80,53 @@ INSTANTIATE_TEST_SUITE_P(
         CountCase{kViolations, "5", "target_met"}, CountCase{kViolations, "10", "target_met"},
         CountCase{kViolations, "11", "near_target_met"}, CountCase{kViolations, "20", "near_target_met"},
         CountCase{kViolations, "21", "target_not_met"},
-        CountCase{R"({"type": "violations", "target": "10", "near_target": "5", "sources": {"s1": {"type": "tool"}}})", "12",
-                  "target_not_met"},  // a near target better than the target is ignored
-        CountCase{R"({"type": "violations", "direction": ">", "target": "10", "near_target": "5", "sources": {"s1": {"type": "tool"}}})",
-                  "7", "near_target_met"},
-        CountCase{R"({"type": "violations", "direction": ">", "target": "10", "near_target": "5", "sources": {"s1": {"type": "tool"}}})",
-                  "12", "target_met"},
-        CountCase{R"({"type": "violations", "direction": ">", "target": "10", "near_target": "5", "sources": {"s1": {"type": "tool"}}})",
-                  "3", "target_not_met"},
-        CountCase{R"({"type": "violations", "target": "10", "near_target": "20", "accept_debt": true, "debt_target": "30",
-                      "sources": {"s1": {"type": "tool"}}})", "25", "debt_target_met"},
-        CountCase{R"({"type": "violations", "target": "10", "near_target": "20", "accept_debt": true, "debt_target": "30",
-                      "debt_end_date": "2024-02-19", "sources": {"s1": {"type": "tool"}}})", "25", "target_not_met"},
-        CountCase{R"({"type": "violations", "target": "10", "near_target": "20", "accept_debt": true, "debt_target": "30",
-                      "debt_end_date": "2024-02-20", "sources": {"s1": {"type": "tool"}}})", "25", "debt_target_met"},
-        CountCase{R"({"type": "violations", "target": "10", "near_target": "20", "accept_debt": true, "debt_target": "30",
-                      "issue_ids": ["X-1"], "sources": {"s1": {"type": "tool"}}})", "25", "debt_target_met"},
+        CountCase{
+            R"({"type": "violations", "target": "10", "near_target": "5", "sources": {"s1": {"type": "tool"}}})",
+            "12", "target_not_met"},  // a near target better than the target is ignored
+        CountCase{
+            R"({"type": "violations", "direction": ">", "target": "10", "near_target": "5", "sources": {"s1": {"type": "tool"}}})",
+            "7", "near_target_met"},
+        CountCase{
+            R"({"type": "violations", "direction": ">", "target": "10", "near_target": "5", "sources": {"s1": {"type": "tool"}}})",
+            "12", "target_met"},
+        CountCase{
+            R"({"type": "violations", "direction": ">", "target": "10", "near_target": "5", "sources": {"s1": {"type": "tool"}}})",
+            "3", "target_not_met"},
+        CountCase{
+            R"({"type": "violations", "target": "10", "near_target": "20", "accept_debt": true, "debt_target": "30",
+                      "sources": {"s1": {"type": "tool"}}})",
+            "25", "debt_target_met"},
+        CountCase{
+            R"({"type": "violations", "target": "10", "near_target": "20", "accept_debt": true, "debt_target": "30",
+                      "debt_end_date": "2024-02-19", "sources": {"s1": {"type": "tool"}}})",
+            "25", "target_not_met"},
+        CountCase{
+            R"({"type": "violations", "target": "10", "near_target": "20", "accept_debt": true, "debt_target": "30",
+                      "debt_end_date": "2024-02-20", "sources": {"s1": {"type": "tool"}}})",
+            "25", "debt_target_met"},
+        CountCase{
+            R"({"type": "violations", "target": "10", "near_target": "20", "accept_debt": true, "debt_target": "30",
+                      "issue_ids": ["X-1"], "sources": {"s1": {"type": "tool"}}})",
+            "25", "debt_target_met"},
         CountCase{R"({"type": "violations", "target": "10", "near_target": "20", "evaluate_targets": false,
-                      "sources": {"s1": {"type": "tool"}}})", "25", "informative"},
-        CountCase{R"({"type": "violations", "target": "0", "near_target": "0", "sources": {"s1": {"type": "tool"}}})", "0",
-                  "target_met"}));
+                      "sources": {"s1": {"type": "tool"}}})",
+                  "25", "informative"},
+        CountCase{
+            R"({"type": "violations", "target": "0", "near_target": "0", "sources": {"s1": {"type": "tool"}}})",
+            "0", "target_met"}));
 
 TEST(MeasurementValue, CountsAreAddedAndTargetsStoredOnTheCurrentScale) {
-  auto result = evaluate(metric(kViolations), measured(R"([{"source_uuid": "s1", "value": "3"}, {"source_uuid": "s2", "value": "4"}])"));
+  auto result =
+      evaluate(metric(kViolations),
+               measured(R"([{"source_uuid": "s1", "value": "3"}, {"source_uuid": "s2", "value": "4"}])"));
   EXPECT_EQ(result.get("count").get_string("value"), "7");
   EXPECT_EQ(result.get("count").get_string("target"), "10");
   EXPECT_EQ(result.get("count").get_string("direction"), "<");
   EXPECT_FALSE(result.get("percentage").get("target").present()) << "targets only on the current scale";
-  auto max = evaluate(metric(R"({"type": "violations", "addition": "max", "sources": {"s1": {"type": "tool"}, "s2": {"type": "tool"}}})"),
-                      measured(R"([{"source_uuid": "s1", "value": "3"}, {"source_uuid": "s2", "value": "4"}])"));
+  auto max = evaluate(
+      metric(
+          R"({"type": "violations", "addition": "max", "sources": {"s1": {"type": "tool"}, "s2": {"type": "tool"}}})"),
+      measured(R"([{"source_uuid": "s1", "value": "3"}, {"source_uuid": "s2", "value": "4"}])"));
   EXPECT_EQ(max.get("count").get_string("value"), "4");
 }
 
@@ -114,10 +134,14 @@ TEST(MeasurementValue, PercentagesSumNumeratorsAndDenominators) {
   auto result = evaluate(metric(kViolations), measured(R"([{"source_uuid": "s1", "value": "1", "total": "8"},
                                                            {"source_uuid": "s2", "value": "2", "total": "12"}])"));
   EXPECT_EQ(result.get("percentage").get_string("value"), "15");  // 3 / 20
-  auto min = evaluate(metric(R"({"type": "violations", "addition": "min", "sources": {"s1": {"type": "tool"}, "s2": {"type": "tool"}}})"),
-                      measured(R"([{"source_uuid": "s1", "value": "1", "total": "8"}, {"source_uuid": "s2", "value": "2", "total": "12"}])"));
+  auto min = evaluate(
+      metric(
+          R"({"type": "violations", "addition": "min", "sources": {"s1": {"type": "tool"}, "s2": {"type": "tool"}}})"),
+      measured(
+          R"([{"source_uuid": "s1", "value": "1", "total": "8"}, {"source_uuid": "s2", "value": "2", "total": "12"}])"));
   EXPECT_EQ(min.get("percentage").get_string("value"), "13");  // min(12.5 → 13, 16.7 → 17)
-  auto no_total = evaluate(metric(kViolations), measured(R"([{"source_uuid": "s1", "value": "5", "total": null}])"));
+  auto no_total =
+      evaluate(metric(kViolations), measured(R"([{"source_uuid": "s1", "value": "5", "total": null}])"));
   EXPECT_EQ(no_total.get("percentage").get_string("value"), "5") << "a missing total counts as 100";
 }
 
@@ -130,14 +154,16 @@ TEST(MeasurementValue, PercentageRoundsHalfUpAndHandlesZero) {
 }
 
 TEST(MeasurementValue, ErrorsAndRemovedSourcesMakeTheValueUnknown) {
-  auto error = evaluate(metric(kViolations), measured(R"([{"source_uuid": "s1", "value": null, "parse_error": "bad"}])"));
+  auto error = evaluate(metric(kViolations),
+                        measured(R"([{"source_uuid": "s1", "value": null, "parse_error": "bad"}])"));
   EXPECT_TRUE(error.get("count").get("value").is_null());
   EXPECT_EQ(status_of(error), "None");
   auto removed = evaluate(metric(kViolations), measured(R"([{"source_uuid": "gone", "value": "1"}])"));
   EXPECT_EQ(status_of(removed), "None");
   auto none = evaluate(metric(kViolations), measured("[]"));
   EXPECT_EQ(status_of(none), "None");
-  auto debt = evaluate(metric(R"({"type": "violations", "accept_debt": true, "sources": {}})"), measured("[]"));
+  auto debt =
+      evaluate(metric(R"({"type": "violations", "accept_debt": true, "sources": {}})"), measured("[]"));
   EXPECT_EQ(status_of(debt), "debt_target_met") << "no value but accepted debt";
 }
 
@@ -148,33 +174,43 @@ TEST(MeasurementValue, IgnoredEntitiesAreLeftOut) {
                           "c": {"status": "confirmed"}}}])";
   auto result = evaluate(metric(kViolations), measured(sources));
   EXPECT_EQ(result.get("count").get_string("value"), "2") << "b's end date is today, so it has passed";
-  auto points = evaluate(metric(R"({"type": "user_story_points", "sources": {"s1": {"type": "tool"}}})"),
-                         measured(R"([{"source_uuid": "s1", "value": "20", "entities": [{"key": "a", "points": "5.5"}],
+  auto points =
+      evaluate(metric(R"({"type": "user_story_points", "sources": {"s1": {"type": "tool"}}})"),
+               measured(R"([{"source_uuid": "s1", "value": "20", "entities": [{"key": "a", "points": "5.5"}],
                                       "entity_user_data": {"a": {"status": "wont_fix"}}}])"));
-  EXPECT_EQ(points.get("count").get_string("value"), "15") << "the measured attribute is subtracted, truncated";
+  EXPECT_EQ(points.get("count").get_string("value"), "15")
+      << "the measured attribute is subtracted, truncated";
 }
 
 TEST(MeasurementValue, VersionNumbersTakeTheMinimumAndCompareAsVersions) {
   auto the_metric = metric(R"({"type": "source_version", "target": "1.0", "near_target": "0.9",
                                "sources": {"s1": {"type": "tool"}, "s2": {"type": "tool"}}})");
-  auto result = evaluate(the_metric, measured(R"([{"source_uuid": "s1", "value": "v1.10"}, {"source_uuid": "s2", "value": "1.9.0"}])"));
+  auto result = evaluate(
+      the_metric,
+      measured(R"([{"source_uuid": "s1", "value": "v1.10"}, {"source_uuid": "s2", "value": "1.9.0"}])"));
   EXPECT_EQ(result.get("version_number").get_string("value"), "1.9.0");
   EXPECT_EQ(status_of(result, "version_number"), "target_met");
-  auto invalid = evaluate(the_metric, measured(R"([{"source_uuid": "s1", "value": "not a version"}, {"source_uuid": "s2", "value": "2.0"}])"));
+  auto invalid = evaluate(
+      the_metric,
+      measured(
+          R"([{"source_uuid": "s1", "value": "not a version"}, {"source_uuid": "s2", "value": "2.0"}])"));
   EXPECT_EQ(invalid.get("version_number").get_string("value"), "0");
   EXPECT_EQ(status_of(invalid, "version_number"), "target_not_met");
 }
 
 TEST(MeasurementStatusStart, IsKeptWhileTheStatusStays) {
-  auto previous = json::Value::parse(R"({"count": {"status": "target_met", "status_start": "2024-01-01T00:00:00+00:00"}})");
+  auto previous = json::Value::parse(
+      R"({"count": {"status": "target_met", "status_start": "2024-01-01T00:00:00+00:00"}})");
   auto same = evaluate(metric(kViolations), measured(R"([{"source_uuid": "s1", "value": "1"}])"), previous);
   EXPECT_EQ(same.get("count").get_string("status_start"), "2024-01-01T00:00:00+00:00");
-  auto changed = evaluate(metric(kViolations), measured(R"([{"source_uuid": "s1", "value": "50"}])"), previous);
+  auto changed =
+      evaluate(metric(kViolations), measured(R"([{"source_uuid": "s1", "value": "50"}])"), previous);
   EXPECT_EQ(changed.get("count").get_string("status_start"), kNow.iso_timestamp);
 }
 
 TEST(CopyAndRecompute, CopiesEverythingButIdAndTimes) {
-  auto latest = json::Value::parse(R"({"_id": {"$oid": "65d4c0ffee0123456789abcd"}, "metric_uuid": "m", "start": "a", "end": "b",
+  auto latest = json::Value::parse(
+      R"({"_id": {"$oid": "65d4c0ffee0123456789abcd"}, "metric_uuid": "m", "start": "a", "end": "b",
     "sources": [{"source_uuid": "s1", "value": "15"}], "delta": {"description": "kept"},
     "count": {"status": "near_target_met", "status_start": "a"}})");
   auto copy = copy_and_recompute(latest, metric(R"({"type": "violations", "target": "20", "near_target": "30",

@@ -47,7 +47,8 @@ TEST(ReportLimits, MeasuresSubjectsMetricsSourcesAndNesting) {
   EXPECT_EQ(size.subjects, 3);
   EXPECT_EQ(size.metrics, 12);
   EXPECT_EQ(size.sources, 24);
-  EXPECT_EQ(size.nesting, 9) << "report, subjects, subject, metrics, metric, sources, source, parameters, list";
+  EXPECT_EQ(size.nesting, 9)
+      << "report, subjects, subject, metrics, metric, sources, source, parameters, list";
 }
 
 TEST(ReportLimits, MembersOfTheWrongTypeCountAsNothing) {

@@ -37,7 +37,15 @@ TEST(ReportTree, FindsItemsAndTheirParents) {
   EXPECT_FALSE(find_metric(reports, "nope").has_value());
   // Found items share their JSON with the report.
   source->source.set("name", json::Value::string("Changed"));
-  EXPECT_EQ(reports[0].get("subjects").get("s1").get("metrics").get("m1").get("sources").get("x1").get_string("name"), "Changed");
+  EXPECT_EQ(reports[0]
+                .get("subjects")
+                .get("s1")
+                .get("metrics")
+                .get("m1")
+                .get("sources")
+                .get("x1")
+                .get_string("name"),
+            "Changed");
 }
 
 TEST(ReportTree, NamesFallBackToTheDataModelExceptForSources) {
@@ -62,7 +70,8 @@ TEST(ReportTree, CopiesGetNewUuidsAndCopyNames) {
     EXPECT_NE(uuid, "m2");
     EXPECT_FALSE(metric.get_string("name").ends_with("(copy)")) << "children keep their names";
   }
-  EXPECT_EQ(subject.get("metrics").get("m1").get("sources").get("x1").get("parameters"), json::Value::object())
+  EXPECT_EQ(subject.get("metrics").get("m1").get("sources").get("x1").get("parameters"),
+            json::Value::object())
       << "the original is untouched";
   auto report_copy = copy_report(report(), model);
   EXPECT_EQ(report_copy.get_string("title"), "Report (copy)");
@@ -86,7 +95,8 @@ TEST(Summary, StatusesColoursAndDebt) {
   auto model = small_model();
   auto r = report();
   MeasurementsByMetric measurements;
-  measurements["m1"] = {json::Value::parse(R"({"metric_uuid": "m1", "start": "a", "end": "b", "sources": [{"source_uuid": "x1"}],
+  measurements["m1"] = {json::Value::parse(
+      R"({"metric_uuid": "m1", "start": "a", "end": "b", "sources": [{"source_uuid": "x1"}],
                                                "count": {"value": "10", "status": "target_met", "status_start": "a"}})")};
   auto colors = status_colors(r, measurements, model);
   EXPECT_EQ(colors.dump(), R"({"red":0,"green":1,"yellow":0,"grey":1,"blue":0,"white":0})")
@@ -95,7 +105,8 @@ TEST(Summary, StatusesColoursAndDebt) {
   auto m1 = summary.get("subjects").get("s1").get("metrics").get("m1");
   EXPECT_EQ(m1.get_string("status"), "target_met");
   EXPECT_EQ(m1.get_string("status_start"), "a");
-  EXPECT_EQ(m1.get("recent_measurements").dump(), R"([{"count":{"value":"10","status":"target_met"},"start":"a","end":"b"}])");
+  EXPECT_EQ(m1.get("recent_measurements").dump(),
+            R"([{"count":{"value":"10","status":"target_met"},"start":"a","end":"b"}])");
   EXPECT_TRUE(m1.get("issue_status").is_array());
   auto m2 = summary.get("subjects").get("s1").get("metrics").get("m2");
   EXPECT_TRUE(m2.get("latest_measurement").is_null());
@@ -109,12 +120,14 @@ TEST(Summary, MeasurementsOfRemovedSourcesAreLeftOutOfTheMetricSummary) {
                                                "count": {"value": "1", "status": "target_not_met"}})")};
   auto summary = summarize_report(report(), measurements, model);
   EXPECT_TRUE(summary.get("subjects").get("s1").get("metrics").get("m1").get("status").is_null());
-  EXPECT_EQ(summary.get("summary").get("red"), json::Value::integer(1)) << "the report count uses the unfiltered measurement";
+  EXPECT_EQ(summary.get("summary").get("red"), json::Value::integer(1))
+      << "the report count uses the unfiltered measurement";
 }
 
 TEST(Summary, KeepsTheReportsMembersInPlaceAndLeavesTheReportAlone) {
   auto model = small_model();
-  auto r = json::Value::parse(R"({"report_uuid": "r1", "subjects": {"s1": {"metrics": {}, "name": "S", "type": "software"}},
+  auto r = json::Value::parse(
+      R"({"report_uuid": "r1", "subjects": {"s1": {"metrics": {}, "name": "S", "type": "software"}},
                                   "title": "Report", "tags": ["a"]})");
   std::string before = r.dump();
   auto summary = summarize_report(r, {}, model);

@@ -49,9 +49,13 @@ std::string run(const std::string& command) {
   return output;
 }
 
-const std::vector<std::string> kSamples{
-    "Violations", "Target not met", "≦ 10 é€≦≧Δ", "Ünïcödé ÆØÅ ßœ “quotes” – dashes…",
-    "中文 has no glyphs in DejaVu Sans", "https://quality-time.example.org/report?x=1&y=2", ""};
+const std::vector<std::string> kSamples{"Violations",
+                                        "Target not met",
+                                        "≦ 10 é€≦≧Δ",
+                                        "Ünïcödé ÆØÅ ßœ “quotes” – dashes…",
+                                        "中文 has no glyphs in DejaVu Sans",
+                                        "https://quality-time.example.org/report?x=1&y=2",
+                                        ""};
 
 }  // namespace
 
@@ -92,7 +96,7 @@ TEST(FontSubset, ParsesBackWithTheUsedGlyphsRenumberedAndCompositesComplete) {
   subset.encode("Aé€Δ中A", codes);  // é is a composite glyph in DejaVu Sans; 中 has no glyph
   ASSERT_EQ(codes.size(), 12u);
   EXPECT_EQ(codes.substr(0, 2), std::string("\0\1", 2));
-  EXPECT_EQ(codes.substr(10, 2), codes.substr(0, 2));  // the same glyph, the same code
+  EXPECT_EQ(codes.substr(10, 2), codes.substr(0, 2));     // the same glyph, the same code
   EXPECT_EQ(codes.substr(8, 2), std::string("\0\0", 2));  // no glyph: .notdef
   FontFace parsed(subset.font_file());
   std::vector<int> widths = subset.widths();

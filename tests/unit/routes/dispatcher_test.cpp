@@ -52,7 +52,8 @@ TEST_F(DispatcherTest, PathsThatAreNotUtf8AreBadRequests) {
   for (const char* uri : {"/api/v3/logo/%FF", "/api/v3/changelog/%C0%AF", "/api/v3/report/%ED%A0%80/pdf"}) {
     auto response = get(uri);
     EXPECT_EQ(response.status(), 400) << uri;
-    EXPECT_EQ(json::Value::parse(response.body()).get_string("error"), "Invalid path string. Expected UTF-8") << uri;
+    EXPECT_EQ(json::Value::parse(response.body()).get_string("error"), "Invalid path string. Expected UTF-8")
+        << uri;
   }
 }
 
@@ -99,10 +100,13 @@ TEST_F(DispatcherTest, ARequestThatWaitedTooLongIsRefusedBeforeAnyWork) {
   EXPECT_EQ(stale.header("Retry-After"), "5");
   EXPECT_EQ(json::Value::parse(stale.body()).get_string("error"),
             "The server is too busy to answer in time, please try again later.");
-  EXPECT_EQ(dispatcher.dispatch(arrived_ago("GET", "/no-such-route", std::chrono::milliseconds(500))).status(), 404);
+  EXPECT_EQ(
+      dispatcher.dispatch(arrived_ago("GET", "/no-such-route", std::chrono::milliseconds(500))).status(),
+      404);
   EXPECT_EQ(dispatcher.dispatch({"GET", "/no-such-route"}).status(), 404) << "no arrival time: no wait";
   // A clock stepped back since nginx stamped the request is no wait either.
-  EXPECT_EQ(dispatcher.dispatch(arrived_ago("GET", "/api", std::chrono::milliseconds(-60'000))).status(), 200);
+  EXPECT_EQ(dispatcher.dispatch(arrived_ago("GET", "/api", std::chrono::milliseconds(-60'000))).status(),
+            200);
 }
 
 TEST_F(DispatcherTest, ReportWorkIsExpensiveAndServerInfoIsCheap) {
@@ -122,12 +126,14 @@ TEST_F(DispatcherTest, AnExpensiveRouteIsRefusedWhileAllSlotsAreBusyAndACheapOne
   ASSERT_TRUE(held);
   auto refused = dispatcher.dispatch({"GET", "/api/v3/report/some-uuid"});
   EXPECT_EQ(refused.status(), 503);
-  EXPECT_EQ(json::Value::parse(refused.body()).get_string("error"), "The server is busy, please try again later.");
+  EXPECT_EQ(json::Value::parse(refused.body()).get_string("error"),
+            "The server is busy, please try again later.");
   EXPECT_EQ(dispatcher.dispatch({"GET", "/api"}).status(), 200);
   held.reset();
   auto admitted = dispatcher.dispatch({"GET", "/api/v3/report/some-uuid"});
   EXPECT_EQ(json::Value::parse(admitted.body()).get_string("error"),
-            "The database is unavailable, please try again later.") << "past the slot, on to the (absent) database";
+            "The database is unavailable, please try again later.")
+      << "past the slot, on to the (absent) database";
   EXPECT_EQ(dispatcher.expensive_slots().busy(), 0) << "the slot is given back after the request";
 }
 
@@ -139,7 +145,8 @@ TEST_F(DispatcherTest, AnExpensiveRequestWhoseClientLeftWhileItWaitedForASlotIsN
   EXPECT_EQ(json::Value::parse(response.body()).get_string("error"), "The client has gone.");
   http::Request cheap("GET", "/api");
   cheap.set_client_gone_probe([] { return true; });
-  EXPECT_EQ(dispatcher.dispatch(cheap).status(), 200) << "cheap routes do not wait for slots, so they are not asked";
+  EXPECT_EQ(dispatcher.dispatch(cheap).status(), 200)
+      << "cheap routes do not wait for slots, so they are not asked";
 }
 
 TEST_F(DispatcherTest, DatabaseReadsAfterTheRequestDeadlineAreRefusedWithoutReachingTheServer) {

@@ -136,20 +136,22 @@ TEST(OpenApi, PostAndPutRoutesThatReadABodyDescribeIt) {
 TEST(OpenApi, PdfRoutesListTheViewSettingsWithTheirAllowedValues) {
   auto doc = document();
   std::map<std::string, json::Value> parameters;
-  for (const auto& [name, parameter] : doc.get("components").get("parameters").items()) parameters[name] = parameter;
+  for (const auto& [name, parameter] : doc.get("components").get("parameters").items())
+    parameters[name] = parameter;
   for (const char* path : {"/api/v3/report/{report_uuid}/pdf", "/api/v3/reports_overview/pdf"}) {
     std::set<std::string> names;
     for (const auto& parameter : doc.get("paths").get(path).get("get").get("parameters").elements()) {
       std::string ref = parameter.get_string("$ref");
       if (!ref.empty()) names.insert(ref.substr(ref.rfind('/') + 1));
     }
-    for (const char* name : {"metrics_to_hide", "hidden_columns", "hidden_tags", "tabs", "nr_dates", "date_interval",
-                             "show_issue_summary", "show_issue_creation_date", "show_issue_update_date",
-                             "report_date", "report_url"}) {
+    for (const char* name : {"metrics_to_hide", "hidden_columns", "hidden_tags", "tabs", "nr_dates",
+                             "date_interval", "show_issue_summary", "show_issue_creation_date",
+                             "show_issue_update_date", "report_date", "report_url"}) {
       EXPECT_TRUE(names.contains(name)) << path << " " << name;
     }
   }
-  EXPECT_EQ(parameters["metrics_to_hide"].get("schema").get("enum").dump(), R"(["none","no_action_needed","all"])");
+  EXPECT_EQ(parameters["metrics_to_hide"].get("schema").get("enum").dump(),
+            R"(["none","no_action_needed","all"])");
   EXPECT_EQ(parameters["date_interval"].get("schema").get("enum").dump(), "[1,7,14,21,28]");
   EXPECT_EQ(parameters["nr_dates"].get("schema").get("maximum").as_integer(), 7);
   EXPECT_EQ(parameters["hidden_columns"].get("schema").get("items").get("enum").size(), 12u);

@@ -8,7 +8,9 @@
 namespace qta::routes {
 
 namespace {
-auto in(int milliseconds) { return std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds); }
+auto in(int milliseconds) {
+  return std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds);
+}
 auto past() { return std::chrono::steady_clock::now() - std::chrono::milliseconds(1); }
 }  // namespace
 

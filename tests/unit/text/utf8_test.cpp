@@ -30,12 +30,14 @@ TEST(Utf8, IllFormedTextIsNot) {
 
 // The cases checked against Python 3: bytes.decode("utf-8", "replace").
 TEST(Utf8, ReplacesEachMaximalIllFormedSubpartAsPythonDoes) {
-  EXPECT_EQ(valid_utf8("\xC0\xAF"), replaced(2));               // never a lead byte: one each
-  EXPECT_EQ(valid_utf8("\xE2\x82"), replaced(1));               // truncated: one for the whole start
-  EXPECT_EQ(valid_utf8("\xED\xA0\x80"), replaced(3));           // a surrogate
-  EXPECT_EQ(valid_utf8("\xF4\x90\x80\x80"), replaced(4));       // beyond U+10FFFF
+  EXPECT_EQ(valid_utf8("\xC0\xAF"), replaced(2));          // never a lead byte: one each
+  EXPECT_EQ(valid_utf8("\xE2\x82"), replaced(1));          // truncated: one for the whole start
+  EXPECT_EQ(valid_utf8("\xED\xA0\x80"), replaced(3));      // a surrogate
+  EXPECT_EQ(valid_utf8("\xF4\x90\x80\x80"), replaced(4));  // beyond U+10FFFF
   EXPECT_EQ(valid_utf8("\xF0\x9F\x98"), replaced(1));
-  EXPECT_EQ(valid_utf8("a\xFF" "b"), "a" + replaced(1) + "b");
+  EXPECT_EQ(valid_utf8("a\xFF"
+                       "b"),
+            "a" + replaced(1) + "b");
   EXPECT_EQ(valid_utf8("\xF0\x9F\x98\x80x\xE2(\xA1"), "\xF0\x9F\x98\x80x" + replaced(1) + "(" + replaced(1));
   EXPECT_EQ(valid_utf8("\xE2\x82\xAC"), "\xE2\x82\xAC");
 }
