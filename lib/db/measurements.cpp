@@ -214,17 +214,24 @@ std::map<std::string, std::vector<json::Value>> metric_histories(Database& datab
   FindOptions stripped;
   stripped.projection = without_details();
   auto histories = by_metric(database.find(kMeasurements, filter, stripped));
-  // The latest of each metric whole: a second read of just those, by _id.
+  // The latest of each metric whole: a second read of just those, by _id. For one metric, two
+  // equalities: FerretDB's PostgreSQL handler finds {metric_uuid, _id} through the metric_uuid index in
+  // milliseconds, where it applies `$in` (even of one _id) to every document of the collection.
   auto latest_ids = json::Value::array();
   for (auto& [metric_uuid, measurements] : histories) {
     sort_oldest_first(measurements);
     latest_ids.append(measurements.back().get("_id"));
   }
   if (latest_ids.size() > 0) {
-    auto in = json::Value::object();
-    in.set("$in", latest_ids);
     auto by_id = json::Value::object();
-    by_id.set("_id", in);
+    by_id.set("metric_uuid", filter.get("metric_uuid"));
+    if (latest_ids.size() == 1) {
+      by_id.set("_id", latest_ids.at(0));
+    } else {
+      auto in = json::Value::object();
+      in.set("$in", latest_ids);
+      by_id.set("_id", in);
+    }
     for (auto& whole : database.find(kMeasurements, by_id)) {
       auto& measurements = histories[whole.get_string("metric_uuid")];
       // Stored in between by someone else? Then the stripped one stays: still a measurement of the metric.

@@ -9,16 +9,18 @@
 // The queries and the MongoDB index that serves each (app/initialization.cpp creates them); FerretDB's
 // PostgreSQL handler serves the equality on metric_uuid or report_uuid from a GIN expression index
 // (scripts/lib/gin-indexes.sql) and applies the rest of the filter after reading:
+// clang-format off
 //   recent_measurements, by report   {report_uuid, start: {$lte}, end: {$gte}}   {report_uuid: 1, start: -1}
 //   recent_measurements, per metric  {metric_uuid, start, end}                   {metric_uuid: 1, start: -1}
-//   recent_measurements, the rest    {metric_uuid: {$in}, start, end}             {metric_uuid: 1, start: -1}
-//   latest_measurement               {metric_uuid}, sort start, _id               {metric_uuid: 1, start: -1,
-//   _id: -1} latest_successful_measurement    {metric_uuid, has_error}, sort start, _id    {metric_uuid: 1,
-//   has_error: 1, start: -1, _id: -1} measurements_in_period           {start: {$lte}, end: {$gte}} {start:
-//   1, end: -1} all_metric_measurements          {metric_uuid, start: {$lte}}                 {metric_uuid:
-//   1, start: -1}, then _id metric_histories                 {metric_uuid: {$in}, start: {$lte}}
-//   {metric_uuid: 1, start: -1}, then _id measurement_changes              {delta.uuids}, sort start
-//   {delta.uuids: 1, start: -1}
+//   recent_measurements, the rest    {metric_uuid: {$in}, start, end}            {metric_uuid: 1, start: -1}
+//   latest_measurement               {metric_uuid}, sort start, _id              {metric_uuid: 1, start: -1, _id: -1}
+//   latest_successful_measurement    {metric_uuid, has_error}, sort start, _id   {metric_uuid: 1, has_error: 1, start: -1, _id: -1}
+//   measurements_in_period           {start: {$lte}, end: {$gte}}                {start: 1, end: -1}
+//   all_metric_measurements          {metric_uuid, start: {$lte}}                {metric_uuid: 1, start: -1}, then _id
+//   metric_histories                 {metric_uuid: {$in}, start: {$lte}}         {metric_uuid: 1, start: -1}, then _id
+//     and the latest ones whole      {metric_uuid, _id} ($in of each for several)  _id
+//   measurement_changes              {delta.uuids}, sort start                   {delta.uuids: 1, start: -1}
+// clang-format on
 
 #include <map>
 #include <optional>

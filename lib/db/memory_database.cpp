@@ -123,6 +123,7 @@ void MemoryDatabase::insert(Collection& target, json::Value document) {
 std::vector<json::Value> MemoryDatabase::find(const std::string& collection, const json::Value& filter,
                                               const FindOptions& options) {
   return locked("find", collection, [&] {
+    finds_.emplace_back(collection, filter.deep_copy());
     std::vector<json::Value> found;
     if (auto* source = existing(collection)) {
       for (const auto& document : source->documents) {
@@ -144,6 +145,11 @@ std::optional<json::Value> MemoryDatabase::find_one(const std::string& collectio
   auto documents = find(collection, filter, one);
   if (documents.empty()) return std::nullopt;
   return documents.front();
+}
+
+std::vector<std::pair<std::string, json::Value>> MemoryDatabase::finds() {
+  std::lock_guard lock(mutex_);
+  return finds_;
 }
 
 std::int64_t MemoryDatabase::count(const std::string& collection, const json::Value& filter) {

@@ -59,6 +59,10 @@ class MemoryDatabase final : public Database {
   // Whether the database can be reached: false makes every operation fail as with a server that is down.
   void set_available(bool available);
 
+  // The collection and filter of every find and find_one so far, oldest first: the shape of the queries,
+  // for tests.
+  std::vector<std::pair<std::string, json::Value>> finds();
+
   // A new ObjectId, {"$oid": "<hex>"}, greater than every one made before in this process.
   static json::Value new_object_id();
 
@@ -77,6 +81,7 @@ class MemoryDatabase final : public Database {
   std::mutex mutex_;
   bool available_ = true;
   std::map<std::string, Collection> collections_;
+  std::vector<std::pair<std::string, json::Value>> finds_;
   std::unique_ptr<ReadCache> read_cache_;
 };
 

@@ -114,16 +114,22 @@ std::shared_ptr<const Versions> cached_newest_versions(Database& database, const
       [&] { return flagged_versions(database, json::Value::object()).newest; }, memory_of);
 }
 
-// Callers change what they get (edits store a changed copy): cached values leave as deep copies.
-std::vector<json::Value> latest_versions_not_deleted(Database& database) {
+// The cached documents themselves, not copies (see shared_current_reports).
+std::vector<json::Value> shared_versions_not_deleted(Database& database) {
   auto& cache = database.read_cache();
   if (!cache.enabled()) return without_deleted(flagged_versions(database, json::Value::object()).newest);
-  auto newest =
-      cached_newest_versions(database, cache.token(database, Cached::kReports));  // held while copying
+  auto newest = cached_newest_versions(database, cache.token(database, Cached::kReports));
   std::vector<json::Value> reports;
   for (const auto& version : *newest) {
-    if (!version.get("deleted").present()) reports.push_back(version.deep_copy());
+    if (!version.get("deleted").present()) reports.push_back(version);
   }
+  return reports;
+}
+
+// Callers change what they get (edits store a changed copy): cached values leave as deep copies.
+std::vector<json::Value> latest_versions_not_deleted(Database& database) {
+  auto reports = shared_versions_not_deleted(database);
+  for (auto& report : reports) report = report.deep_copy();
   return reports;
 }
 
@@ -194,6 +200,12 @@ std::optional<json::Value> latest_report(Database& database, const std::string& 
       [](const std::optional<json::Value>& value) { return value ? estimated_memory(*value) : 0; });
   if (!*report) return std::nullopt;
   return (*report)->deep_copy();
+}
+
+std::vector<json::Value> shared_current_reports(Database& database) {
+  auto reports = shared_versions_not_deleted(database);
+  sort_by_report_uuid(reports);
+  return reports;
 }
 
 std::vector<json::Value> reports_as_of(Database& database, const std::string& max_iso_timestamp) {

@@ -28,6 +28,9 @@ std::optional<json::Value> latest_report(Database& database, const std::string& 
 // The newest version of each report at or before max_iso_timestamp ("" for now), deleted ones left out,
 // ordered by report uuid (v5.8.0's order of the distinct uuids). At most two reads.
 std::vector<json::Value> reports_as_of(Database& database, const std::string& max_iso_timestamp);
+// reports_as_of now, without copying: while the read cache is on, these are the documents it holds,
+// shared by every request of the worker, so nothing may change them (deep_copy() first).
+std::vector<json::Value> shared_current_reports(Database& database);
 // True when any version of the report exists, deleted ones included.
 bool report_exists(Database& database, const std::string& report_uuid);
 

@@ -463,8 +463,8 @@ TEST_F(QueryBudgetTest, EveryRouteOfTheRouteTableIsCovered) {
     std::string name = std::string(route.method) + " " + std::string(route.path);
     if (name.find("issue_tracker/suggestions") != std::string::npos ||
         name.find("/issue/new") != std::string::npos) {
-      continue;  // they wait for an issue tracker; their database work is one report read, as their
-                 // neighbours'
+      // They wait for an issue tracker; their database work is one report read, as their neighbours'.
+      continue;
     }
     EXPECT_TRUE(covered.contains(name)) << name << " has no row in the query-budget test";
   }

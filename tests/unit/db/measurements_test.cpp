@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "db/memory_database.h"
+
 namespace qta::db {
 
 namespace {
@@ -103,6 +105,45 @@ TEST(MeasurementScope, MetricsAreReadAtOnceWhereEveryReadReadsEverythingOrWhenTh
   EXPECT_EQ(completion_reads(2, false), CompletionReads::kAllMetrics);
   // The database could not be asked (unreachable): one read, as many as before the question.
   EXPECT_EQ(completion_reads(2, std::nullopt), CompletionReads::kAllMetrics);
+}
+
+// FerretDB's PostgreSQL handler serves top-level equality from an index and applies `$in` (even of one
+// value) to every document of the collection: one metric's history is read by equalities only.
+TEST(MetricHistory, OneMetricIsReadByEqualitiesOnlyWithItsLatestWhole) {
+  MemoryDatabase database;
+  auto older = measurement("metric", "2024-01-01T00:00:00+00:00", "000000000000000000000001");
+  auto latest = measurement("metric", "2024-01-02T00:00:00+00:00", "000000000000000000000002");
+  latest.set("sources", json::Value::parse(R"([{"source_uuid": "s", "entities": [{"key": "e"}]}])"));
+  database.insert_one("measurements", older);
+  database.insert_one("measurements", latest);
+  database.insert_one("measurements",
+                      measurement("other", "2024-01-03T00:00:00+00:00", "000000000000000000000003"));
+
+  auto history = all_metric_measurements(database, "metric", "");
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history.back().get("sources").at(0).get("entities").size(), 1u) << "the latest one whole";
+  auto finds = database.finds();
+  ASSERT_EQ(finds.size(), 2u) << "the stripped history, then the latest whole";
+  for (const auto& [collection, filter] : finds) {
+    EXPECT_EQ(filter.get_string("metric_uuid"), "metric") << filter.dump();
+    EXPECT_EQ(filter.dump().find("$in"), std::string::npos) << filter.dump();
+  }
+  EXPECT_EQ(finds.back().second.get("_id"), latest.get("_id"));
+}
+
+TEST(MetricHistory, SeveralMetricsAreReadInTwoReads) {
+  MemoryDatabase database;
+  database.insert_one("measurements",
+                      measurement("a", "2024-01-01T00:00:00+00:00", "000000000000000000000001"));
+  database.insert_one("measurements",
+                      measurement("b", "2024-01-02T00:00:00+00:00", "000000000000000000000002"));
+  database.insert_one("measurements",
+                      measurement("b", "2024-01-03T00:00:00+00:00", "000000000000000000000003"));
+  auto histories = metric_histories(database, {"a", "b", "never measured"}, "");
+  EXPECT_EQ(histories.size(), 2u);
+  ASSERT_EQ(histories["b"].size(), 2u);
+  EXPECT_EQ(histories["b"].back().get_string("start"), "2024-01-03T00:00:00+00:00") << "oldest first";
+  EXPECT_EQ(database.finds().size(), 2u);
 }
 
 }  // namespace qta::db

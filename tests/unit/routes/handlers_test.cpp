@@ -10,6 +10,7 @@
 #include "db/memory_database.h"
 #include "db/reports.h"
 #include "db/sessions.h"
+#include "model/credentials.h"
 #include "routes/route_table.h"
 
 namespace qta::routes {
@@ -30,7 +31,8 @@ std::int64_t hour_from_now_ms() {
 
 class HandlersTest : public ::testing::Test {
  protected:
-  HandlersTest() : dispatcher(config, database) {
+  // cache_bytes 0: without the read cache (see CachedHandlersTest).
+  explicit HandlersTest(std::size_t cache_bytes = 0) : database(cache_bytes), dispatcher(config, database) {
     // The data model as start-up stores it, dated long ago so that reports of any date can be shown.
     auto model = data_model_of_source();
     model.set("timestamp", json::Value::string("2000-01-01T00:00:00+00:00"));
@@ -64,6 +66,63 @@ class HandlersTest : public ::testing::Test {
       if (shown.get_string("report_uuid") == report_uuid) return shown;
     }
     return json::Value();
+  }
+  // A new report with a metric whose source has a password; returns the source's uuid.
+  std::string report_with_password(const std::string& report_uuid, const std::string& password) {
+    std::string subject_uuid =
+        call_json("POST", "/api/v3/subject/new/" + report_uuid, R"({"type": "software"})")
+            .get_string("new_subject_uuid");
+    std::string metric_uuid =
+        call_json("POST", "/api/v3/metric/new/" + subject_uuid, R"({"type": "violations"})")
+            .get_string("new_metric_uuid");
+    std::string source_uuid =
+        call_json("POST", "/api/v3/source/new/" + metric_uuid, R"({"type": "sonarqube"})")
+            .get_string("new_source_uuid");
+    call_json("POST", "/api/v3/source/" + source_uuid + "/parameter/private_token",
+              R"({"private_token": ")" + password + R"("})");
+    return source_uuid;
+  }
+  // The stored newest version of a report.
+  json::Value stored_report(const std::string& report_uuid) {
+    auto filter = json::Value::object();
+    filter.set("report_uuid", json::Value::string(report_uuid));
+    filter.set("last", json::Value::boolean(true));
+    return database.find_one("reports", filter).value_or(json::Value());
+  }
+  // A report GET shows the other reports as stored now, their credentials hidden, and changes nothing
+  // that later requests read (the read cache's documents among them).
+  void expect_other_reports_shown_as_stored() {
+    std::string shown_uuid = new_report(), other_uuid = new_report();
+    std::string source_uuid = report_with_password(other_uuid, "secret");
+    auto password_of = [&](const json::Value& report) {
+      for (const auto& [subject_uuid, subject] : report.get("subjects").items()) {
+        for (const auto& [metric_uuid, metric] : subject.get("metrics").items())
+          return metric.get("sources").get(source_uuid).get("parameters").get_string("private_token");
+      }
+      return std::string("no source");
+    };
+    auto other_in = [&](const json::Value& answer) {
+      for (const auto& report : answer.get("reports").elements()) {
+        if (report.get_string("report_uuid") == other_uuid) return report;
+      }
+      return json::Value();
+    };
+    auto first = call("GET", "/api/v3/report/" + shown_uuid);
+    auto other = other_in(json::Value::parse(first.body()));
+    EXPECT_EQ(password_of(other), model::kHiddenCredentials);
+    EXPECT_FALSE(other.get("summary").present()) << "only the report asked for is summarised";
+    EXPECT_TRUE(other.get("_id").is_string());
+    EXPECT_EQ(call("GET", "/api/v3/report/" + shown_uuid).body(), first.body())
+        << "unchanged, the same answer";
+
+    call_json("POST", "/api/v3/report/" + other_uuid + "/attribute/title", R"({"title": "Renamed"})");
+    EXPECT_EQ(password_of(stored_report(other_uuid)), "secret")
+        << "the edit started from the stored report, not from what a report GET showed";
+    other = other_in(call_json("GET", "/api/v3/report/" + shown_uuid));
+    EXPECT_EQ(other.get_string("title"), "Renamed") << "a change shows at once";
+    EXPECT_EQ(password_of(other), model::kHiddenCredentials);
+    call_json("DELETE", "/api/v3/report/" + other_uuid);
+    EXPECT_FALSE(other_in(call_json("GET", "/api/v3/report/" + shown_uuid)).present());
   }
   std::vector<std::string> changes(const std::string& path) {
     std::vector<std::string> descriptions;
@@ -185,6 +244,19 @@ TEST_F(HandlersTest, AReportDateShowsTheReportsOfThatDate) {
   call_json("POST", "/api/v3/report/" + report_uuid + "/attribute/title", R"({"title": "Newer"})");
   EXPECT_EQ(report(report_uuid, "?report_date=2021-01-01T00:00:00Z").get_string("title"), "New report");
   EXPECT_EQ(report(report_uuid).get_string("title"), "Newer");
+}
+
+class CachedHandlersTest : public HandlersTest {
+ protected:
+  CachedHandlersTest() : HandlersTest(std::size_t{64} << 20) {}
+};
+
+TEST_F(HandlersTest, AReportGetShowsTheOtherReportsAsStoredWithTheirCredentialsHidden) {
+  expect_other_reports_shown_as_stored();
+}
+
+TEST_F(CachedHandlersTest, AReportGetShowsTheOtherReportsAsStoredWithTheirCredentialsHidden) {
+  expect_other_reports_shown_as_stored();
 }
 
 TEST_F(HandlersTest, AnUnavailableDatabaseAnswers503) {
